@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// The installed command. `npm install` compiles src/ into dist/ (the `prepare` script).
+import { existsSync } from 'node:fs';
+
+const entry = new URL('../dist/cli.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('runner: dist/ is missing; run `npm install` (or `npm run build`) in the project first\n');
+  process.exit(2);
+}
+await import(entry.href);

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { Experiment } from '../config/experiment.generated.js';
+import { loadExperiment, type LoadedExperiment } from '../config/load.js';
+import { loadDataset, type Dataset } from '../data/dataset.js';
+import { ConfigError } from '../errors.js';
+import { batchesPerEpoch } from '../train/loop.js';
+
+/** An experiment checked against its data, ready to train. */
+export interface Prepared {
+  loaded: LoadedExperiment;
+  /** The validated experiment with batches_per_epoch filled in: all a run depends on. */
+  experiment: Experiment;
+  dataset: Dataset;
+  /** `experiment` as canonical JSON (sorted keys), and its SHA-256. */
+  configJson: string;
+  configHash: string;
+}
+
+/** Loads and validates the experiment, then its data. Writes nothing. */
+export function prepareExperiment(file: string, overrides: readonly string[]): Prepared {
+  const loaded = loadExperiment(file, overrides);
+  const dataset = loadDataset(loaded.experiment.data, loaded.dir);
+  const e = loaded.experiment;
+  if (e.batch_size > dataset.train.count) {
+    throw new ConfigError([
+      `${loaded.where(['batch_size'])}: batch_size ${e.batch_size} is larger than the ${dataset.train.count} training images`,
+    ]);
+  }
+  const experiment: Experiment = { ...e, batches_per_epoch: batchesPerEpoch(e, dataset.train.count) };
+  if (experiment.batches_per_epoch === 0) throw new Error('unreachable: batch_size <= training images');
+  const configJson = canonicalJson(experiment);
+  return {
+    loaded,
+    experiment,
+    dataset,
+    configJson,
+    configHash: createHash('sha256').update(configJson).digest('hex'),
+  };
+}
+
+/** How the data reads in a header line. */
+export function describeData(p: Prepared): string {
+  const { dataset, experiment, loaded } = p;
+  const source = dataset.source === 'mnist' ? 'mnist' : resolve(loaded.dir, experiment.data.train_images!);
+  const pixels = experiment.data.normalize ? 'pixels / 255' : 'raw 0..255 pixels';
+  return `${source} (${dataset.train.count} train, ${dataset.test.count} test, ${pixels}), ${experiment.batches_per_epoch} batches/epoch`;
+}
+
+/** JSON with object keys sorted, so equal experiments hash equally whatever the key order in the file. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}

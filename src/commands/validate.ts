@@ -1,0 +1,21 @@
+import { describeData, prepareExperiment } from './prepare.js';
+
+export const validateUsage = `Usage: runner validate FILE.yaml [--set key=value]... [--json]
+
+Checks an experiment file against schemas/experiment.schema.json, and that its data
+files are readable IDX files. Writes nothing.
+
+Options:
+  --set key=value   override a key, as for training (repeatable)
+  --json            print the validated experiment, defaults filled in, as JSON
+  -h, --help        this text
+
+Exit codes: 0 valid, 2 invalid (one line per problem on stderr, as file:line:col: message)
+`;
+
+export function validateCommand(args: { file: string; overrides: string[]; json: boolean }): number {
+  const prepared = prepareExperiment(args.file, args.overrides);
+  if (args.json) process.stdout.write(`${JSON.stringify(prepared.experiment, null, 2)}\n`);
+  else process.stdout.write(`${args.file}: ok (${prepared.experiment.name}; data: ${describeData(prepared)})\n`);
+  return 0;
+}

@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Document, isMap, isScalar, LineCounter, parse as parseYamlValue, parseDocument } from 'yaml';
+import { ConfigError } from '../errors.js';
+import type { Experiment } from './experiment.generated.js';
+import { describeSchemaErrors } from './messages.js';
+import { experimentValidator } from './schema.js';
+
+/** A validated experiment, with what a run records about where it came from. */
+export interface LoadedExperiment {
+  experiment: Experiment;
+  /** The file as the user named it, for messages. */
+  file: string;
+  /** Its folder: data paths are relative to it. */
+  dir: string;
+  /** The file's text, verbatim. */
+  yaml: string;
+  /** The --set overrides, as given (`learning_rate=0.1`). */
+  overrides: string[];
+  /** Where a key path came from: `file:line:col`, or `--set key=value`. */
+  where(path: readonly string[]): string;
+}
+
+/** Reads, overrides and validates an experiment file. Throws ConfigError with one line per problem. */
+export function loadExperiment(file: string, overrides: readonly string[] = []): LoadedExperiment {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    throw new ConfigError([`${file}: cannot read the experiment: ${why}`]);
+  }
+  return parseExperiment(text, file, overrides, dirname(resolve(file)));
+}
+
+/** As loadExperiment, from text already read. */
+export function parseExperiment(
+  text: string,
+  file: string,
+  overrides: readonly string[] = [],
+  dir: string = process.cwd(),
+): LoadedExperiment {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const at = (offset: number): string => {
+    const { line, col } = lineCounter.linePos(offset);
+    return `${file}:${line}:${col}`;
+  };
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((e) =>
+        e.code === 'DUPLICATE_KEY'
+          ? `${at(e.pos[0])}: duplicate key "${/^[^:\n]*/.exec(text.slice(e.pos[0]))![0].trim()}"`
+          : `${at(e.pos[0])}: ${yamlMessage(e.message)}`,
+      ),
+    );
+  }
+
+  const setBy = applyOverrides(doc, overrides);
+  const setter = (path: readonly string[]): string | undefined => {
+    for (let n = path.length; n > 0; n--) {
+      const by = setBy.get(path.slice(0, n).join('.'));
+      if (by !== undefined) return `--set ${by}`;
+    }
+    return undefined;
+  };
+  const where = (path: readonly string[], pointAt: 'key' | 'value' = 'value'): string =>
+    setter(path) ?? at(offsetOf(doc, path, pointAt));
+
+  const value: unknown = doc.toJS();
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError([
+      `${at(offsetOf(doc, []))}: an experiment is a mapping of keys (name, units, batch_size, epochs, learning_rate, …)`,
+    ]);
+  }
+
+  const validate = experimentValidator();
+  if (!validate(value)) {
+    const problems = describeSchemaErrors(validate.errors ?? []).map((p) => ({
+      where: where(p.path, p.pointAt),
+      order: setter(p.path) === undefined ? offsetOf(doc, p.path, p.pointAt) : Infinity,
+      message: p.message,
+    }));
+    problems.sort((a, b) => a.order - b.order);
+    throw new ConfigError([...new Set(problems.map((p) => `${p.where}: ${p.message}`))]);
+  }
+  return { experiment: value, file, dir, yaml: text, overrides: [...overrides], where };
+}
+
+/** yaml's messages, without the position it appends (we print our own). */
+function yamlMessage(message: string): string {
+  return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
+}
+
+/**
+ * Applies `key=value` overrides to the document. Values are read as YAML, so
+ * `learning_rate=0.1` is a number and `data.normalize=true` a boolean.
+ * Returns which key paths each override set.
+ */
+function applyOverrides(doc: Document, overrides: readonly string[]): Map<string, string> {
+  const setBy = new Map<string, string>();
+  const problems: string[] = [];
+  for (const override of overrides) {
+    const eq = override.indexOf('=');
+    const key = eq > 0 ? override.slice(0, eq).trim() : '';
+    const path = key.split('.');
+    if (eq <= 0 || path.some((p) => p === '')) {
+      problems.push(`--set ${override}: expected key=value, e.g. --set learning_rate=0.1`);
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = parseYamlValue(override.slice(eq + 1));
+    } catch {
+      value = override.slice(eq + 1);
+    }
+    try {
+      if (!isMap(doc.contents)) doc.contents = doc.createNode({});
+      doc.setIn(path, doc.createNode(value));
+      setBy.set(path.join('.'), override);
+    } catch {
+      problems.push(`--set ${override}: ${path.slice(0, -1).join('.')} is not a mapping`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return setBy;
+}
+
+/**
+ * The source offset of a key path: its scalar value, or the key when the value is a block
+ * (or `pointAt` is 'key'). A path that is not in the file falls back to its nearest
+ * ancestor that is.
+ */
+function offsetOf(doc: Document, path: readonly string[], pointAt: 'key' | 'value' = 'value'): number {
+  for (let n = path.length; n > 0; n--) {
+    const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
+    if (!isMap(parent)) continue;
+    const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === path[n - 1]);
+    if (!pair) continue;
+    const wantKey = (pointAt === 'key' && n === path.length) || !isScalar(pair.value);
+    const start = rangeStart(wantKey ? pair.key : pair.value) ?? rangeStart(pair.key);
+    if (start !== undefined) return start;
+  }
+  return rangeStart(doc.contents) ?? 0;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return (node as { range?: [number, number, number] } | null | undefined)?.range?.[0];
+}

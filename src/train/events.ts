@@ -1,0 +1,24 @@
+import type { Parameters } from '../nn/mlp.js';
+import type { Rng } from '../nn/prng.js';
+
+/**
+ * What the training loop tells its subscribers (the store, the reporters). Listeners run
+ * synchronously, between batches; objects passed to them (params, rng) are live and must
+ * not be kept.
+ */
+export type TrainEvent =
+  | { type: 'epoch-start'; epoch: number; epochs: number; batches: number }
+  /** Sent between batches at most every ~16 ms (a repaint budget), not every batch. */
+  | { type: 'progress'; epoch: number; epochs: number; batch: number; batches: number; meanLoss: number }
+  | {
+      type: 'epoch-end';
+      epoch: number;
+      epochs: number;
+      /** Mean of the epoch's mini-batch losses: the figure the report prints. */
+      crossEntropy: number;
+      seconds: number;
+      params: Parameters;
+      rng: Rng;
+    };
+
+export type TrainListener = (event: TrainEvent) => void;

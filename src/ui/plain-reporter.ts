@@ -1,0 +1,56 @@
+import type { Writable } from 'node:stream';
+import type { TrainEvent } from '../train/events.js';
+import { epochLine, formatLoss, settingsLine, type Reporter, type RunEnd, type RunStart } from './reporter.js';
+
+/** Plain text lines, no escape codes: for pipes, CI and `--plain`. */
+export class PlainReporter implements Reporter {
+  constructor(private readonly out: Writable) {}
+
+  runStart({ runId, experiment, data, db }: RunStart): void {
+    this.out.write(`run ${runId}: ${experiment.name} -> ${db}\n`);
+    this.out.write(`  ${settingsLine(experiment)}\n  data: ${data}\n`);
+  }
+
+  event(e: TrainEvent): void {
+    if (e.type === 'epoch-end') this.out.write(`${epochLine(e.epoch, e.epochs, e.crossEntropy, e.seconds)}\n`);
+  }
+
+  finished(run: RunEnd): void {
+    if (run.status === 'completed') {
+      const loss = run.crossEntropy === null ? '' : `, final cross-entropy ${formatLoss(run.crossEntropy)}`;
+      this.out.write(`run ${run.runId} completed: ${run.epochs} epochs in ${run.seconds.toFixed(1)}s${loss}\n`);
+    }
+    // A failure is printed on stderr by the CLI, with the exit code.
+  }
+}
+
+/** One JSON object per line (`--json`), for scripts. */
+export class JsonReporter implements Reporter {
+  constructor(private readonly out: Writable) {}
+
+  private line(value: object): void {
+    this.out.write(`${JSON.stringify(value)}\n`);
+  }
+
+  runStart({ runId, experiment, data, db }: RunStart): void {
+    this.line({ event: 'run-start', run_id: runId, name: experiment.name, db, data, config: experiment });
+  }
+
+  event(e: TrainEvent): void {
+    if (e.type === 'epoch-end') {
+      this.line({ event: 'epoch', epoch: e.epoch, epochs: e.epochs, cross_entropy: e.crossEntropy, seconds: e.seconds });
+    }
+  }
+
+  finished(run: RunEnd): void {
+    this.line({
+      event: 'finished',
+      run_id: run.runId,
+      status: run.status,
+      epochs: run.epochs,
+      cross_entropy: run.crossEntropy,
+      seconds: run.seconds,
+      error: run.error,
+    });
+  }
+}

@@ -1,0 +1,42 @@
+import type { Experiment } from '../config/experiment.generated.js';
+import type { TrainEvent } from '../train/events.js';
+
+/** What a run looks like to whoever watches it: the plain line reporter, JSON lines, later the Ink UI. */
+export interface Reporter {
+  runStart(run: RunStart): void;
+  event(event: TrainEvent): void;
+  finished(run: RunEnd): void;
+}
+
+export interface RunStart {
+  runId: number;
+  experiment: Experiment;
+  /** e.g. "mnist (60000 train, 10000 test, raw 0..255 pixels)" */
+  data: string;
+  db: string;
+}
+
+export interface RunEnd {
+  runId: number;
+  status: 'completed' | 'failed';
+  epochs: number;
+  crossEntropy: number | null;
+  seconds: number;
+  error: string | null;
+}
+
+/** A cross-entropy with at least 6 significant digits (`0.573851`, `1.262649`, `0.0123457`). */
+export function formatLoss(value: number): string {
+  return Math.abs(value) >= 0.1 || value === 0 ? value.toFixed(6) : value.toPrecision(6);
+}
+
+/** The per-epoch line every reporter shares, and scripts grep: `epoch 3/10  cross-entropy 0.573851  0.41s`. */
+export function epochLine(epoch: number, epochs: number, crossEntropy: number, seconds: number): string {
+  return `epoch ${epoch}/${epochs}  cross-entropy ${formatLoss(crossEntropy)}  ${seconds.toFixed(2)}s`;
+}
+
+/** The key settings of an experiment, on one line. */
+export function settingsLine(e: Experiment): string {
+  const init = e.init_scale === 'fan_in' ? 'init sqrt(1/fan_in)' : `init std ${e.init_scale}`;
+  return `units ${e.units} (${e.activation}), batch ${e.batch_size}, lr ${e.learning_rate}, epochs ${e.epochs}, seed ${e.seed}, ${init}`;
+}
