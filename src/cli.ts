@@ -44,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(`runner: ${(e as Error).message.split('\n')[0]} (see runner --help)`);
+    throw new UsageError(`runner: ${argumentProblem(e as Error & { code?: string })} (see runner --help)`);
   }
   const { values, positionals } = parsed;
 
@@ -77,6 +77,14 @@ export async function main(argv: string[]): Promise<number> {
     case 'train':
       return trainCommand({ file, overrides, json, db: values.db ?? process.env.RUNNER_DB ?? 'runs/runs.db' });
   }
+}
+
+/** node:util parseArgs' errors, said shortly. */
+function argumentProblem(e: Error & { code?: string }): string {
+  const option = /'(-[^' ]+)/.exec(e.message)?.[1];
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`;
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) return `${option} needs a value`;
+  return e.message.split('\n')[0]!;
 }
 
 /**

@@ -58,15 +58,18 @@ export function parseExperiment(
   }
 
   const setBy = applyOverrides(doc, overrides);
+  /** The override that set a key path (or an ancestor of it), if one did. */
   const setter = (path: readonly string[]): string | undefined => {
     for (let n = path.length; n > 0; n--) {
       const by = setBy.get(path.slice(0, n).join('.'));
-      if (by !== undefined) return `--set ${by}`;
+      if (by !== undefined) return by;
     }
     return undefined;
   };
-  const where = (path: readonly string[], pointAt: 'key' | 'value' = 'value'): string =>
-    setter(path) ?? at(offsetOf(doc, path, pointAt));
+  const where = (path: readonly string[], pointAt: 'key' | 'value' = 'value'): string => {
+    const by = setter(path);
+    return by === undefined ? at(offsetOf(doc, path, pointAt)) : `--set ${by}`;
+  };
 
   const value: unknown = doc.toJS();
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -77,11 +80,15 @@ export function parseExperiment(
 
   const validate = experimentValidator();
   if (!validate(value)) {
-    const problems = describeSchemaErrors(validate.errors ?? []).map((p) => ({
-      where: where(p.path, p.pointAt),
-      order: setter(p.path) === undefined ? offsetOf(doc, p.path, p.pointAt) : Infinity,
-      message: p.message,
-    }));
+    // In file order, then the overrides in the order given.
+    const problems = describeSchemaErrors(validate.errors ?? []).map((p) => {
+      const by = setter(p.path);
+      return {
+        where: where(p.path, p.pointAt),
+        order: by === undefined ? offsetOf(doc, p.path, p.pointAt) : text.length + overrides.indexOf(by),
+        message: p.message,
+      };
+    });
     problems.sort((a, b) => a.order - b.order);
     throw new ConfigError([...new Set(problems.map((p) => `${p.where}: ${p.message}`))]);
   }

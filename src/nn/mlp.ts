@@ -89,10 +89,20 @@ export class Parameters<V extends Vec = Float32Array> {
 export function buildMlp<V extends Vec>(params: Parameters<V>, maxBatch: number): Sequential {
   const { inputs, units, classes, activation } = params.spec;
   const { w1, b1, w2, b2 } = params.views;
-  const hidden: Layer = activation === 'relu' ? new Relu(units, maxBatch) : new Sigmoid(units, maxBatch);
   return new Sequential([
     new Dense(inputs, units, w1, b1, ['w1', 'b1'], maxBatch, false),
-    hidden,
+    activationLayer(activation, units, maxBatch),
     new Dense(units, classes, w2, b2, ['w2', 'b2'], maxBatch, true),
   ]);
+}
+
+function activationLayer(activation: MlpSpec['activation'], units: number, maxBatch: number): Layer {
+  switch (activation) {
+    case 'sigmoid':
+      return new Sigmoid(units, maxBatch);
+    case 'relu':
+      return new Relu(units, maxBatch);
+    default:
+      throw new Error(`no layer for activation ${String(activation satisfies never)}`);
+  }
 }

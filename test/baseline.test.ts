@@ -1,0 +1,34 @@
+/**
+ * Acceptance: experiments/baseline.yaml, on the real MNIST files, reproduces the report's
+ * table of per-epoch cross-entropies (shared/seed/report-en.md) within 10%.
+ * Our PRNG is not NumPy's, so the figures agree statistically, not digit for digit.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { runCli, tempDir } from './helpers.js';
+
+const REPORT = [1.2626, 0.7388, 0.5739, 0.4952, 0.432, 0.4047, 0.3797, 0.3649, 0.3422, 0.3346];
+
+test('the baseline reproduces the report\'s loss table within 10%, every epoch', () => {
+  const db = join(tempDir(), 'runs.db');
+  const r = runCli(['experiments/baseline.yaml', '--db', db]);
+  assert.equal(r.status, 0, r.stderr);
+  const printed = [...r.stdout.matchAll(/^epoch (\d+)\/10 {2}cross-entropy (\d+\.\d+)/gm)].map((m) => Number(m[2]));
+  assert.equal(printed.length, 10, r.stdout);
+
+  const sql = new Database(db, { readonly: true });
+  const stored = (sql.prepare('SELECT cross_entropy FROM epochs WHERE run_id = 1 ORDER BY epoch').all() as {
+    cross_entropy: number;
+  }[]).map((row) => row.cross_entropy);
+  sql.close();
+  assert.deepEqual(printed, stored.map((v) => Number(v.toFixed(6))));
+
+  stored.forEach((loss, k) => {
+    const off = Math.abs(loss - REPORT[k]!) / REPORT[k]!;
+    assert.ok(off <= 0.1, `epoch ${k + 1}: ${loss.toFixed(4)} vs the report's ${REPORT[k]} (${(off * 100).toFixed(1)}% off)`);
+  });
+  // And it learns: each epoch's loss below the first's, the last the lowest of the first three.
+  assert.ok(stored.at(-1)! < stored[2]! && stored[2]! < stored[0]!);
+});

@@ -1,0 +1,269 @@
+/**
+ * The CLI as a user runs it (bin/runner.js over dist/), on small IDX files in a temp dir,
+ * against a temp run database.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { float32FromBytes } from '../src/store/float32.js';
+import { idxBytes, runCli, smallExperimentYaml, tempDir, writeIdxSet, type CliResult } from './helpers.js';
+
+/** A temp dir holding small IDX files and `small.yaml` over them. */
+function workspace(yaml = smallExperimentYaml()) {
+  const dir = tempDir();
+  writeIdxSet(dir);
+  const file = join(dir, 'small.yaml');
+  writeFileSync(file, yaml);
+  return { dir, file, db: join(dir, 'runs.db') };
+}
+
+function assertCleanFailure(r: CliResult, code: number, lines: (string | RegExp)[]) {
+  assert.equal(r.status, code, `exit code; stderr: ${r.stderr}`);
+  const got = r.stderr.trimEnd().split('\n');
+  assert.equal(got.length, lines.length, `stderr lines: ${r.stderr}`);
+  lines.forEach((want, k) => (typeof want === 'string' ? assert.equal(got[k], want) : assert.match(got[k]!, want)));
+  assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+}
+
+const epochLine = /^epoch (\d+)\/(\d+) {2}cross-entropy (\d+\.\d{6}) {2}\d+\.\d\ds$/;
+
+test('trains, prints the run id then one line per epoch, and records it all in the db', () => {
+  const { dir, file, db } = workspace();
+  const r = runCli([file, '--db', db]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.equal(lines[0], `run 1: small -> ${db}`);
+  const epochs = lines.filter((l) => l.startsWith('epoch '));
+  assert.equal(epochs.length, 3);
+  epochs.forEach((l, k) => {
+    const m = epochLine.exec(l);
+    assert.ok(m, `epoch line: ${l}`);
+    assert.equal(m[1], String(k + 1));
+    assert.equal(m[2], '3');
+  });
+  assert.match(lines.at(-1)!, /^run 1 completed: 3 epochs in \d+\.\ds, final cross-entropy \d\.\d{6}$/);
+
+  const sql = new Database(db, { readonly: true });
+  const run = sql.prepare('SELECT * FROM runs WHERE id = 1').get() as Record<string, unknown>;
+  assert.equal(run.status, 'completed');
+  assert.equal(run.name, 'small');
+  assert.equal(run.seed, 7);
+  assert.equal(run.epochs, 3);
+  assert.equal(run.config_yaml, readFileSync(file, 'utf8'));
+  assert.equal(run.overrides_json, '[]');
+  const config = JSON.parse(run.config_json as string);
+  assert.equal(config.batches_per_epoch, 20); // 200 images / batch 10
+  assert.equal(run.config_hash, createHash('sha256').update(run.config_json as string).digest('hex'));
+  const sha = (name: string) => createHash('sha256').update(readFileSync(join(dir, name))).digest('hex');
+  assert.equal(run.train_images_sha256, sha('train-images'));
+  assert.equal(run.test_labels_sha256, sha('test-labels'));
+  assert.match(run.code_version as string, /^0\.1\.0/);
+  assert.ok(run.finished_at);
+
+  // The printed losses are the stored ones.
+  const rows = sql.prepare('SELECT epoch, cross_entropy FROM epochs WHERE run_id = 1 ORDER BY epoch').all() as {
+    epoch: number;
+    cross_entropy: number;
+  }[];
+  assert.deepEqual(
+    rows.map((row) => row.cross_entropy.toFixed(6)),
+    epochs.map((l) => epochLine.exec(l)![3]),
+  );
+
+  // Weights for epochs 0 (initial) to 3, decoding to the report's shapes; PRNG state beside them.
+  const weights = sql.prepare('SELECT epoch, name, shape, dtype, data FROM weights WHERE run_id = 1').all() as {
+    epoch: number;
+    name: string;
+    shape: string;
+    dtype: string;
+    data: Buffer;
+  }[];
+  assert.equal(weights.length, 16);
+  const shapes = { w1: [8, 30], b1: [8], w2: [10, 8], b2: [10] };
+  for (const w of weights) {
+    assert.deepEqual(JSON.parse(w.shape), shapes[w.name as keyof typeof shapes]);
+    assert.equal(w.dtype, 'float32le');
+    const values = float32FromBytes(w.data);
+    assert.equal(values.length, JSON.parse(w.shape).reduce((a: number, b: number) => a * b, 1));
+    assert.ok(values.every(Number.isFinite));
+  }
+  const w1 = (epoch: number) => weights.find((w) => w.epoch === epoch && w.name === 'w1')!.data;
+  assert.ok(!w1(0).equals(w1(3)), 'training changed w1');
+  const states = sql.prepare('SELECT epoch, length(rng_state) AS n FROM checkpoints WHERE run_id = 1').all();
+  assert.deepEqual(states, [0, 1, 2, 3].map((epoch) => ({ epoch, n: 16 })));
+  sql.close();
+});
+
+test('the same seed and config give bit-identical losses and weights', () => {
+  const { file, dir } = workspace();
+  const dbs = [join(dir, 'a.db'), join(dir, 'b.db')];
+  for (const db of dbs) assert.equal(runCli([file, '--db', db]).status, 0);
+  const dump = (db: string) => {
+    const sql = new Database(db, { readonly: true });
+    const epochs = sql.prepare('SELECT epoch, cross_entropy FROM epochs ORDER BY epoch').all();
+    const weights = sql.prepare('SELECT epoch, name, hex(data) AS data FROM weights ORDER BY epoch, name').all();
+    const rng = sql.prepare('SELECT epoch, hex(rng_state) AS s FROM checkpoints ORDER BY epoch').all();
+    sql.close();
+    return { epochs, weights, rng };
+  };
+  assert.deepEqual(dump(dbs[0]!), dump(dbs[1]!));
+
+  // A different seed differs.
+  const other = join(dir, 'c.db');
+  assert.equal(runCli([file, '--db', other, '--set', 'seed=8']).status, 0);
+  assert.notDeepEqual(dump(other).epochs, dump(dbs[0]!).epochs);
+});
+
+test('RUNNER_DB sets the database; --db overrides it; overrides are recorded', () => {
+  const { file, dir } = workspace();
+  const envDb = join(dir, 'env.db');
+  assert.equal(runCli([file], { env: { RUNNER_DB: envDb } }).status, 0);
+  assert.ok(existsSync(envDb));
+  const flagDb = join(dir, 'flag.db');
+  const r = runCli([file, '--db', flagDb, '--set', 'epochs=1', '--set', 'learning_rate=0.1'], { env: { RUNNER_DB: envDb } });
+  assert.equal(r.status, 0, r.stderr);
+  const sql = new Database(flagDb, { readonly: true });
+  const run = sql.prepare('SELECT overrides_json, config_json, epochs FROM runs').get() as Record<string, string>;
+  assert.deepEqual(JSON.parse(run.overrides_json!), ['epochs=1', 'learning_rate=0.1']);
+  assert.equal(JSON.parse(run.config_json!).learning_rate, 0.1);
+  assert.equal(run.epochs, 1);
+  sql.close();
+});
+
+test('--json prints one parseable object per line', () => {
+  const { file, db } = workspace();
+  const r = runCli([file, '--db', db, '--json', '--set', 'epochs=2']);
+  assert.equal(r.status, 0, r.stderr);
+  const events = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(
+    events.map((e) => e.event),
+    ['run-start', 'epoch', 'epoch', 'finished'],
+  );
+  assert.equal(events[0].run_id, 1);
+  assert.equal(events[1].epoch, 1);
+  assert.equal(typeof events[1].cross_entropy, 'number');
+  assert.equal(events[3].status, 'completed');
+});
+
+test('a diverging run is marked failed with the reason, exit 1', () => {
+  const { file, db } = workspace();
+  const r = runCli([file, '--db', db, '--set', 'learning_rate=1e300', '--set', 'data.normalize=false']);
+  assertCleanFailure(r, 1, [/^run 1 failed: loss became NaN at epoch 1, batch \d+; try a smaller learning_rate$/]);
+  const sql = new Database(db, { readonly: true });
+  const run = sql.prepare('SELECT status, error, finished_at FROM runs WHERE id = 1').get() as Record<string, string>;
+  assert.equal(run.status, 'failed');
+  assert.match(run.error!, /^loss became NaN at epoch 1, batch \d+; try a smaller learning_rate$/);
+  sql.close();
+});
+
+/** Bad input: a clear message at file:line:col, exit 2, and the db neither created nor touched. */
+test('bad experiments and data exit 2 with located messages and write nothing', () => {
+  const { dir, file, db } = workspace();
+  const yaml = smallExperimentYaml();
+  const write = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  writeFileSync(join(dir, 'short-labels'), idxBytes([199], new Uint8Array(199)));
+  writeFileSync(join(dir, 'not-idx'), 'just text\n');
+  const trainImages = join(dir, 'train-images');
+  const cases: { args: string[]; lines: (string | RegExp)[] }[] = [
+    {
+      args: [write('neg.yaml', yaml.replace('learning_rate: 0.05', 'learning_rate: -0.1'))],
+      lines: [`${join(dir, 'neg.yaml')}:6:16: learning_rate must be > 0 (got -0.1)`],
+    },
+    {
+      args: [write('typo.yaml', yaml.replace('epochs: 3', 'epochs: 3\nlearnin_rate: 1'))],
+      lines: [`${join(dir, 'typo.yaml')}:6:1: unknown key "learnin_rate"; did you mean "learning_rate"?`],
+    },
+    {
+      args: [write('dup.yaml', yaml.replace('epochs: 3', 'epochs: 3\nunits: 4'))],
+      lines: [`${join(dir, 'dup.yaml')}:6:1: duplicate key "units"`],
+    },
+    {
+      args: [write('syntax.yaml', 'name: [a\nunits: 1\n')],
+      lines: [new RegExp(`^${join(dir, 'syntax.yaml')}:\\d+:\\d+: .+`)],
+    },
+    { args: [file, '--set', 'batch_size=0'], lines: ['--set batch_size=0: batch_size must be >= 1 (got 0)'] },
+    {
+      args: [file, '--set', 'batch_size=500'],
+      lines: ['--set batch_size=500: batch_size 500 is larger than the 200 training images'],
+    },
+    { args: [join(dir, 'missing.yaml')], lines: [`${join(dir, 'missing.yaml')}: cannot read the experiment: no such file`] },
+    {
+      args: [file, '--set', 'data.train_labels=short-labels'],
+      lines: [`${join(dir, 'short-labels')}: 199 labels, but ${trainImages} has 200 images`],
+    },
+    {
+      args: [file, '--set', 'data.train_images=not-idx'],
+      lines: [`${join(dir, 'not-idx')}: not an IDX file (bad magic number)`],
+    },
+    {
+      args: [file, '--set', 'data.test_images=nowhere'],
+      lines: [`${join(dir, 'nowhere')}: cannot read test images: no such file`],
+    },
+  ];
+
+  // First with no database at all: none may be created.
+  for (const { args, lines } of cases) {
+    assertCleanFailure(runCli([...args, '--db', db]), 2, lines);
+    assert.ok(!existsSync(db), `no db created for ${args.join(' ')}`);
+  }
+  // Then with an existing database: its bytes stay the same.
+  assert.equal(runCli([file, '--db', db, '--set', 'epochs=1']).status, 0);
+  const before = readFileSync(db);
+  for (const { args, lines } of cases) {
+    assertCleanFailure(runCli([...args, '--db', db]), 2, lines);
+    assert.ok(readFileSync(db).equals(before), `db untouched for ${args.join(' ')}`);
+  }
+  const sql = new Database(db, { readonly: true });
+  assert.equal((sql.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n, 1);
+  sql.close();
+});
+
+test('a database path that is not SQLite is refused and left as it was', () => {
+  const { file, dir } = workspace();
+  const notDb = join(dir, 'notes.txt');
+  writeFileSync(notDb, 'my precious notes, not a database\n'.repeat(10));
+  const before = readFileSync(notDb);
+  assertCleanFailure(runCli([file, '--db', notDb]), 2, [`${notDb}: not a SQLite database; give another --db path`]);
+  assert.ok(readFileSync(notDb).equals(before));
+});
+
+test('usage: --help, versions, unknown flags and commands', () => {
+  const help = runCli(['--help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^runner: train the report's MNIST network/);
+  assert.match(help.stdout, /Exit codes: 0 ok, 1 run failed, 2 usage or input error/);
+  assert.match(runCli(['validate', '--help']).stdout, /^Usage: runner validate FILE\.yaml/);
+  assert.match(runCli(['train', '--help']).stdout, /^Usage: runner FILE\.yaml/);
+  assert.match(runCli(['--version']).stdout, /^runner \d+\.\d+\.\d+\n$/);
+
+  const none = runCli([]);
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /^runner: train the report's MNIST network/);
+  assertCleanFailure(runCli(['experiments/baseline.yaml', '--bogus']), 2, [
+      'runner: unknown option --bogus (see runner --help)',
+  ]);
+  assertCleanFailure(runCli(['experiments/baseline.yaml', '--db']), 2, [
+    'runner: --db needs a value (see runner --help)',
+  ]);
+  assertCleanFailure(runCli(['validate']), 2, ['runner validate: missing the experiment file (see runner validate --help)']);
+  assertCleanFailure(runCli(['a.yaml', 'b.yaml']), 2, ['runner: one experiment file at a time, got 2: a.yaml b.yaml']);
+});
+
+test('validate checks the experiment and its data, and writes nothing', () => {
+  const { file, dir } = workspace();
+  const ok = runCli(['validate', file], { cwd: dir });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /: ok \(small; data: .*200 train, 50 test, pixels \/ 255\), 20 batches\/epoch\)\n$/);
+  assert.ok(!existsSync(join(dir, 'runs')), 'validate created no runs/ folder');
+  const json = runCli(['validate', file, '--json', '--set', 'seed=3']);
+  assert.equal(JSON.parse(json.stdout).seed, 3);
+  assertCleanFailure(runCli(['validate', file, '--set', 'units=-1']), 2, ['--set units=-1: units must be >= 1 (got -1)']);
+});

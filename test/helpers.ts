@@ -1,0 +1,99 @@
+/** Shared by the tests: temp dirs, small IDX datasets written to disk, and the CLI as a user runs it. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Rng } from '../src/nn/prng.js';
+
+export const ROOT = new URL('../', import.meta.url).pathname;
+export const RUNNER = join(ROOT, 'bin/runner.js');
+
+export function tempDir(prefix = 'runner-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** IDX bytes: magic (0, 0, 0x08, ndim), big-endian dims, then the unsigned bytes. */
+export function idxBytes(dims: number[], data: Uint8Array): Buffer {
+  const header = Buffer.alloc(4 + 4 * dims.length);
+  header.writeUInt8(0x08, 2);
+  header.writeUInt8(dims.length, 3);
+  dims.forEach((d, k) => header.writeUInt32BE(d, 4 + 4 * k));
+  return Buffer.concat([header, Buffer.from(data)]);
+}
+
+/**
+ * A small learnable image set: class c lights a band of pixels chosen by c, on a noisy
+ * background. Deterministic for a given seed.
+ */
+export function syntheticImages(count: number, rows: number, cols: number, seed: number) {
+  const rng = Rng.fromSeed(seed);
+  const pixels = rows * cols;
+  const images = new Uint8Array(count * pixels);
+  const labels = new Uint8Array(count);
+  for (let n = 0; n < count; n++) {
+    const label = n % 10;
+    labels[n] = label;
+    for (let p = 0; p < pixels; p++) {
+      const lit = Math.floor((p * 10) / pixels) === label;
+      const noise = rng.nextInt(60);
+      // Many exact zeros, as in MNIST, so the sparse path is exercised.
+      images[n * pixels + p] = lit ? 160 + noise : noise < 40 ? 0 : noise;
+    }
+  }
+  return { images, labels };
+}
+
+/** Writes train (count) and test (count/4) IDX files into dir; returns the experiment's data block. */
+export function writeIdxSet(
+  dir: string,
+  { count = 200, rows = 6, cols = 5, seed = 1, gzip = false }: { count?: number; rows?: number; cols?: number; seed?: number; gzip?: boolean } = {},
+) {
+  const suffix = gzip ? '.gz' : '';
+  const write = (name: string, bytes: Buffer) => {
+    writeFileSync(join(dir, name + suffix), gzip ? gzipSync(bytes) : bytes);
+    return name + suffix;
+  };
+  const train = syntheticImages(count, rows, cols, seed);
+  const test = syntheticImages(Math.max(10, count / 4), rows, cols, seed + 1);
+  return {
+    train_images: write('train-images', idxBytes([count, rows, cols], train.images)),
+    train_labels: write('train-labels', idxBytes([count], train.labels)),
+    test_images: write('test-images', idxBytes([test.labels.length, rows, cols], test.images)),
+    test_labels: write('test-labels', idxBytes([test.labels.length], test.labels)),
+  };
+}
+
+/** A small experiment over writeIdxSet's files, as YAML text. */
+export function smallExperimentYaml(extra = ''): string {
+  return [
+    'name: small',
+    'seed: 7',
+    'units: 8',
+    'batch_size: 10',
+    'epochs: 3',
+    'learning_rate: 0.05',
+    'data:',
+    '  train_images: train-images',
+    '  train_labels: train-labels',
+    '  test_images: test-images',
+    '  test_labels: test-labels',
+    '  normalize: true',
+    extra,
+  ].join('\n');
+}
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the installed command (bin/runner.js over dist/, which `npm test` builds first). */
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): CliResult {
+  const env = { ...process.env, ...options.env };
+  delete env.RUNNER_DB;
+  if (options.env?.RUNNER_DB !== undefined) env.RUNNER_DB = options.env.RUNNER_DB;
+  const r = spawnSync(process.execPath, [RUNNER, ...args], { cwd: options.cwd ?? ROOT, env, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
