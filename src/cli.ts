@@ -100,6 +100,11 @@ export function exitCodeFor(error: unknown): number {
   return ExitCode.runFailed;
 }
 
+// `runner … | head` closes stdout early: keep training and recording, stop printing.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -171,6 +171,7 @@ test('bad experiments and data exit 2 with located messages and write nothing', 
   };
   writeFileSync(join(dir, 'short-labels'), idxBytes([199], new Uint8Array(199)));
   writeFileSync(join(dir, 'not-idx'), 'just text\n');
+  writeFileSync(join(dir, 'truncated'), readFileSync(join(dir, 'train-images')).subarray(0, 1000));
   const trainImages = join(dir, 'train-images');
   const cases: { args: string[]; lines: (string | RegExp)[] }[] = [
     {
@@ -202,6 +203,10 @@ test('bad experiments and data exit 2 with located messages and write nothing', 
     {
       args: [file, '--set', 'data.train_images=not-idx'],
       lines: [`${join(dir, 'not-idx')}: not an IDX file (bad magic number)`],
+    },
+    {
+      args: [file, '--set', 'data.train_images=truncated'],
+      lines: [`${join(dir, 'truncated')}: truncated: dimensions 200×6×5 need 6016 bytes, the file has 1000`],
     },
     {
       args: [file, '--set', 'data.test_images=nowhere'],
