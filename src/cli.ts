@@ -1,4 +1,6 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resumeCommand, resumeUsage } from './commands/resume.js';
+import type { DbChoice } from './commands/session.js';
 import { trainCommand, trainUsage } from './commands/train.js';
 import { validateCommand, validateUsage } from './commands/validate.js';
 import { ExitCode, RunnerError, UsageError } from './errors.js';
@@ -9,74 +11,96 @@ from declarative YAML experiments, recording every epoch in SQLite.
 
 Usage:
   runner FILE.yaml [--set key=value]... [--db PATH] [--json]   train an experiment
+  runner resume RUN_ID [--epochs N] [--db PATH]                continue a run exactly
   runner validate FILE.yaml [--set key=value]...               check it, write nothing
   runner COMMAND --help                                        help on a command
   runner --help | --version
 
 Commands:
   train      train an experiment (the default when the first argument is a file)
+  resume     continue an interrupted, killed or completed run from its last epoch
   validate   check an experiment and its data files
 
 The run database is runs/runs.db unless --db PATH or the RUNNER_DB variable says
 otherwise; the README documents its tables.
 
-Exit codes: 0 ok, 1 run failed, 2 usage or input error
+Exit codes: 0 ok, 1 run failed, 2 usage or input error, 130 interrupted
 `;
 
-const commands = ['train', 'validate'] as const;
-type Command = (typeof commands)[number];
+type Options = NonNullable<ParseArgsConfig['options']>;
+const help = { help: { type: 'boolean', short: 'h' } } as const satisfies Options;
+const db = { db: { type: 'string' } } as const satisfies Options;
+const set = { set: { type: 'string', multiple: true } } as const satisfies Options;
+const json = { json: { type: 'boolean' } } as const satisfies Options;
 
-const options = {
-  set: { type: 'string', multiple: true },
-  db: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'V' },
+/** Each command: its help text, its options, and what it does with them. */
+const commands = {
+  train: {
+    usage: trainUsage,
+    options: { ...help, ...set, ...db, ...json },
+    run: (v: Values, file: string) => trainCommand({ file, overrides: v.set ?? [], db: dbChoice(v), json: v.json ?? false }),
+  },
+  resume: {
+    usage: resumeUsage,
+    options: { ...help, ...db, ...json, epochs: { type: 'string' }, force: { type: 'boolean' } },
+    run: (v: Values, runId: string) =>
+      resumeCommand({ runId, epochs: v.epochs, force: v.force ?? false, db: dbChoice(v), json: v.json ?? false }),
+  },
+  validate: {
+    usage: validateUsage,
+    options: { ...help, ...set, ...json },
+    run: async (v: Values, file: string) => validateCommand({ file, overrides: v.set ?? [], json: v.json ?? false }),
+  },
 } as const;
+type Command = keyof typeof commands;
+
+/** The union of every command's option values. */
+interface Values {
+  set?: string[];
+  db?: string;
+  json?: boolean;
+  epochs?: string;
+  force?: boolean;
+  help?: boolean;
+}
+
+function dbChoice(v: Values): DbChoice {
+  if (v.db !== undefined) return { path: v.db, fromFlag: true };
+  return { path: process.env.RUNNER_DB || 'runs/runs.db', fromFlag: false };
+}
 
 /** Runs the command line; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const first = argv[0];
-  const command: Command | undefined = commands.find((c) => c === first);
-  const rest = command ? argv.slice(1) : argv;
-
-  let parsed;
-  try {
-    parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError(`runner: ${argumentProblem(e as Error & { code?: string })} (see runner --help)`);
-  }
-  const { values, positionals } = parsed;
-
-  if (values.version) {
+  if (first === '--version' || first === '-V') {
     process.stdout.write(`runner ${packageVersion()}\n`);
     return ExitCode.ok;
   }
+  if (first === undefined || first === '--help' || first === '-h') {
+    (first === undefined ? process.stderr : process.stdout).write(usage);
+    return first === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  const named = Object.hasOwn(commands, first) ? (first as Command) : undefined;
+  const name: Command = named ?? 'train';
+  const command = commands[name];
+
+  let parsed;
+  try {
+    parsed = parseArgs({ args: named ? argv.slice(1) : argv, options: command.options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(`runner ${name}: ${argumentProblem(e as Error & { code?: string })} (see runner ${name} --help)`);
+  }
+  const values = parsed.values as Values;
   if (values.help) {
-    process.stdout.write(command === 'validate' ? validateUsage : command === 'train' ? trainUsage : usage);
+    process.stdout.write(command.usage);
     return ExitCode.ok;
   }
-  if (positionals.length === 0) {
-    if (command === undefined) {
-      process.stderr.write(usage);
-      return ExitCode.usage;
-    }
-    throw new UsageError(`runner ${command}: missing the experiment file (see runner ${command} --help)`);
+  const what = name === 'resume' ? 'run id' : 'experiment file';
+  if (parsed.positionals.length === 0) throw new UsageError(`runner ${name}: missing the ${what} (see runner ${name} --help)`);
+  if (parsed.positionals.length > 1) {
+    throw new UsageError(`runner ${name}: one ${what} at a time, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
   }
-  if (positionals.length > 1) {
-    throw new UsageError(`runner: one experiment file at a time, got ${positionals.length}: ${positionals.join(' ')}`);
-  }
-  const file = positionals[0]!;
-  const overrides = values.set ?? [];
-  const json = values.json ?? false;
-
-  switch (command ?? 'train') {
-    case 'validate':
-      if (values.db !== undefined) throw new UsageError('runner validate: --db is not used (validate writes nothing)');
-      return validateCommand({ file, overrides, json });
-    case 'train':
-      return trainCommand({ file, overrides, json, db: values.db ?? process.env.RUNNER_DB ?? 'runs/runs.db' });
-  }
+  return command.run(values, parsed.positionals[0]!);
 }
 
 /** node:util parseArgs' errors, said shortly. */

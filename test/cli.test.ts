@@ -253,13 +253,13 @@ test('usage: --help, versions, unknown flags and commands', () => {
   assert.equal(none.status, 2);
   assert.match(none.stderr, /^runner: train the report's MNIST network/);
   assertCleanFailure(runCli(['experiments/baseline.yaml', '--bogus']), 2, [
-      'runner: unknown option --bogus (see runner --help)',
+      'runner train: unknown option --bogus (see runner train --help)',
   ]);
   assertCleanFailure(runCli(['experiments/baseline.yaml', '--db']), 2, [
-    'runner: --db needs a value (see runner --help)',
+    'runner train: --db needs a value (see runner train --help)',
   ]);
   assertCleanFailure(runCli(['validate']), 2, ['runner validate: missing the experiment file (see runner validate --help)']);
-  assertCleanFailure(runCli(['a.yaml', 'b.yaml']), 2, ['runner: one experiment file at a time, got 2: a.yaml b.yaml']);
+  assertCleanFailure(runCli(['a.yaml', 'b.yaml']), 2, ['runner train: one experiment file at a time, got 2: a.yaml b.yaml']);
 });
 
 test('validate checks the experiment and its data, and writes nothing', () => {

@@ -1,5 +1,5 @@
 /** Shared by the tests: temp dirs, small IDX datasets written to disk, and the CLI as a user runs it. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,3 +97,49 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
   const r = spawnSync(process.execPath, [RUNNER, ...args], { cwd: options.cwd ?? ROOT, env, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** A runner process in the background, with its stdout lines as they come. */
+export interface LiveCli {
+  child: import('node:child_process').ChildProcess;
+  stdout: () => string;
+  /** Resolves once stdout has a line matching `pattern`. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+export function startCli(args: string[]): LiveCli {
+  const env = { ...process.env };
+  delete env.RUNNER_DB;
+  const child = spawn(process.execPath, [RUNNER, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    for (const w of [...waiters]) {
+      if (w.pattern.test(out)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout: out, stderr: err })),
+  );
+  return {
+    child,
+    stdout: () => out,
+    waitFor(pattern, timeoutMs = 30_000) {
+      if (pattern.test(out)) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${pattern} in stdout after ${timeoutMs} ms:\n${out}\n${err}`)), timeoutMs);
+        waiters.push({ pattern, resolve: () => (clearTimeout(timer), resolve()) });
+        void exited.then(() => reject(new Error(`exited before ${pattern}:\n${out}\n${err}`)));
+      });
+    },
+    exited,
+  };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

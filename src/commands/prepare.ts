@@ -40,9 +40,8 @@ export function prepareExperiment(file: string, overrides: readonly string[]): P
 }
 
 /** How the data reads in a header line. */
-export function describeData(p: Prepared): string {
-  const { dataset, experiment, loaded } = p;
-  const source = dataset.source === 'mnist' ? 'mnist' : resolve(loaded.dir, experiment.data.train_images!);
+export function describeData(dataset: Dataset, experiment: Experiment, experimentDir: string): string {
+  const source = dataset.source === 'mnist' ? 'mnist' : resolve(experimentDir, experiment.data.train_images!);
   const pixels = experiment.data.normalize ? 'pixels / 255' : 'raw 0..255 pixels';
   return `${source} (${dataset.train.count} train, ${dataset.test.count} test, ${pixels}), ${experiment.batches_per_epoch} batches/epoch`;
 }

@@ -1,13 +1,11 @@
-import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { RunFailedError } from '../errors.js';
 import { openDatabase } from '../store/db.js';
 import { RunStore } from '../store/runs.js';
-import { DivergedError, initialState, train } from '../train/loop.js';
-import { JsonReporter, PlainReporter } from '../ui/plain-reporter.js';
-import type { Reporter } from '../ui/reporter.js';
+import { currentOwner } from '../liveness.js';
+import { initialState } from '../train/loop.js';
 import { codeVersion } from '../version.js';
 import { describeData, prepareExperiment } from './prepare.js';
+import { runSession, type DbChoice } from './session.js';
 
 export const trainUsage = `Usage: runner FILE.yaml [--set key=value]... [--db PATH] [--json]
        runner train FILE.yaml ...
@@ -17,6 +15,9 @@ database. Prints the run id, then one line per epoch:
 
   epoch 3/10  cross-entropy 0.573851  0.41s
 
+Ctrl-C (or SIGTERM) stops after the current batch, keeps every finished epoch, and
+prints how to resume.
+
 Options:
   --set key=value   override a key of the experiment, validated like the file
                     (repeatable; data.normalize=true for nested keys)
@@ -25,13 +26,13 @@ Options:
   -h, --help        this text
 
 Exit codes: 0 completed, 1 the run failed (e.g. the loss became NaN),
-            2 usage or input error (nothing is written)
+            2 usage or input error (nothing is written), 130 interrupted
 `;
 
 export interface TrainArgs {
   file: string;
   overrides: string[];
-  db: string;
+  db: DbChoice;
   json: boolean;
 }
 
@@ -41,10 +42,8 @@ export async function trainCommand(args: TrainArgs): Promise<number> {
   const { experiment, dataset, loaded } = prepared;
   const state = initialState(experiment, dataset.train.pixels, dataset.classes);
 
-  const store = new RunStore(openDatabase(args.db));
-  const dataSha256 = Object.fromEntries(dataset.files.map((f) => [f.role, f.sha256])) as Parameters<
-    RunStore['createRun']
-  >[0]['dataSha256'];
+  const store = new RunStore(openDatabase(args.db.path));
+  const sha = (role: (typeof dataset.files)[number]['role']) => dataset.files.find((f) => f.role === role)!.sha256;
   const runId = store.createRun(
     {
       name: experiment.name,
@@ -56,47 +55,27 @@ export async function trainCommand(args: TrainArgs): Promise<number> {
       epochs: experiment.epochs,
       experimentPath: resolve(loaded.file),
       dataSource: dataset.source,
-      dataSha256,
+      dataSha256: {
+        train_images: sha('train_images'),
+        train_labels: sha('train_labels'),
+        test_images: sha('test_images'),
+        test_labels: sha('test_labels'),
+      },
       codeVersion: codeVersion(),
-      pid: process.pid,
-      host: hostname(),
+      owner: currentOwner(),
     },
     state.params.tensors(),
     state.rng.saveState(),
   );
-
-  const reporter: Reporter = args.json ? new JsonReporter(process.stdout) : new PlainReporter(process.stdout);
-  reporter.runStart({ runId, experiment, data: describeData(prepared), db: args.db });
-  const started = performance.now();
-  let lastLoss: number | null = null;
-  const end = (status: 'completed' | 'failed', error: string | null) =>
-    reporter.finished({
-      runId,
-      status,
-      epochs: state.epoch,
-      crossEntropy: lastLoss,
-      seconds: (performance.now() - started) / 1000,
-      error,
-    });
-
-  try {
-    await train(experiment, dataset.train, state, (event) => {
-      if (event.type === 'epoch-end') {
-        store.recordEpoch(runId, event, event.params.tensors(), event.rng.saveState());
-        lastLoss = event.crossEntropy;
-      }
-      reporter.event(event);
-    });
-  } catch (e) {
-    const reason = e instanceof DivergedError ? e.message : `${(e as Error).name}: ${(e as Error).message}`;
-    store.finishRun(runId, 'failed', reason);
-    end('failed', reason);
-    store.db.close();
-    if (e instanceof DivergedError) throw new RunFailedError(runId, reason);
-    throw e;
-  }
-  store.finishRun(runId, 'completed');
-  end('completed', null);
-  store.db.close();
-  return 0;
+  return runSession({
+    store,
+    db: args.db,
+    runId,
+    experiment,
+    train: dataset.train,
+    dataLine: describeData(prepared.dataset, experiment, loaded.dir),
+    state,
+    resumedAfter: null,
+    json: args.json,
+  });
 }

@@ -16,6 +16,6 @@ Exit codes: 0 valid, 2 invalid (one line per problem on stderr, as file:line:col
 export function validateCommand(args: { file: string; overrides: string[]; json: boolean }): number {
   const prepared = prepareExperiment(args.file, args.overrides);
   if (args.json) process.stdout.write(`${JSON.stringify(prepared.experiment, null, 2)}\n`);
-  else process.stdout.write(`${args.file}: ok (${prepared.experiment.name}; data: ${describeData(prepared)})\n`);
+  else process.stdout.write(`${args.file}: ok (${prepared.experiment.name}; data: ${describeData(prepared.dataset, prepared.experiment, prepared.loaded.dir)})\n`);
   return 0;
 }

@@ -155,3 +155,21 @@ function offsetOf(doc: Document, path: readonly string[], pointAt: 'key' | 'valu
 function rangeStart(node: unknown): number | undefined {
   return (node as { range?: [number, number, number] } | null | undefined)?.range?.[0];
 }
+
+/**
+ * Validates an experiment stored as JSON (a run's config_json) against today's schema.
+ * Problems are reported as `<label>: message`, one per line.
+ */
+export function validateStoredExperiment(json: string, label: string): Experiment {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new ConfigError([`${label}: not valid JSON`]);
+  }
+  const validate = experimentValidator();
+  if (!validate(value)) {
+    throw new ConfigError(describeSchemaErrors(validate.errors ?? []).map((p) => `${label}: ${p.message}`));
+  }
+  return value;
+}

@@ -22,7 +22,7 @@ export const MIGRATIONS: readonly string[] = [
     test_images_sha256  TEXT NOT NULL,
     test_labels_sha256  TEXT NOT NULL,
     code_version        TEXT NOT NULL,
-    pid                 INTEGER,                -- the process training it
+    pid                 INTEGER,                -- the process training it (or that last did)
     host                TEXT,
     created_at          TEXT NOT NULL,          -- ISO 8601, UTC
     finished_at         TEXT,
@@ -56,5 +56,23 @@ export const MIGRATIONS: readonly string[] = [
     rng_state BLOB NOT NULL,                    -- 16 bytes: the xoshiro128** state, little-endian words
     PRIMARY KEY (run_id, epoch)
   ) WITHOUT ROWID;
+
+  `,
+  // 2: what tells a dead training process from a live one, and a log of resumes.
+  `
+  ALTER TABLE runs ADD COLUMN process_start TEXT;  -- the training process's start time (tells a reused pid apart)
+  ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;   -- the last sign of life of that process
+
+  -- Every resume of a run (runner resume).
+  CREATE TABLE resumes (
+    run_id       INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    resumed_at   TEXT NOT NULL,
+    from_epoch   INTEGER NOT NULL,              -- the checkpoint it continued from
+    epochs       INTEGER NOT NULL,              -- the epochs planned from then on
+    code_version TEXT NOT NULL,
+    pid          INTEGER NOT NULL,
+    host         TEXT NOT NULL,
+    data_changed TEXT                           -- with --force: the data files whose SHA-256 differed
+  );
   `,
 ];

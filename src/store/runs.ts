@@ -1,3 +1,4 @@
+import type { Owner } from '../liveness.js';
 import type { Db } from './db.js';
 import { float32FromBytes, float32ToBytes } from './float32.js';
 
@@ -23,8 +24,7 @@ export interface NewRun {
   dataSource: string;
   dataSha256: Record<'train_images' | 'train_labels' | 'test_images' | 'test_labels', string>;
   codeVersion: string;
-  pid: number;
-  host: string;
+  owner: Owner;
 }
 
 export interface RunRow {
@@ -46,6 +46,8 @@ export interface RunRow {
   code_version: string;
   pid: number | null;
   host: string | null;
+  process_start: string | null;
+  heartbeat_at: string | null;
   created_at: string;
   finished_at: string | null;
   error: string | null;
@@ -72,8 +74,8 @@ export class RunStore {
         .prepare(
           `INSERT INTO runs (name, status, config_yaml, overrides_json, config_json, config_hash, seed, epochs,
              experiment_path, data_source, train_images_sha256, train_labels_sha256, test_images_sha256,
-             test_labels_sha256, code_version, pid, host, created_at)
-           VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             test_labels_sha256, code_version, pid, host, process_start, heartbeat_at, created_at)
+           VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           run.name,
@@ -90,8 +92,10 @@ export class RunStore {
           run.dataSha256.test_images,
           run.dataSha256.test_labels,
           run.codeVersion,
-          run.pid,
-          run.host,
+          run.owner.pid,
+          run.owner.host,
+          run.owner.processStart,
+          now(),
           now(),
         );
       const runId = Number(lastInsertRowid);
@@ -112,7 +116,52 @@ export class RunStore {
         .prepare('INSERT INTO epochs (run_id, epoch, cross_entropy, seconds, finished_at) VALUES (?, ?, ?, ?, ?)')
         .run(runId, epoch.epoch, epoch.crossEntropy, epoch.seconds, now());
       this.writeCheckpoint(runId, epoch.epoch, tensors, rngState);
+      this.heartbeat(runId);
     })();
+  }
+
+  /** Records that the training process is alive. */
+  heartbeat(runId: number): void {
+    this.db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?').run(now(), runId);
+  }
+
+  /**
+   * Takes a run over for resuming, atomically: inside BEGIN IMMEDIATE, re-reads the run and
+   * asks \`mayTake\` (which throws to refuse), then marks it running under \`owner\`, sets the
+   * epochs planned and logs the resume. Two resumers of one run cannot both succeed.
+   */
+  claimForResume(
+    runId: number,
+    mayTake: (run: RunRow) => void,
+    resume: { owner: Owner; fromEpoch: number; epochs: number; codeVersion: string; dataChanged: string | null },
+  ): void {
+    this.db.transaction(() => {
+      const run = this.getRun(runId);
+      if (!run) throw new Error(`run ${runId} vanished`);
+      mayTake(run);
+      const { owner } = resume;
+      this.db
+        .prepare(
+          `UPDATE runs SET status = 'running', epochs = ?, pid = ?, host = ?, process_start = ?, heartbeat_at = ?,
+             finished_at = NULL, error = NULL WHERE id = ?`,
+        )
+        .run(resume.epochs, owner.pid, owner.host, owner.processStart, now(), runId);
+      this.db
+        .prepare(
+          `INSERT INTO resumes (run_id, resumed_at, from_epoch, epochs, code_version, pid, host, data_changed)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(runId, now(), resume.fromEpoch, resume.epochs, resume.codeVersion, owner.pid, owner.host, resume.dataChanged);
+    }).immediate();
+  }
+
+  /** The newest checkpoint of a run: its epoch, weights and PRNG state. */
+  lastCheckpoint(runId: number): { epoch: number; tensors: Tensor[]; rngState: Uint8Array } | undefined {
+    const row = this.db
+      .prepare('SELECT epoch, rng_state FROM checkpoints WHERE run_id = ? ORDER BY epoch DESC LIMIT 1')
+      .get(runId) as { epoch: number; rng_state: Buffer } | undefined;
+    if (!row) return undefined;
+    return { epoch: row.epoch, tensors: this.weights(runId, row.epoch), rngState: new Uint8Array(row.rng_state) };
   }
 
   /** Marks a run finished (completed, interrupted or failed), with the reason when it failed. */

@@ -43,14 +43,18 @@ export function batchesPerEpoch(experiment: Experiment, trainCount: number): num
  * `listener` about progress and every finished epoch. Throws DivergedError on a
  * non-finite loss.
  *
- * Yields to the event loop every ~16 ms so signals and a UI stay responsive.
+ * Yields to the event loop every ~16 ms so signals and a UI stay responsive. When `stop`
+ * is aborted it returns 'interrupted' at the next batch boundary; the unfinished epoch is
+ * abandoned: state.epoch counts only finished epochs, but params and rng have moved on, so
+ * only the last epoch-end (the stored checkpoint) is a point to resume from.
  */
 export async function train(
   experiment: Experiment,
   data: ImageSet,
   state: TrainState,
   listener: TrainListener,
-): Promise<void> {
+  stop?: AbortSignal,
+): Promise<'completed' | 'interrupted'> {
   const { batch_size: batch, learning_rate: learningRate, epochs } = experiment;
   const batches = batchesPerEpoch(experiment, data.count);
   const { pixels } = data;
@@ -90,11 +94,14 @@ export async function train(
         await new Promise((resolve) => setImmediate(resolve));
         lastYield = performance.now();
       }
+      if (stop?.aborted && b < batches) return 'interrupted';
     }
     const seconds = (performance.now() - started) / 1000;
     state.epoch = epoch;
     listener({ type: 'epoch-end', epoch, epochs, crossEntropy: sum / batches, seconds, params: state.params, rng: state.rng });
+    if (stop?.aborted) return 'interrupted';
   }
+  return 'completed';
 }
 
 /**

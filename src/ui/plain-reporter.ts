@@ -1,13 +1,14 @@
 import type { Writable } from 'node:stream';
 import type { TrainEvent } from '../train/events.js';
-import { epochLine, formatLoss, settingsLine, type Reporter, type RunEnd, type RunStart } from './reporter.js';
+import { epochLine, formatLoss, settingsLine, stoppedLine, type Reporter, type RunEnd, type RunStart } from './reporter.js';
 
 /** Plain text lines, no escape codes: for pipes, CI and `--plain`. */
 export class PlainReporter implements Reporter {
   constructor(private readonly out: Writable) {}
 
-  runStart({ runId, experiment, data, db }: RunStart): void {
-    this.out.write(`run ${runId}: ${experiment.name} -> ${db}\n`);
+  runStart({ runId, experiment, data, db, resumedAfter }: RunStart): void {
+    const resumed = resumedAfter === null ? '' : ` (resumed after epoch ${resumedAfter}/${experiment.epochs})`;
+    this.out.write(`run ${runId}: ${experiment.name} -> ${db}${resumed}\n`);
     this.out.write(`  ${settingsLine(experiment)}\n  data: ${data}\n`);
   }
 
@@ -19,6 +20,8 @@ export class PlainReporter implements Reporter {
     if (run.status === 'completed') {
       const loss = run.crossEntropy === null ? '' : `, final cross-entropy ${formatLoss(run.crossEntropy)}`;
       this.out.write(`run ${run.runId} completed: ${run.epochs} epochs in ${run.seconds.toFixed(1)}s${loss}\n`);
+    } else if (run.status === 'interrupted') {
+      this.out.write(`${stoppedLine(run)}\n`);
     }
     // A failure is printed on stderr by the CLI, with the exit code.
   }
@@ -32,8 +35,8 @@ export class JsonReporter implements Reporter {
     this.out.write(`${JSON.stringify(value)}\n`);
   }
 
-  runStart({ runId, experiment, data, db }: RunStart): void {
-    this.line({ event: 'run-start', run_id: runId, name: experiment.name, db, data, config: experiment });
+  runStart({ runId, experiment, data, db, resumedAfter }: RunStart): void {
+    this.line({ event: 'run-start', run_id: runId, name: experiment.name, db, data, resumed_after: resumedAfter, config: experiment });
   }
 
   event(e: TrainEvent): void {
@@ -48,9 +51,11 @@ export class JsonReporter implements Reporter {
       run_id: run.runId,
       status: run.status,
       epochs: run.epochs,
+      epochs_planned: run.epochsPlanned,
       cross_entropy: run.crossEntropy,
       seconds: run.seconds,
       error: run.error,
+      resume_command: run.status === 'completed' ? null : run.resumeCommand,
     });
   }
 }

@@ -14,15 +14,22 @@ export interface RunStart {
   /** e.g. "mnist (60000 train, 10000 test, raw 0..255 pixels)" */
   data: string;
   db: string;
+  /** For a resumed run, the epoch it continues after. */
+  resumedAfter: number | null;
 }
 
 export interface RunEnd {
   runId: number;
-  status: 'completed' | 'failed';
+  status: 'completed' | 'interrupted' | 'failed';
+  /** Epochs finished, and planned. */
   epochs: number;
+  epochsPlanned: number;
+  /** The last finished epoch's cross-entropy. */
   crossEntropy: number | null;
   seconds: number;
   error: string | null;
+  /** The command that continues this run: `runner resume 7`. */
+  resumeCommand: string;
 }
 
 /** A cross-entropy with at least 6 significant digits (`0.573851`, `1.262649`, `0.0123457`). */
@@ -39,4 +46,9 @@ export function epochLine(epoch: number, epochs: number, crossEntropy: number, s
 export function settingsLine(e: Experiment): string {
   const init = e.init_scale === 'fan_in' ? 'init sqrt(1/fan_in)' : `init std ${e.init_scale}`;
   return `units ${e.units} (${e.activation}), batch ${e.batch_size}, lr ${e.learning_rate}, epochs ${e.epochs}, seed ${e.seed}, ${init}`;
+}
+
+/** What a stopped run says: `stopped after epoch 4/10; resume with: runner resume 7`. */
+export function stoppedLine(run: RunEnd): string {
+  return `stopped after epoch ${run.epochs}/${run.epochsPlanned}; resume with: ${run.resumeCommand}`;
 }

@@ -1,0 +1,135 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { validateStoredExperiment } from '../config/load.js';
+import { loadDataset, type DataRole } from '../data/dataset.js';
+import { DataError, ExitCode, StoreError, UsageError } from '../errors.js';
+import { currentOwner, ownerAlive } from '../liveness.js';
+import { Parameters } from '../nn/mlp.js';
+import { Rng } from '../nn/prng.js';
+import { openDatabase } from '../store/db.js';
+import { RunStore, type RunRow } from '../store/runs.js';
+import { codeVersion } from '../version.js';
+import { describeData } from './prepare.js';
+import { runSession, type DbChoice } from './session.js';
+
+export const resumeUsage = `Usage: runner resume RUN_ID [--epochs N] [--force] [--db PATH] [--json]
+
+Continues a run from its last finished epoch, exactly as if it had never stopped: the
+weights and the PRNG state come from that epoch's checkpoint, and the epochs that follow
+are bit-identical to those of an uninterrupted run. Works on interrupted runs, on runs
+whose process died (kill -9, power loss), and on failed ones.
+
+Options:
+  --epochs N   train to N epochs in all (extends a completed run; the new epochs
+               continue the same random stream)
+  --force      resume even if a data file's SHA-256 differs from the one recorded
+               (the run records which files changed)
+  --db PATH    the run database (default: $RUNNER_DB, else runs/runs.db)
+  --json       one JSON object per line on stdout instead of text
+  -h, --help   this text
+
+Exit codes: 0 completed (or already complete), 1 the run failed, 2 usage or input
+            error (unknown run, run still training, changed data), 130 interrupted
+`;
+
+export interface ResumeArgs {
+  runId: string;
+  epochs: string | undefined;
+  force: boolean;
+  db: DbChoice;
+  json: boolean;
+}
+
+export async function resumeCommand(args: ResumeArgs): Promise<number> {
+  const runId = Number(args.runId);
+  if (!/^\d+$/.test(args.runId) || runId < 1) throw new UsageError(`runner resume: "${args.runId}" is not a run id`);
+  const wanted = args.epochs === undefined ? undefined : Number(args.epochs);
+  if (wanted !== undefined && (!/^\d+$/.test(args.epochs!) || wanted < 1)) {
+    throw new UsageError(`runner resume: --epochs must be a whole number >= 1 (got "${args.epochs}")`);
+  }
+  if (args.db.path !== ':memory:' && !existsSync(args.db.path)) {
+    throw new StoreError(`${args.db.path}: no run database here (give --db PATH)`);
+  }
+
+  const store = new RunStore(openDatabase(args.db.path));
+  try {
+    const run = store.getRun(runId);
+    if (!run) throw new UsageError(`no run ${runId} in ${args.db.path}`);
+    refuseIfLive(run);
+    const experiment = validateStoredExperiment(run.config_json, `run ${runId}'s stored config`);
+    const checkpoint = store.lastCheckpoint(runId);
+    if (!checkpoint) throw new StoreError(`run ${runId} has no checkpoint to resume from`);
+
+    const epochs = wanted ?? run.epochs;
+    if (epochs < checkpoint.epoch) {
+      throw new UsageError(`run ${runId} already has ${checkpoint.epoch} epochs; --epochs must be at least that`);
+    }
+    if (checkpoint.epoch >= epochs) {
+      // A run can stop between committing its last epoch and marking itself completed.
+      if (run.status !== 'completed') store.finishRun(runId, 'completed');
+      process.stdout.write(
+        `run ${runId} is complete (${checkpoint.epoch}/${run.epochs} epochs); to train further: runner resume ${runId} --epochs ${checkpoint.epoch + 10}\n`,
+      );
+      store.db.close();
+      return ExitCode.ok;
+    }
+    experiment.epochs = epochs;
+
+    const experimentDir = dirname(run.experiment_path);
+    const dataset = loadDataset(experiment.data, experimentDir);
+    const changed = dataset.files.filter((f) => f.sha256 !== run[`${f.role}_sha256` as `${DataRole}_sha256`]);
+    if (changed.length > 0 && !args.force) {
+      throw new DataError(
+        changed
+          .map((f) => `${f.path}: changed since run ${runId} recorded it (SHA-256 ${f.sha256.slice(0, 12)}…, recorded ${run[`${f.role}_sha256` as `${DataRole}_sha256`].slice(0, 12)}…)`)
+          .join('\n') + `\nrefusing to resume run ${runId} on different data; --force resumes anyway and records it`,
+      );
+    }
+    for (const f of changed) process.stderr.write(`warning: ${f.path} changed since run ${runId} recorded it; resuming anyway (--force)\n`);
+
+    const params = Parameters.allocate({
+      inputs: dataset.train.pixels,
+      units: experiment.units,
+      classes: dataset.classes,
+      activation: experiment.activation,
+    });
+    for (const t of params.tensors()) {
+      const stored = checkpoint.tensors.find((s) => s.name === t.name);
+      if (!stored || stored.data.length !== t.data.length || stored.shape.join('x') !== t.shape.join('x')) {
+        throw new StoreError(`run ${runId}: checkpoint ${checkpoint.epoch} has no ${t.name} of shape ${t.shape.join('×')}`);
+      }
+      t.data.set(stored.data);
+    }
+    const state = { epoch: checkpoint.epoch, params, rng: Rng.fromState(checkpoint.rngState) };
+
+    store.claimForResume(runId, refuseIfLive, {
+      owner: currentOwner(),
+      fromEpoch: checkpoint.epoch,
+      epochs,
+      codeVersion: codeVersion(),
+      dataChanged: changed.length > 0 ? JSON.stringify(changed.map((f) => f.role)) : null,
+    });
+    return await runSession({
+      store,
+      db: args.db,
+      runId,
+      experiment,
+      train: dataset.train,
+      dataLine: describeData(dataset, experiment, experimentDir),
+      state,
+      resumedAfter: checkpoint.epoch,
+      json: args.json,
+    });
+  } catch (e) {
+    if (store.db.open) store.db.close();
+    throw e;
+  }
+}
+
+/** A `running` run whose process still lives belongs to that process. */
+function refuseIfLive(run: RunRow): void {
+  if (run.status !== 'running' || run.pid === null || run.host === null) return;
+  if (ownerAlive({ pid: run.pid, host: run.host, processStart: run.process_start }, run.heartbeat_at)) {
+    throw new UsageError(`run ${run.id} is being trained by pid ${run.pid} on ${run.host}; stop that process first`);
+  }
+}
