@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import Database from 'better-sqlite3';
 import { resumeCommand, resumeUsage } from './commands/resume.js';
 import type { DbChoice } from './commands/session.js';
 import { trainCommand, trainUsage } from './commands/train.js';
 import { validateCommand, validateUsage } from './commands/validate.js';
+import { nearest } from './config/messages.js';
 import { ExitCode, RunnerError, UsageError } from './errors.js';
 import { packageVersion } from './version.js';
 
@@ -65,6 +68,7 @@ interface Values {
 }
 
 function dbChoice(v: Values): DbChoice {
+  if (v.db === '') throw new UsageError('runner: --db needs a path (see runner --help)');
   if (v.db !== undefined) return { path: v.db, fromFlag: true };
   return { path: process.env.RUNNER_DB || 'runs/runs.db', fromFlag: false };
 }
@@ -81,6 +85,8 @@ export async function main(argv: string[]): Promise<number> {
     return first === undefined ? ExitCode.usage : ExitCode.ok;
   }
   const named = Object.hasOwn(commands, first) ? (first as Command) : undefined;
+  const typo = named ? undefined : nearest(first, Object.keys(commands));
+  if (typo && !existsSync(first)) throw new UsageError(`runner: unknown command "${first}"; did you mean "${typo}"?`);
   const name: Command = named ?? 'train';
   const command = commands[name];
 
@@ -119,6 +125,12 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof RunnerError) {
     for (const line of error.lines) process.stderr.write(`${line}\n`);
     return error.exitCode;
+  }
+  if (error instanceof Database.SqliteError) {
+    // The database failed under us (locked past the busy timeout, disk full, read-only):
+    // not a bug of ours, and every committed epoch is safe.
+    process.stderr.write(`runner: the run database failed: ${error.message} (${error.code})\n`);
+    return ExitCode.runFailed;
   }
   process.stderr.write(`runner: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
   return ExitCode.runFailed;

@@ -22,7 +22,20 @@ test('the baseline reproduces the report\'s loss table within 10%, every epoch',
   const stored = (sql.prepare('SELECT cross_entropy FROM epochs WHERE run_id = 1 ORDER BY epoch').all() as {
     cross_entropy: number;
   }[]).map((row) => row.cross_entropy);
+  // The weights of every epoch decode to the report's shapes: W1 32×784, b1 32, W2 10×32, b2 10.
+  const weights = sql.prepare('SELECT epoch, name, shape, length(data) AS bytes FROM weights WHERE run_id = 1').all() as {
+    epoch: number;
+    name: string;
+    shape: string;
+    bytes: number;
+  }[];
   sql.close();
+  const shapes: Record<string, number[]> = { w1: [32, 784], b1: [32], w2: [10, 32], b2: [10] };
+  assert.equal(weights.length, 11 * 4);
+  for (const w of weights) {
+    assert.deepEqual(JSON.parse(w.shape), shapes[w.name], `${w.name} at epoch ${w.epoch}`);
+    assert.equal(w.bytes, 4 * shapes[w.name]!.reduce((a, b) => a * b, 1));
+  }
   assert.deepEqual(printed, stored.map((v) => Number(v.toFixed(6))));
 
   stored.forEach((loss, k) => {

@@ -85,6 +85,11 @@ test('an unknown key points at the key and suggests the nearest one', () => {
 
 test('YAML syntax errors and duplicate keys are reported at their line:col', () => {
   assert.deepEqual(problems(base + 'units: 64\n'), ['x.yaml:6:1: duplicate key "units"']);
+  assert.deepEqual(problems(base + '"units": 64\n'), ['x.yaml:6:1: duplicate key "units"']);
+  assert.deepEqual(problems(base + '---\nname: b\n'), [
+    'x.yaml:6:1: one experiment per file: this file holds more than one YAML document (---)',
+  ]);
+  assert.deepEqual(problems(base + 'data: [1]\n'), ['x.yaml:6:1: data must be a mapping (got a list)']);
   const [syntax] = problems('name: a\nunits: [32\n');
   assert.match(syntax!, /^x\.yaml:3:1: .+/);
   assert.deepEqual(problems(''), [
@@ -122,6 +127,14 @@ test('--set overrides are typed as YAML and validated the same way', () => {
     '--set learning_rate: expected key=value, e.g. --set learning_rate=0.1',
   ]);
   assert.deepEqual(problems(base, ['name.first=x']), ['--set name.first=x: name is not a mapping']);
+  // An unknown key that only an override brought in is the override's fault.
+  assert.deepEqual(problems(base, ['colour.x=1']), [
+    `--set colour.x=1: unknown key "colour"; known keys: name, seed, units, batch_size, epochs, learning_rate, init_scale, activation, batches_per_epoch, data`,
+  ]);
+  // Overrides do not turn a list into a mapping.
+  assert.deepEqual(problems('- 1\n', ['name=x']), [
+    'x.yaml:1:1: an experiment is a mapping of keys (name, units, batch_size, epochs, learning_rate, …)',
+  ]);
 });
 
 test('where() locates keys for later checks', () => {

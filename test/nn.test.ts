@@ -5,7 +5,9 @@ import { buildMlp, type MlpSpec, Parameters, parameterLayout } from '../src/nn/m
 import { Rng } from '../src/nn/prng.js';
 import { sigmoid } from '../src/nn/sigmoid.js';
 import { SoftmaxCrossEntropy } from '../src/nn/softmax-cross-entropy.js';
-import { initialState, train } from '../src/train/loop.js';
+import { Relu } from '../src/nn/relu.js';
+import { Sigmoid } from '../src/nn/sigmoid.js';
+import { drawBatch, initialState, train } from '../src/train/loop.js';
 import type { Experiment } from '../src/config/experiment.generated.js';
 import { syntheticImages } from './helpers.js';
 
@@ -103,4 +105,75 @@ test('the network fits a tiny synthetic dataset', async () => {
     const row = Array.from(probs.subarray(s * 10, s * 10 + 10));
     assert.equal(row.indexOf(Math.max(...row)), labels[s], `image ${s}`);
   }
+});
+
+test('relu is max(0, t) with exact zeros, and the schema\'s activations build their own layers', () => {
+  const relu = new Relu(3, 2);
+  assert.deepEqual([...relu.forward(new Float64Array([-2, 0, 3.5, 1e-300, -0, 7]), 2)], [0, 0, 3.5, 1e-300, 0, 7]);
+  assert.deepEqual([...relu.backward(new Float64Array([1, 2, 3, 4, 5, 6]), 2)], [0, 0, 3, 4, 0, 6]);
+  const hidden = (activation: MlpSpec['activation']) => {
+    const spec: MlpSpec = { inputs: 4, units: 3, classes: 2, activation };
+    return buildMlp(Parameters.allocate(spec), 1).layers[1];
+  };
+  assert.ok(hidden('relu') instanceof Relu);
+  assert.ok(hidden('sigmoid') instanceof Sigmoid);
+});
+
+test('init: std sqrt(1/fan_in) per layer for "fan_in", else the given std for every tensor', () => {
+  const spec: MlpSpec = { inputs: 784, units: 64, classes: 10, activation: 'sigmoid' };
+  const std = (v: Float32Array) => {
+    const mean = v.reduce((a, b) => a + b, 0) / v.length;
+    return Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
+  };
+  const fanIn = Parameters.allocate(spec);
+  fanIn.initialise('fan_in', Rng.fromSeed(0));
+  assert.ok(Math.abs(std(fanIn.views.w1) / Math.sqrt(1 / 784) - 1) < 0.02, `w1 std ${std(fanIn.views.w1)}`);
+  assert.ok(Math.abs(std(fanIn.views.w2) / Math.sqrt(1 / 64) - 1) < 0.1, `w2 std ${std(fanIn.views.w2)}`);
+  const fixed = Parameters.allocate(spec);
+  fixed.initialise(0.5, Rng.fromSeed(0));
+  assert.ok(Math.abs(std(fixed.views.w1) / 0.5 - 1) < 0.02, `w1 std ${std(fixed.views.w1)}`);
+  assert.ok(Math.abs(std(fixed.views.w2) / 0.5 - 1) < 0.1, `w2 std ${std(fixed.views.w2)}`);
+});
+
+test('a batch is drawn without replacement, uniformly over the training set', () => {
+  const rng = Rng.fromSeed(5);
+  const chosen = new Int32Array(8);
+  const taken = new Uint8Array(10);
+  const counts = new Array(10).fill(0);
+  for (let k = 0; k < 5000; k++) {
+    drawBatch(rng, 10, chosen, taken);
+    assert.equal(new Set(chosen).size, 8, 'distinct');
+    assert.ok(taken.every((t) => t === 0), 'scratch cleared');
+    for (const i of chosen) counts[i]++;
+  }
+  for (const c of counts) assert.ok(Math.abs(c - 4000) < 200, `count ${c} far from 4000`);
+});
+
+test('an epoch is batches_per_epoch draws of batch_size images from the one PRNG', async () => {
+  const { images, labels } = syntheticImages(50, 2, 3, 4);
+  const experiment: Experiment = {
+    name: 'count',
+    seed: 9,
+    units: 3,
+    batch_size: 5,
+    epochs: 2,
+    learning_rate: 0.1,
+    batches_per_epoch: 7,
+    init_scale: 'fan_in',
+    activation: 'sigmoid',
+    data: { normalize: true },
+  };
+  const states: string[] = [];
+  await train(experiment, { images, labels, count: 50, pixels: 6 }, initialState(experiment, 6, 10), (e) => {
+    if (e.type === 'epoch-end') states.push(Buffer.from(e.rng.saveState()).toString('hex'));
+  });
+  // The same stream by hand: the init, then 7 batches per epoch.
+  const replay = initialState(experiment, 6, 10).rng;
+  const chosen = new Int32Array(5);
+  const taken = new Uint8Array(50);
+  const expected = [1, 2].map(() => {
+    for (let b = 0; b < 7; b++) drawBatch(replay, 50, chosen, taken);
+    return Buffer.from(replay.saveState()).toString('hex');
+  });
+  assert.deepEqual(states, expected);
 });

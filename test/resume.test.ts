@@ -82,6 +82,7 @@ test('SIGKILL at any moment, then resume: bit-identical to an uninterrupted run'
   const seed = Date.now() % 100_000;
   const rng = Rng.fromSeed(seed);
   const plans: { name: string; after: RegExp; delayMs: number }[] = [
+    { name: 'before the first epoch', after: /^run 1:/m, delayMs: 0 },
     { name: 'between epochs', after: /^epoch 1\//m, delayMs: 0 },
     { name: 'mid-epoch', after: /^epoch 2\//m, delayMs: 60 },
     ...[0, 1, 2].map((k) => ({ name: `random ${k} (seed ${seed})`, after: /^run 1:/m, delayMs: rng.nextInt(900) })),

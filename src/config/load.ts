@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Document, isMap, isScalar, LineCounter, parse as parseYamlValue, parseDocument } from 'yaml';
+import { Document, isMap, isScalar, LineCounter, parse as parseYamlValue, parseDocument, visit, type YAMLError } from 'yaml';
 import { ConfigError } from '../errors.js';
 import type { Experiment } from './experiment.generated.js';
 import { describeSchemaErrors } from './messages.js';
@@ -48,21 +48,15 @@ export function parseExperiment(
     return `${file}:${line}:${col}`;
   };
   if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((e) =>
-        e.code === 'DUPLICATE_KEY'
-          ? `${at(e.pos[0])}: duplicate key "${/^[^:\n]*/.exec(text.slice(e.pos[0]))![0].trim()}"`
-          : `${at(e.pos[0])}: ${yamlMessage(e.message)}`,
-      ),
-    );
+    throw new ConfigError(doc.errors.map((e) => `${at(e.pos[0])}: ${yamlErrorMessage(e, text)}`));
   }
 
   const setBy = applyOverrides(doc, overrides);
-  /** The override that set a key path (or an ancestor of it), if one did. */
+  /** The override that set a key path, an ancestor of it, or a key inside it, if one did. */
   const setter = (path: readonly string[]): string | undefined => {
-    for (let n = path.length; n > 0; n--) {
-      const by = setBy.get(path.slice(0, n).join('.'));
-      if (by !== undefined) return by;
+    const key = path.join('.');
+    for (const [set, by] of setBy) {
+      if (key === set || key.startsWith(`${set}.`) || (key !== '' && set.startsWith(`${key}.`))) return by;
     }
     return undefined;
   };
@@ -71,7 +65,7 @@ export function parseExperiment(
     return by === undefined ? at(offsetOf(doc, path, pointAt)) : `--set ${by}`;
   };
 
-  const value: unknown = doc.toJS();
+  const value = toPlainValue(doc, at);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigError([
       `${at(offsetOf(doc, []))}: an experiment is a mapping of keys (name, units, batch_size, epochs, learning_rate, …)`,
@@ -95,9 +89,35 @@ export function parseExperiment(
   return { experiment: value, file, dir, yaml: text, overrides: [...overrides], where };
 }
 
-/** yaml's messages, without the position it appends (we print our own). */
-function yamlMessage(message: string): string {
-  return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
+/** yaml's error messages, in our words where theirs are the library's. */
+function yamlErrorMessage(e: YAMLError, text: string): string {
+  switch (e.code) {
+    case 'DUPLICATE_KEY': {
+      const key = /^[^:\n]*/.exec(text.slice(e.pos[0]))![0].trim().replace(/^(["'])(.*)\1$/, '$2');
+      return `duplicate key "${key}"`;
+    }
+    case 'MULTIPLE_DOCS':
+      return 'one experiment per file: this file holds more than one YAML document (---)';
+    default:
+      // Without the position yaml appends: we print our own.
+      return e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
+  }
+}
+
+/** The document as plain data; an alias to no anchor is reported where it stands. */
+function toPlainValue(doc: Document, at: (offset: number) => string): unknown {
+  const unresolved: string[] = [];
+  visit(doc, {
+    Alias(_, alias) {
+      if (alias.resolve(doc) === undefined) unresolved.push(`${at(alias.range?.[0] ?? 0)}: alias *${alias.source} has no anchor &${alias.source}`);
+    },
+  });
+  if (unresolved.length > 0) throw new ConfigError(unresolved);
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new ConfigError([`${at(0)}: ${(e as Error).message}`]);
+  }
 }
 
 /**
@@ -123,7 +143,8 @@ function applyOverrides(doc: Document, overrides: readonly string[]): Map<string
       value = override.slice(eq + 1);
     }
     try {
-      if (!isMap(doc.contents)) doc.contents = doc.createNode({});
+      if (doc.contents === null) doc.contents = doc.createNode({});
+      if (!isMap(doc.contents)) break; // reported below: an experiment is a mapping
       doc.setIn(path, doc.createNode(value));
       setBy.set(path.join('.'), override);
     } catch {

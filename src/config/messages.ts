@@ -66,7 +66,7 @@ function describe(e: SchemaError): Problem {
       );
     }
     case 'type':
-      return at(`${name} must be ${article(String(params.type))} (got ${show(e.data)})`);
+      return at(`${name || 'the experiment'} must be ${typeName(String(params.type))} (got ${show(e.data)})`);
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
@@ -97,7 +97,14 @@ function describeSchema(schema: object): string {
   if (s.minimum !== undefined) bounds.push(`>= ${String(s.minimum)}`);
   if (s.exclusiveMaximum !== undefined) bounds.push(`< ${String(s.exclusiveMaximum)}`);
   if (s.maximum !== undefined) bounds.push(`<= ${String(s.maximum)}`);
-  return [article(String(s.type ?? 'value')), ...bounds].join(' ');
+  return [typeName(String(s.type ?? 'value')), ...bounds].join(' ');
+}
+
+/** JSON Schema's type names as a YAML user says them. */
+function typeName(type: string): string {
+  if (type === 'object') return 'a mapping';
+  if (type === 'array') return 'a list';
+  return article(type);
 }
 
 function article(type: string): string {

@@ -15,9 +15,9 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  * newer runner, is refused before anything is written to it.
  */
 export function openDatabase(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let db: Db;
   try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     db = new Database(path);
   } catch (e) {
     throw new StoreError(`${path}: cannot open the run database: ${(e as Error).message}`);

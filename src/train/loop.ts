@@ -109,7 +109,7 @@ export async function train(
  * report's preprocessing draws one each step. A repeat within the batch is redrawn.
  * `taken` is scratch (count bytes, all zero on entry and on return).
  */
-function drawBatch(rng: Rng, count: number, chosen: Int32Array, taken: Uint8Array): void {
+export function drawBatch(rng: Rng, count: number, chosen: Int32Array, taken: Uint8Array): void {
   for (let s = 0; s < chosen.length; s++) {
     let i = rng.nextInt(count);
     while (taken[i] === 1) i = rng.nextInt(count);

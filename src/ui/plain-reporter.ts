@@ -19,7 +19,7 @@ export class PlainReporter implements Reporter {
   finished(run: RunEnd): void {
     if (run.status === 'completed') {
       const loss = run.crossEntropy === null ? '' : `, final cross-entropy ${formatLoss(run.crossEntropy)}`;
-      this.out.write(`run ${run.runId} completed: ${run.epochs} epochs in ${run.seconds.toFixed(1)}s${loss}\n`);
+      this.out.write(`run ${run.runId} completed: ${run.epochs} epoch${run.epochs === 1 ? '' : 's'} in ${run.seconds.toFixed(1)}s${loss}\n`);
     } else if (run.status === 'interrupted') {
       this.out.write(`${stoppedLine(run)}\n`);
     }

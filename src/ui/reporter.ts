@@ -32,9 +32,13 @@ export interface RunEnd {
   resumeCommand: string;
 }
 
-/** A cross-entropy with at least 6 significant digits (`0.573851`, `1.262649`, `0.0123457`). */
+/**
+ * A cross-entropy in plain decimals with at least 6 significant digits (`0.573851`,
+ * `1.262649`, `0.0123457`), never in exponent notation, so `cross-entropy \d+\.\d+` matches.
+ */
 export function formatLoss(value: number): string {
-  return Math.abs(value) >= 0.1 || value === 0 ? value.toFixed(6) : value.toPrecision(6);
+  const magnitude = Math.floor(Math.log10(Math.abs(value)));
+  return value.toFixed(Number.isFinite(magnitude) && magnitude < -1 ? Math.min(100, 5 - magnitude) : 6);
 }
 
 /** The per-epoch line every reporter shares, and scripts grep: `epoch 3/10  cross-entropy 0.573851  0.41s`. */
