@@ -48,4 +48,5 @@ test('bad seeds and states are refused', () => {
   assert.throws(() => Rng.fromSeed(-1), RangeError);
   assert.throws(() => Rng.fromSeed(2 ** 32), RangeError);
   assert.throws(() => Rng.fromState(new Uint8Array(8)), RangeError);
+  assert.throws(() => Rng.fromState(new Uint8Array(16)), /all zeros/);
 });

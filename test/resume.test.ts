@@ -243,6 +243,21 @@ test('resume refuses bad input with exit 2 and leaves the files as they were', (
   assert.equal(query<{ data_changed: string }>(db, 'SELECT data_changed FROM resumes').data_changed, '["train_labels"]');
   writeFileSync(labels, original);
 
+  // A checkpoint whose PRNG state is unusable (all zeros would draw the same image forever).
+  const zero = new Database(db);
+  const saved = zero.prepare('SELECT rng_state FROM checkpoints WHERE epoch = 2').get() as { rng_state: Buffer };
+  zero.prepare("UPDATE runs SET status = 'interrupted', epochs = 3").run();
+  zero.prepare('UPDATE checkpoints SET rng_state = zeroblob(16) WHERE epoch = 2').run();
+  zero.close();
+  assertExit(
+    runCli(['resume', '1', '--db', db]),
+    2,
+    'run 1: checkpoint 2 has an unusable PRNG state (PRNG state is all zeros)\n',
+  );
+  const restore = new Database(db);
+  restore.prepare('UPDATE checkpoints SET rng_state = ? WHERE epoch = 2').run(saved.rng_state);
+  restore.close();
+
   // A stored config that no longer validates.
   const edit = new Database(db);
   edit.prepare("UPDATE runs SET status = 'interrupted', config_json = json_set(config_json, '$.learning_rate', -1)").run();

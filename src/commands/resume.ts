@@ -100,7 +100,13 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
       }
       t.data.set(stored.data);
     }
-    const state = { epoch: checkpoint.epoch, params, rng: Rng.fromState(checkpoint.rngState) };
+    let rng: Rng;
+    try {
+      rng = Rng.fromState(checkpoint.rngState);
+    } catch (e) {
+      throw new StoreError(`run ${runId}: checkpoint ${checkpoint.epoch} has an unusable PRNG state (${(e as Error).message})`);
+    }
+    const state = { epoch: checkpoint.epoch, params, rng };
 
     store.claimForResume(runId, refuseIfLive, {
       owner: currentOwner(),

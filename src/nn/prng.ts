@@ -36,6 +36,8 @@ export class Rng {
     const view = new DataView(bytes.buffer, bytes.byteOffset, 16);
     const state = new Uint32Array(4);
     for (let i = 0; i < 4; i++) state[i] = view.getUint32(i * 4, true);
+    // xoshiro's one invalid state: it would yield zeros forever.
+    if (state.every((w) => w === 0)) throw new RangeError('PRNG state is all zeros');
     return new Rng(state);
   }
 
