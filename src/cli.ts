@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import Database from 'better-sqlite3';
 import { resumeCommand, resumeUsage } from './commands/resume.js';
-import type { DbChoice } from './commands/session.js';
+import { uiMode, type DbChoice } from './commands/session.js';
 import { trainCommand, trainUsage } from './commands/train.js';
 import { validateCommand, validateUsage } from './commands/validate.js';
 import { nearest } from './config/messages.js';
@@ -35,19 +35,20 @@ const help = { help: { type: 'boolean', short: 'h' } } as const satisfies Option
 const db = { db: { type: 'string' } } as const satisfies Options;
 const set = { set: { type: 'string', multiple: true } } as const satisfies Options;
 const json = { json: { type: 'boolean' } } as const satisfies Options;
+const plain = { plain: { type: 'boolean' } } as const satisfies Options;
 
 /** Each command: its help text, its options, and what it does with them. */
 const commands = {
   train: {
     usage: trainUsage,
-    options: { ...help, ...set, ...db, ...json },
-    run: (v: Values, file: string) => trainCommand({ file, overrides: v.set ?? [], db: dbChoice(v), json: v.json ?? false }),
+    options: { ...help, ...set, ...db, ...json, ...plain },
+    run: (v: Values, file: string) => trainCommand({ file, overrides: v.set ?? [], db: dbChoice(v), ui: uiMode(v) }),
   },
   resume: {
     usage: resumeUsage,
-    options: { ...help, ...db, ...json, epochs: { type: 'string' }, force: { type: 'boolean' } },
+    options: { ...help, ...db, ...json, ...plain, epochs: { type: 'string' }, force: { type: 'boolean' } },
     run: (v: Values, runId: string) =>
-      resumeCommand({ runId, epochs: v.epochs, force: v.force ?? false, db: dbChoice(v), json: v.json ?? false }),
+      resumeCommand({ runId, epochs: v.epochs, force: v.force ?? false, db: dbChoice(v), ui: uiMode(v) }),
   },
   validate: {
     usage: validateUsage,
@@ -62,6 +63,7 @@ interface Values {
   set?: string[];
   db?: string;
   json?: boolean;
+  plain?: boolean;
   epochs?: string;
   force?: boolean;
   help?: boolean;

@@ -36,6 +36,7 @@ test('trains, prints the run id then one line per epoch, and records it all in t
   const r = runCli([file, '--db', db]);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, '');
+  assert.doesNotMatch(r.stdout, /\x1b/, 'piped output has no escape codes');
   const lines = r.stdout.trimEnd().split('\n');
   assert.equal(lines[0], `run 1: small -> ${db}`);
   const epochs = lines.filter((l) => l.startsWith('epoch '));
@@ -119,6 +120,15 @@ test('the same seed and config give bit-identical losses and weights', () => {
   assert.notDeepEqual(dump(other).epochs, dump(dbs[0]!).epochs);
 });
 
+test('--plain gives the plain lines even where a terminal would get the UI', () => {
+  const { file, db } = workspace();
+  // FORCE_COLOR asks for colour; plain mode has none to give.
+  const r = runCli([file, '--db', db, '--plain', '--set', 'epochs=1'], { env: { FORCE_COLOR: '3' } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^epoch 1\/1 {2}cross-entropy \d\.\d{6} {2}\d+\.\d\ds$/m);
+  assert.doesNotMatch(r.stdout + r.stderr, /\x1b/);
+});
+
 test('RUNNER_DB sets the database; --db overrides it; overrides are recorded', () => {
   const { file, dir } = workspace();
   const envDb = join(dir, 'env.db');
@@ -155,6 +165,7 @@ test('a diverging run is marked failed with the reason, exit 1', () => {
   const r = runCli([file, '--db', db, '--set', 'learning_rate=1e300', '--set', 'data.normalize=false']);
   // The first step sends the weights to ±Infinity; the second step's loss is NaN.
   assertCleanFailure(r, 1, ['run 1 failed: loss became NaN at epoch 1, batch 2; try a smaller learning_rate']);
+  assert.doesNotMatch(r.stdout + r.stderr, /\x1b/, 'no escape codes');
   const sql = new Database(db, { readonly: true });
   const run = sql.prepare('SELECT status, error, finished_at FROM runs WHERE id = 1').get() as Record<string, string>;
   assert.equal(run.status, 'failed');

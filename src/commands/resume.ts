@@ -10,7 +10,7 @@ import { openDatabase } from '../store/db.js';
 import { RunStore, type RunRow } from '../store/runs.js';
 import { codeVersion } from '../version.js';
 import { describeData } from './prepare.js';
-import { runSession, type DbChoice } from './session.js';
+import { runSession, type DbChoice, type UiMode } from './session.js';
 
 export const resumeUsage = `Usage: runner resume RUN_ID [--epochs N] [--force] [--db PATH] [--json]
 
@@ -37,7 +37,7 @@ export interface ResumeArgs {
   epochs: string | undefined;
   force: boolean;
   db: DbChoice;
-  json: boolean;
+  ui: UiMode;
 }
 
 export async function resumeCommand(args: ResumeArgs): Promise<number> {
@@ -124,7 +124,7 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
       dataLine: describeData(dataset, experiment, experimentDir),
       state,
       resumedAfter: checkpoint.epoch,
-      json: args.json,
+      ui: args.ui,
     });
   } catch (e) {
     if (store.db.open) store.db.close();

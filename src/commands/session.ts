@@ -25,7 +25,17 @@ export interface Session {
   state: TrainState;
   /** For a resumed run, the epoch of the checkpoint it continues from; null for a new run. */
   resumedAfter: number | null;
-  json: boolean;
+  ui: UiMode;
+}
+
+/** How a run shows itself: the Ink UI in a terminal, plain lines otherwise, or JSON lines. */
+export type UiMode = 'ink' | 'plain' | 'json';
+
+/** The Ink UI only where a person watches: stdout a terminal, not CI, not --plain or --json. */
+export function uiMode(flags: { plain?: boolean; json?: boolean }): UiMode {
+  if (flags.json) return 'json';
+  if (flags.plain || process.stdout.isTTY !== true || process.env.CI) return 'plain';
+  return 'ink';
 }
 
 /** How often a training process marks its run alive between epochs. */
@@ -39,7 +49,23 @@ const HEARTBEAT_MS = 5000;
  */
 export async function runSession(s: Session): Promise<number> {
   const { store, runId, experiment, state } = s;
-  const reporter: Reporter = s.json ? new JsonReporter(process.stdout) : new PlainReporter(process.stdout);
+  const stop = new AbortController();
+  const requestStop = () => {
+    if (stop.signal.aborted) {
+      // Asked twice: quit now. Every finished epoch is already committed.
+      end('interrupted', null);
+      process.exit(ExitCode.interrupted);
+    }
+    stop.abort();
+    reporter.stopping();
+  };
+  const reporter: Reporter =
+    s.ui === 'json'
+      ? new JsonReporter(process.stdout)
+      : s.ui === 'plain'
+        ? new PlainReporter(process.stdout)
+        : // Loaded only when used: merely importing Ink and React slowed the plain loop by a third.
+          new (await import('../ui/ink-reporter.js')).InkReporter(requestStop);
   const resumeCommand = `runner resume ${runId}${s.db.fromFlag ? ` --db ${s.db.path}` : ''}`;
   reporter.runStart({ runId, experiment, data: s.dataLine, db: s.db.path, resumedAfter: s.resumedAfter });
 
@@ -60,18 +86,8 @@ export async function runSession(s: Session): Promise<number> {
     store.db.close();
   };
 
-  const stop = new AbortController();
-  const onSignal = () => {
-    if (stop.signal.aborted) {
-      // Asked twice: quit now. Every finished epoch is already committed.
-      end('interrupted', null);
-      process.exit(ExitCode.interrupted);
-    }
-    stop.abort();
-    process.stderr.write('stopping after this batch (press Ctrl-C again to quit at once)\n');
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', requestStop);
+  process.on('SIGTERM', requestStop);
 
   let lastBeat = performance.now();
   try {
@@ -93,14 +109,16 @@ export async function runSession(s: Session): Promise<number> {
       stop.signal,
     );
     end(outcome, null);
+    await reporter.close();
     return outcome === 'completed' ? ExitCode.ok : ExitCode.interrupted;
   } catch (e) {
     const reason = e instanceof DivergedError ? e.message : `${(e as Error).name}: ${(e as Error).message}`;
     end('failed', reason);
+    await reporter.close();
     if (e instanceof DivergedError) throw new RunFailedError(runId, reason);
     throw e;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', requestStop);
+    process.off('SIGTERM', requestStop);
   }
 }

@@ -5,7 +5,7 @@ import { currentOwner } from '../liveness.js';
 import { initialState } from '../train/loop.js';
 import { codeVersion } from '../version.js';
 import { describeData, prepareExperiment } from './prepare.js';
-import { runSession, type DbChoice } from './session.js';
+import { runSession, type DbChoice, type UiMode } from './session.js';
 
 export const trainUsage = `Usage: runner FILE.yaml [--set key=value]... [--db PATH] [--json]
        runner train FILE.yaml ...
@@ -33,7 +33,7 @@ export interface TrainArgs {
   file: string;
   overrides: string[];
   db: DbChoice;
-  json: boolean;
+  ui: UiMode;
 }
 
 /** Validates, loads the data, then creates the run and trains it. Bad input fails before the db is opened. */
@@ -76,6 +76,6 @@ export async function trainCommand(args: TrainArgs): Promise<number> {
     dataLine: describeData(prepared.dataset, experiment, loaded.dir),
     state,
     resumedAfter: null,
-    json: args.json,
+    ui: args.ui,
   });
 }

@@ -25,6 +25,12 @@ export class PlainReporter implements Reporter {
     }
     // A failure is printed on stderr by the CLI, with the exit code.
   }
+
+  stopping(): void {
+    process.stderr.write('stopping after this batch (press Ctrl-C again to quit at once)\n');
+  }
+
+  async close(): Promise<void> {}
 }
 
 /** One JSON object per line (`--json`), for scripts. */
@@ -58,4 +64,10 @@ export class JsonReporter implements Reporter {
       resume_command: run.status === 'completed' ? null : run.resumeCommand,
     });
   }
+
+  stopping(): void {
+    process.stderr.write('stopping after this batch (press Ctrl-C again to quit at once)\n');
+  }
+
+  async close(): Promise<void> {}
 }

@@ -5,7 +5,11 @@ import type { TrainEvent } from '../train/events.js';
 export interface Reporter {
   runStart(run: RunStart): void;
   event(event: TrainEvent): void;
+  /** A stop was asked for (a signal, or q in the UI); the run ends after this batch. */
+  stopping(): void;
   finished(run: RunEnd): void;
+  /** Resolves when the reporter is done with the terminal. */
+  close(): Promise<void>;
 }
 
 export interface RunStart {
