@@ -13,8 +13,9 @@ const usage = `runner: train the report's MNIST network (784 -> 32 sigmoid -> 10
 from declarative YAML experiments, recording every epoch in SQLite.
 
 Usage:
-  runner FILE.yaml [--set key=value]... [--db PATH] [--json]   train an experiment
-  runner resume RUN_ID [--epochs N] [--db PATH]                continue a run exactly
+  runner FILE.yaml [--set key=value]... [--db PATH] [--plain | --json]
+                                                               train an experiment
+  runner resume [RUN_ID] [--epochs N] [--db PATH]              continue a run exactly
   runner validate FILE.yaml [--set key=value]...               check it, write nothing
   runner COMMAND --help                                        help on a command
   runner --help | --version
@@ -42,18 +43,18 @@ const commands = {
   train: {
     usage: trainUsage,
     options: { ...help, ...set, ...db, ...json, ...plain },
-    run: (v: Values, file: string) => trainCommand({ file, overrides: v.set ?? [], db: dbChoice(v), ui: uiMode(v) }),
+    run: (v: Values, file: string | undefined) => trainCommand({ file: file!, overrides: v.set ?? [], db: dbChoice(v), ui: uiMode(v) }),
   },
   resume: {
     usage: resumeUsage,
     options: { ...help, ...db, ...json, ...plain, epochs: { type: 'string' }, force: { type: 'boolean' } },
-    run: (v: Values, runId: string) =>
+    run: (v: Values, runId: string | undefined) =>
       resumeCommand({ runId, epochs: v.epochs, force: v.force ?? false, db: dbChoice(v), ui: uiMode(v) }),
   },
   validate: {
     usage: validateUsage,
     options: { ...help, ...set, ...json },
-    run: async (v: Values, file: string) => validateCommand({ file, overrides: v.set ?? [], json: v.json ?? false }),
+    run: async (v: Values, file: string | undefined) => validateCommand({ file: file!, overrides: v.set ?? [], json: v.json ?? false }),
   },
 } as const;
 type Command = keyof typeof commands;
@@ -104,11 +105,13 @@ export async function main(argv: string[]): Promise<number> {
     return ExitCode.ok;
   }
   const what = name === 'resume' ? 'run id' : 'experiment file';
-  if (parsed.positionals.length === 0) throw new UsageError(`runner ${name}: missing the ${what} (see runner ${name} --help)`);
+  if (parsed.positionals.length === 0 && name !== 'resume') {
+    throw new UsageError(`runner ${name}: missing the ${what} (see runner ${name} --help)`);
+  }
   if (parsed.positionals.length > 1) {
     throw new UsageError(`runner ${name}: one ${what} at a time, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
   }
-  return command.run(values, parsed.positionals[0]!);
+  return command.run(values, parsed.positionals[0]);
 }
 
 /** node:util parseArgs' errors, said shortly. */

@@ -225,7 +225,16 @@ test('resume refuses bad input with exit 2 and leaves the files as they were', (
   untouched('unknown id');
   assertExit(runCli(['resume', 'seven', '--db', db]), 2, 'runner resume: "seven" is not a run id\n');
   assertExit(runCli(['resume', '1', '--db', join(dir, 'nowhere.db')]), 2, `${join(dir, 'nowhere.db')}: no run database here (give --db PATH)\n`);
-  assertExit(runCli(['resume']), 2, 'runner resume: missing the run id (see runner resume --help)\n');
+  // No id, and no terminal: the list of resumable runs, and exit 2.
+  assertExit(
+    runCli(['resume', '--db', db]),
+    2,
+    new RegExp(
+      `^runner resume: which run\\? give its id, e\\.g\\. runner resume 1\\. Resumable runs in ${db}:\n` +
+        ' {3}1 {2}small {2}1/3 epochs {2}cross-entropy \\d\\.\\d{6} {2}interrupted\n$',
+    ),
+  );
+  untouched('resume without an id');
 
   // A data file that changed since the run recorded it.
   const labels = join(dir, 'train-labels');

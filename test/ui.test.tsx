@@ -1,15 +1,19 @@
 import './force-color.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink-testing-library';
 import { LossChart, lossChartLines } from '../src/ui/components/loss-chart.js';
 import { ProgressBar } from '../src/ui/components/progress-bar.js';
+import { RunPicker } from '../src/ui/components/run-picker.js';
 import { duration, RunView } from '../src/ui/components/run-view.js';
 import type { RunEnd, RunStart } from '../src/ui/reporter.js';
 import { applyEvent, initialRunViewState, type RunViewState } from '../src/ui/run-state.js';
 import type { Experiment } from '../src/config/experiment.generated.js';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
+/** Lets Ink parse a key sequence and React re-render. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 
 test('the progress bar at 0%, 50% and 100%', () => {
   const frame = (done: number) => render(<ProgressBar done={done} total={600} width={20} />).lastFrame();
@@ -121,6 +125,41 @@ test('finished epochs stay listed; the end says completed, stopped, or failed in
   assert.match(red, /\x1b\[31mrun 7 failed: loss became NaN at epoch 2, batch 3; try a smaller learning_rate/);
   const plain = render(<RunView state={{ ...state, end: failed }} onStop={() => {}} color={false} />).lastFrame()!;
   assert.doesNotMatch(plain, /\x1b\[31m/);
+});
+
+test('the resume picker: arrows move, Enter picks, q cancels', async () => {
+  const runs = [
+    { id: 9, name: 'relu', status: 'interrupted', epochsDone: 4, epochs: 10, lastCrossEntropy: 0.2 },
+    { id: 7, name: 'baseline', status: 'running', epochsDone: 2, epochs: 10, lastCrossEntropy: 0.717582 },
+    { id: 3, name: 'fresh', status: 'interrupted', epochsDone: 0, epochs: 5, lastCrossEntropy: null },
+  ];
+  const picks: number[] = [];
+  let cancels = 0;
+  const view = render(<RunPicker runs={runs} onPick={(id) => picks.push(id)} onCancel={() => cancels++} color={false} />);
+  await settle();
+  const frame = stripVTControlCharacters(view.lastFrame()!);
+  assert.match(frame, /^Resume which run\?$/m);
+  assert.match(frame, /9 {2}relu {2}4\/10 epochs {2}cross-entropy 0\.200000 {2}interrupted/);
+  assert.match(frame, /7 {2}baseline {2}2\/10 epochs {2}cross-entropy 0\.717582 {2}process gone/);
+  assert.match(frame, /3 {2}fresh {2}0\/5 epochs {2}no epoch yet {2}interrupted/);
+  assert.match(frame, /^▸ {3}9 {2}relu/m);
+
+  view.stdin.write('\u001B[B'); // down
+  await settle();
+  assert.match(stripVTControlCharacters(view.lastFrame()!), /^▸ {3}7 {2}baseline/m);
+  view.stdin.write('\u001B[B');
+  await settle();
+  view.stdin.write('\u001B[B'); // stays on the last
+  await settle();
+  view.stdin.write('\u001B[A'); // up
+  await settle();
+  view.stdin.write('\r');
+  await settle();
+  assert.deepEqual(picks, [7]);
+  view.stdin.write('q');
+  await settle();
+  assert.equal(cancels, 1);
+  view.unmount();
 });
 
 test('durations read as a person says them', () => {

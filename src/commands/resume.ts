@@ -10,14 +10,19 @@ import { openDatabase } from '../store/db.js';
 import { RunStore, type RunRow } from '../store/runs.js';
 import { codeVersion } from '../version.js';
 import { describeData } from './prepare.js';
+import { resumableLine, type ResumableRun } from '../ui/components/run-picker.js';
 import { runSession, type DbChoice, type UiMode } from './session.js';
 
-export const resumeUsage = `Usage: runner resume RUN_ID [--epochs N] [--force] [--db PATH] [--json]
+export const resumeUsage = `Usage: runner resume [RUN_ID] [--epochs N] [--force] [--db PATH] [--plain | --json]
 
 Continues a run from its last finished epoch, exactly as if it had never stopped: the
 weights and the PRNG state come from that epoch's checkpoint, and the epochs that follow
 are bit-identical to those of an uninterrupted run. Works on interrupted runs, on runs
 whose process died (kill -9, power loss), and on failed ones.
+
+Without RUN_ID, in a terminal, it lists the resumable runs (interrupted ones, and
+running ones whose process is gone) to pick from; elsewhere it prints that list and
+exits 2.
 
 Options:
   --epochs N   train to N epochs in all (extends a completed run; the new epochs
@@ -25,6 +30,7 @@ Options:
   --force      resume even if a data file's SHA-256 differs from the one recorded
                (the run records which files changed)
   --db PATH    the run database (default: $RUNNER_DB, else runs/runs.db)
+  --plain      plain lines instead of the terminal UI
   --json       one JSON object per line on stdout instead of text
   -h, --help   this text
 
@@ -33,7 +39,8 @@ Exit codes: 0 completed (or already complete), 1 the run failed, 2 usage or inpu
 `;
 
 export interface ResumeArgs {
-  runId: string;
+  /** Undefined: ask which (a picker in a terminal, else the list and exit 2). */
+  runId: string | undefined;
   epochs: string | undefined;
   force: boolean;
   db: DbChoice;
@@ -41,8 +48,9 @@ export interface ResumeArgs {
 }
 
 export async function resumeCommand(args: ResumeArgs): Promise<number> {
-  const runId = Number(args.runId);
-  if (!/^\d+$/.test(args.runId) || runId < 1) throw new UsageError(`runner resume: "${args.runId}" is not a run id`);
+  if (args.runId !== undefined && (!/^\d+$/.test(args.runId) || Number(args.runId) < 1)) {
+    throw new UsageError(`runner resume: "${args.runId}" is not a run id`);
+  }
   const wanted = args.epochs === undefined ? undefined : Number(args.epochs);
   if (wanted !== undefined && (!/^\d+$/.test(args.epochs!) || wanted < 1)) {
     throw new UsageError(`runner resume: --epochs must be a whole number >= 1 (got "${args.epochs}")`);
@@ -53,6 +61,11 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
 
   const store = new RunStore(openDatabase(args.db.path));
   try {
+    const runId = args.runId === undefined ? await askWhichRun(store, args) : Number(args.runId);
+    if (runId === null) {
+      store.db.close();
+      return ExitCode.interrupted;
+    }
     const run = store.getRun(runId);
     if (!run) throw new UsageError(`no run ${runId} in ${args.db.path}`);
     refuseIfLive(run);
@@ -134,8 +147,38 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
 
 /** A `running` run whose process still lives belongs to that process. */
 function refuseIfLive(run: RunRow): void {
-  if (run.status !== 'running' || run.pid === null || run.host === null) return;
-  if (ownerAlive({ pid: run.pid, host: run.host, processStart: run.process_start }, run.heartbeat_at)) {
-    throw new UsageError(`run ${run.id} is being trained by pid ${run.pid} on ${run.host}; stop that process first`);
+  if (isLive(run)) throw new UsageError(`run ${run.id} is being trained by pid ${run.pid} on ${run.host}; stop that process first`);
+}
+
+function isLive(run: RunRow): boolean {
+  if (run.status !== 'running' || run.pid === null || run.host === null) return false;
+  return ownerAlive({ pid: run.pid, host: run.host, processStart: run.process_start }, run.heartbeat_at);
+}
+
+/**
+ * No run id given: in the terminal UI, a picker over the resumable runs (null if the user
+ * cancels); elsewhere the list, as a usage error.
+ */
+async function askWhichRun(store: RunStore, args: ResumeArgs): Promise<number | null> {
+  const runs: ResumableRun[] = store
+    .resumeCandidates()
+    .filter((r) => !isLive(r))
+    .map((r) => ({
+      id: r.id,
+      name: r.name,
+      status: r.status,
+      epochsDone: r.epochs_done,
+      epochs: r.epochs,
+      lastCrossEntropy: r.last_cross_entropy,
+    }));
+  if (runs.length === 0) throw new UsageError(`runner resume: no run in ${args.db.path} is waiting to be resumed`);
+  if (args.ui !== 'ink') {
+    throw new UsageError(
+      [`runner resume: which run? give its id, e.g. runner resume ${runs[0]!.id}. Resumable runs in ${args.db.path}:`]
+        .concat(runs.map(resumableLine))
+        .join('\n'),
+    );
   }
+  const { pickRun } = await import('../ui/pick-run.js');
+  return pickRun(runs);
 }

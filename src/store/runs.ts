@@ -169,6 +169,20 @@ export class RunStore {
     this.db.prepare('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(status, now(), error, runId);
   }
 
+  /**
+   * Runs that may be resumed, newest first: interrupted ones, and running ones (the caller
+   * tells whether their process is gone), with their progress.
+   */
+  resumeCandidates(): (RunRow & { epochs_done: number; last_cross_entropy: number | null })[] {
+    return this.db
+      .prepare(
+        `SELECT r.*, (SELECT count(*) FROM epochs e WHERE e.run_id = r.id) AS epochs_done,
+           (SELECT cross_entropy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_cross_entropy
+         FROM runs r WHERE r.status IN ('interrupted', 'running') ORDER BY r.id DESC`,
+      )
+      .all() as (RunRow & { epochs_done: number; last_cross_entropy: number | null })[];
+  }
+
   getRun(runId: number): RunRow | undefined {
     return this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
   }
