@@ -53,14 +53,6 @@ export interface RunRow {
   error: string | null;
 }
 
-export interface EpochRow {
-  run_id: number;
-  epoch: number;
-  cross_entropy: number;
-  seconds: number;
-  finished_at: string;
-}
-
 const now = (): string => new Date().toISOString();
 
 /** Runs, epochs, weights and checkpoints in a run database. Knows shapes and bytes, not gradients. */
@@ -185,10 +177,6 @@ export class RunStore {
 
   getRun(runId: number): RunRow | undefined {
     return this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
-  }
-
-  epochs(runId: number): EpochRow[] {
-    return this.db.prepare('SELECT * FROM epochs WHERE run_id = ? ORDER BY epoch').all(runId) as EpochRow[];
   }
 
   /** The weights stored for a run's epoch, in storage order. */
