@@ -10,7 +10,7 @@ import { openDatabase } from '../store/db.js';
 import { RunStore, type RunRow } from '../store/runs.js';
 import { codeVersion } from '../version.js';
 import { describeData } from './prepare.js';
-import { resumableLine, type ResumableRun } from '../ui/components/run-picker.js';
+import { resumableLine, type ResumableRun } from '../ui/resumable.js';
 import { runSession, type DbChoice, type UiMode } from './session.js';
 
 export const resumeUsage = `Usage: runner resume [RUN_ID] [--epochs N] [--force] [--db PATH] [--plain | --json]

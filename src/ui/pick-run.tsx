@@ -1,5 +1,6 @@
 import { render } from 'ink';
-import { RunPicker, type ResumableRun } from './components/run-picker.js';
+import { RunPicker } from './components/run-picker.js';
+import type { ResumableRun } from './resumable.js';
 
 /** Shows the picker in the terminal; resolves to the chosen run id, or null if cancelled. */
 export async function pickRun(runs: readonly ResumableRun[]): Promise<number | null> {
