@@ -3,6 +3,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import Database from 'better-sqlite3';
 import { resumeCommand, resumeUsage } from './commands/resume.js';
 import { uiMode, type DbChoice } from './commands/session.js';
+import { runsCommand, runsUsage } from './commands/runs.js';
+import { showCommand, showUsage } from './commands/show.js';
 import { trainCommand, trainUsage } from './commands/train.js';
 import { validateCommand, validateUsage } from './commands/validate.js';
 import { nearest } from './config/messages.js';
@@ -16,6 +18,8 @@ Usage:
   runner FILE.yaml [--set key=value]... [--db PATH] [--plain | --json]
                                                                train an experiment
   runner resume [RUN_ID] [--epochs N] [--db PATH]              continue a run exactly
+  runner runs [--json]                                         list the runs, newest first
+  runner show RUN_ID [--json]                                  one run: config, provenance, epochs
   runner validate FILE.yaml [--set key=value]...               check it, write nothing
   runner COMMAND --help                                        help on a command
   runner --help | --version
@@ -23,6 +27,8 @@ Usage:
 Commands:
   train      train an experiment (the default when the first argument is a file)
   resume     continue an interrupted, killed or completed run from its last epoch
+  runs       list the runs in the database
+  show       show one run
   validate   check an experiment and its data files
 
 The run database is runs/runs.db unless --db PATH or the RUNNER_DB variable says
@@ -50,6 +56,16 @@ const commands = {
     options: { ...help, ...db, ...json, ...plain, epochs: { type: 'string' }, force: { type: 'boolean' } },
     run: (v: Values, runId: string | undefined) =>
       resumeCommand({ runId, epochs: v.epochs, force: v.force ?? false, db: dbChoice(v), ui: uiMode(v) }),
+  },
+  runs: {
+    usage: runsUsage,
+    options: { ...help, ...db, ...json },
+    run: async (v: Values) => runsCommand({ db: dbChoice(v), json: v.json ?? false }),
+  },
+  show: {
+    usage: showUsage,
+    options: { ...help, ...db, ...json },
+    run: async (v: Values, runId: string | undefined) => showCommand({ runId: runId!, db: dbChoice(v), json: v.json ?? false }),
   },
   validate: {
     usage: validateUsage,
@@ -104,12 +120,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(command.usage);
     return ExitCode.ok;
   }
-  const what = name === 'resume' ? 'run id' : 'experiment file';
-  if (parsed.positionals.length === 0 && name !== 'resume') {
-    throw new UsageError(`runner ${name}: missing the ${what} (see runner ${name} --help)`);
+  const what = name === 'resume' || name === 'show' ? 'run id' : 'experiment file';
+  const takes = name === 'runs' ? 0 : 1;
+  if (parsed.positionals.length > takes) {
+    throw new UsageError(
+      takes === 0
+        ? `runner ${name}: takes no arguments, got ${parsed.positionals.join(' ')}`
+        : `runner ${name}: one ${what} at a time, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`,
+    );
   }
-  if (parsed.positionals.length > 1) {
-    throw new UsageError(`runner ${name}: one ${what} at a time, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
+  if (parsed.positionals.length === 0 && takes === 1 && name !== 'resume') {
+    throw new UsageError(`runner ${name}: missing the ${what} (see runner ${name} --help)`);
   }
   return command.run(values, parsed.positionals[0]);
 }

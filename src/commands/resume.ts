@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { validateStoredExperiment } from '../config/load.js';
 import { loadDataset, type DataRole } from '../data/dataset.js';
@@ -6,9 +5,9 @@ import { DataError, ExitCode, StoreError, UsageError } from '../errors.js';
 import { currentOwner, ownerAlive } from '../liveness.js';
 import { Parameters } from '../nn/mlp.js';
 import { Rng } from '../nn/prng.js';
-import { openDatabase } from '../store/db.js';
-import { RunStore, type RunRow } from '../store/runs.js';
+import type { RunRow, RunStore } from '../store/runs.js';
 import { codeVersion } from '../version.js';
+import { openExistingStore } from './open-existing.js';
 import { describeData } from './prepare.js';
 import { resumableLine, type ResumableRun } from '../ui/resumable.js';
 import { runSession, type DbChoice, type UiMode } from './session.js';
@@ -55,11 +54,7 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
   if (wanted !== undefined && (!/^\d+$/.test(args.epochs!) || wanted < 1)) {
     throw new UsageError(`runner resume: --epochs must be a whole number >= 1 (got "${args.epochs}")`);
   }
-  if (args.db.path !== ':memory:' && !existsSync(args.db.path)) {
-    throw new StoreError(`${args.db.path}: no run database here (give --db PATH)`);
-  }
-
-  const store = new RunStore(openDatabase(args.db.path));
+  const store = openExistingStore(args.db);
   try {
     const runId = args.runId === undefined ? await askWhichRun(store, args) : Number(args.runId);
     if (runId === null) {

@@ -75,4 +75,25 @@ export const MIGRATIONS: readonly string[] = [
     data_changed TEXT                           -- with --force: the data files whose SHA-256 differed
   );
   `,
+  // 3: views for the common questions, so the sqlite3 shell answers them in one line.
+  `
+  CREATE VIEW epoch_losses AS
+    SELECT e.run_id, r.name, e.epoch, e.cross_entropy, e.seconds
+    FROM epochs e JOIN runs r ON r.id = e.run_id;
+
+  CREATE VIEW run_summary AS
+    SELECT r.id, r.name, r.status, r.seed,
+      json_extract(r.config_json, '$.learning_rate') AS learning_rate,
+      json_extract(r.config_json, '$.units') AS units,
+      json_extract(r.config_json, '$.batch_size') AS batch_size,
+      json_extract(r.config_json, '$.activation') AS activation,
+      json_extract(r.config_json, '$.data.normalize') AS normalize,
+      (SELECT count(*) FROM epochs e WHERE e.run_id = r.id) AS epochs_done,
+      r.epochs,
+      (SELECT cross_entropy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_cross_entropy,
+      (SELECT min(cross_entropy) FROM epochs e WHERE e.run_id = r.id) AS best_cross_entropy,
+      (SELECT sum(seconds) FROM epochs e WHERE e.run_id = r.id) AS train_seconds,
+      r.created_at, r.finished_at
+    FROM runs r;
+  `,
 ];

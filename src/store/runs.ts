@@ -53,6 +53,33 @@ export interface RunRow {
   error: string | null;
 }
 
+/** A row of the run_summary view. */
+export interface RunSummaryRow {
+  id: number;
+  name: string;
+  status: RunStatus;
+  seed: number;
+  learning_rate: number;
+  units: number;
+  batch_size: number;
+  activation: string;
+  normalize: number;
+  epochs_done: number;
+  epochs: number;
+  last_cross_entropy: number | null;
+  best_cross_entropy: number | null;
+  train_seconds: number | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface EpochRow {
+  epoch: number;
+  cross_entropy: number;
+  seconds: number;
+  finished_at: string;
+}
+
 const now = (): string => new Date().toISOString();
 
 /** Runs, epochs, weights and checkpoints in a run database. Knows shapes and bytes, not gradients. */
@@ -173,6 +200,17 @@ export class RunStore {
          FROM runs r WHERE r.status IN ('interrupted', 'running') ORDER BY r.id DESC`,
       )
       .all() as (RunRow & { epochs_done: number; last_cross_entropy: number | null })[];
+  }
+
+  /** Every run as the run_summary view has it, newest first. */
+  summaries(): RunSummaryRow[] {
+    return this.db.prepare('SELECT * FROM run_summary ORDER BY id DESC').all() as RunSummaryRow[];
+  }
+
+  epochRows(runId: number): EpochRow[] {
+    return this.db
+      .prepare('SELECT epoch, cross_entropy, seconds, finished_at FROM epochs WHERE run_id = ? ORDER BY epoch')
+      .all(runId) as EpochRow[];
   }
 
   getRun(runId: number): RunRow | undefined {

@@ -1,0 +1,44 @@
+import { formatLoss } from '../ui/reporter.js';
+import { textTable } from '../ui/table.js';
+import { openExistingStore } from './open-existing.js';
+import type { DbChoice } from './session.js';
+
+export const runsUsage = `Usage: runner runs [--db PATH] [--json]
+
+Lists every run, newest first: id, name, status, epochs done/planned, the last epoch's
+cross-entropy, when it was created, and its training time.
+
+Options:
+  --db PATH   the run database (default: $RUNNER_DB, else runs/runs.db)
+  --json      a JSON array of the run_summary view's rows (see the README)
+  -h, --help  this text
+`;
+
+export function runsCommand(args: { db: DbChoice; json: boolean }): number {
+  const store = openExistingStore(args.db);
+  const runs = store.summaries();
+  store.db.close();
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+    return 0;
+  }
+  if (runs.length === 0) {
+    process.stdout.write(`no runs in ${args.db.path}\n`);
+    return 0;
+  }
+  process.stdout.write(
+    `${textTable(
+      ['id', 'name', 'status', 'epochs', 'cross-entropy', 'created (UTC)', 'train time'],
+      runs.map((r) => [
+        r.id,
+        r.name,
+        r.status,
+        `${r.epochs_done}/${r.epochs}`,
+        r.last_cross_entropy === null ? '-' : formatLoss(r.last_cross_entropy),
+        r.created_at.slice(0, 19).replace('T', ' '),
+        r.train_seconds === null ? '-' : `${r.train_seconds.toFixed(1)}s`,
+      ]),
+    )}\n`,
+  );
+  return 0;
+}
