@@ -44,35 +44,51 @@ const set = { set: { type: 'string', multiple: true } } as const satisfies Optio
 const json = { json: { type: 'boolean' } } as const satisfies Options;
 const plain = { plain: { type: 'boolean' } } as const satisfies Options;
 
-/** Each command: its help text, its options, and what it does with them. */
+/**
+ * Each command: its help text, its options, the one argument it takes (if any, and
+ * whether it may be left out), and what it does with them.
+ */
 const commands = {
   train: {
     usage: trainUsage,
     options: { ...help, ...set, ...db, ...json, ...plain },
-    run: (v: Values, file: string | undefined) => trainCommand({ file: file!, overrides: v.set ?? [], db: dbChoice(v), ui: uiMode(v) }),
+    argument: { name: 'experiment file', optional: false },
+    run: (v: Values, file: string) => trainCommand({ file, overrides: v.set ?? [], db: dbChoice(v), ui: uiMode(v) }),
   },
   resume: {
     usage: resumeUsage,
     options: { ...help, ...db, ...json, ...plain, epochs: { type: 'string' }, force: { type: 'boolean' } },
+    argument: { name: 'run id', optional: true },
     run: (v: Values, runId: string | undefined) =>
       resumeCommand({ runId, epochs: v.epochs, force: v.force ?? false, db: dbChoice(v), ui: uiMode(v) }),
   },
   runs: {
     usage: runsUsage,
     options: { ...help, ...db, ...json },
+    argument: null,
     run: async (v: Values) => runsCommand({ db: dbChoice(v), json: v.json ?? false }),
   },
   show: {
     usage: showUsage,
     options: { ...help, ...db, ...json },
-    run: async (v: Values, runId: string | undefined) => showCommand({ runId: runId!, db: dbChoice(v), json: v.json ?? false }),
+    argument: { name: 'run id', optional: false },
+    run: async (v: Values, runId: string) => showCommand({ runId, db: dbChoice(v), json: v.json ?? false }),
   },
   validate: {
     usage: validateUsage,
     options: { ...help, ...set, ...json },
-    run: async (v: Values, file: string | undefined) => validateCommand({ file: file!, overrides: v.set ?? [], json: v.json ?? false }),
+    argument: { name: 'experiment file', optional: false },
+    run: async (v: Values, file: string) => validateCommand({ file, overrides: v.set ?? [], json: v.json ?? false }),
   },
-} as const;
+} as const satisfies Record<
+  string,
+  {
+    usage: string;
+    options: Options;
+    argument: { name: string; optional: boolean } | null;
+    run: (v: Values, argument: string) => Promise<number> | number;
+  }
+>;
 type Command = keyof typeof commands;
 
 /** The union of every command's option values. */
@@ -120,19 +136,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(command.usage);
     return ExitCode.ok;
   }
-  const what = name === 'resume' || name === 'show' ? 'run id' : 'experiment file';
-  const takes = name === 'runs' ? 0 : 1;
-  if (parsed.positionals.length > takes) {
-    throw new UsageError(
-      takes === 0
-        ? `runner ${name}: takes no arguments, got ${parsed.positionals.join(' ')}`
-        : `runner ${name}: one ${what} at a time, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`,
-    );
+  const { argument } = command;
+  const given = parsed.positionals;
+  if (argument === null && given.length > 0) throw new UsageError(`runner ${name}: takes no arguments, got ${given.join(' ')}`);
+  if (argument !== null && given.length > 1) {
+    throw new UsageError(`runner ${name}: one ${argument.name} at a time, got ${given.length}: ${given.join(' ')}`);
   }
-  if (parsed.positionals.length === 0 && takes === 1 && name !== 'resume') {
-    throw new UsageError(`runner ${name}: missing the ${what} (see runner ${name} --help)`);
+  if (argument !== null && !argument.optional && given.length === 0) {
+    throw new UsageError(`runner ${name}: missing the ${argument.name} (see runner ${name} --help)`);
   }
-  return command.run(values, parsed.positionals[0]);
+  // Checked just above: an argument is here unless the command may go without.
+  return (command.run as (v: Values, argument: string | undefined) => Promise<number> | number)(values, given[0]);
 }
 
 /** node:util parseArgs' errors, said shortly. */

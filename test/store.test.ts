@@ -10,6 +10,7 @@ test('a new database gets WAL, a busy timeout and the latest schema', () => {
   const path = join(tempDir(), 'sub', 'runs.db');
   const db = openDatabase(path);
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+  // better-sqlite3's own default is also 5000 ms: this pins the behaviour, whoever sets it.
   assert.equal(db.pragma('busy_timeout', { simple: true }), 5000);
   assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
   assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);

@@ -28,7 +28,6 @@ export function prepareExperiment(file: string, overrides: readonly string[]): P
     ]);
   }
   const experiment: Experiment = { ...e, batches_per_epoch: batchesPerEpoch(e, dataset.train.count) };
-  if (experiment.batches_per_epoch === 0) throw new Error('unreachable: batch_size <= training images');
   const configJson = canonicalJson(experiment);
   return {
     loaded,

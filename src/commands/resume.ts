@@ -1,13 +1,14 @@
 import { dirname } from 'node:path';
 import { validateStoredExperiment } from '../config/load.js';
-import { loadDataset, type DataRole } from '../data/dataset.js';
+import { loadDataset } from '../data/dataset.js';
 import { DataError, ExitCode, StoreError, UsageError } from '../errors.js';
 import { currentOwner, ownerAlive } from '../liveness.js';
-import { Parameters } from '../nn/mlp.js';
+import { Parameters, type MlpSpec } from '../nn/mlp.js';
 import { Rng } from '../nn/prng.js';
-import type { RunRow, RunStore } from '../store/runs.js';
+import { recordedDataSha256, type Checkpoint, type RunRow, type RunStore } from '../store/runs.js';
+import type { TrainState } from '../train/loop.js';
 import { codeVersion } from '../version.js';
-import { openExistingStore } from './open-existing.js';
+import { openExistingStore, parseRunId, requireRun } from './open-existing.js';
 import { describeData } from './prepare.js';
 import { resumableLine, type ResumableRun } from '../ui/resumable.js';
 import { runSession, type DbChoice, type UiMode } from './session.js';
@@ -47,22 +48,19 @@ export interface ResumeArgs {
 }
 
 export async function resumeCommand(args: ResumeArgs): Promise<number> {
-  if (args.runId !== undefined && (!/^\d+$/.test(args.runId) || Number(args.runId) < 1)) {
-    throw new UsageError(`runner resume: "${args.runId}" is not a run id`);
-  }
+  const givenId = args.runId === undefined ? undefined : parseRunId('resume', args.runId);
   const wanted = args.epochs === undefined ? undefined : Number(args.epochs);
   if (wanted !== undefined && (!/^\d+$/.test(args.epochs!) || wanted < 1)) {
     throw new UsageError(`runner resume: --epochs must be a whole number >= 1 (got "${args.epochs}")`);
   }
   const store = openExistingStore(args.db);
   try {
-    const runId = args.runId === undefined ? await askWhichRun(store, args) : Number(args.runId);
+    const runId = givenId ?? (await askWhichRun(store, args));
     if (runId === null) {
       store.db.close();
       return ExitCode.interrupted;
     }
-    const run = store.getRun(runId);
-    if (!run) throw new UsageError(`no run ${runId} in ${args.db.path}`);
+    const run = requireRun(store, runId, args.db);
     refuseIfLive(run);
     const experiment = validateStoredExperiment(run.config_json, `run ${runId}'s stored config`);
     const checkpoint = store.lastCheckpoint(runId);
@@ -85,36 +83,23 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
 
     const experimentDir = dirname(run.experiment_path);
     const dataset = loadDataset(experiment.data, experimentDir);
-    const changed = dataset.files.filter((f) => f.sha256 !== run[`${f.role}_sha256` as `${DataRole}_sha256`]);
+    const recorded = recordedDataSha256(run);
+    const changed = dataset.files.filter((f) => f.sha256 !== recorded[f.role]);
     if (changed.length > 0 && !args.force) {
       throw new DataError(
         changed
-          .map((f) => `${f.path}: changed since run ${runId} recorded it (SHA-256 ${f.sha256.slice(0, 12)}…, recorded ${run[`${f.role}_sha256` as `${DataRole}_sha256`].slice(0, 12)}…)`)
+          .map((f) => `${f.path}: changed since run ${runId} recorded it (SHA-256 ${f.sha256.slice(0, 12)}…, recorded ${recorded[f.role].slice(0, 12)}…)`)
           .join('\n') + `\nrefusing to resume run ${runId} on different data; --force resumes anyway and records it`,
       );
     }
     for (const f of changed) process.stderr.write(`warning: ${f.path} changed since run ${runId} recorded it; resuming anyway (--force)\n`);
 
-    const params = Parameters.allocate({
+    const state = restoreState(runId, checkpoint, {
       inputs: dataset.train.pixels,
       units: experiment.units,
       classes: dataset.classes,
       activation: experiment.activation,
     });
-    for (const t of params.tensors()) {
-      const stored = checkpoint.tensors.find((s) => s.name === t.name);
-      if (!stored || stored.data.length !== t.data.length || stored.shape.join('x') !== t.shape.join('x')) {
-        throw new StoreError(`run ${runId}: checkpoint ${checkpoint.epoch} has no ${t.name} of shape ${t.shape.join('×')}`);
-      }
-      t.data.set(stored.data);
-    }
-    let rng: Rng;
-    try {
-      rng = Rng.fromState(checkpoint.rngState);
-    } catch (e) {
-      throw new StoreError(`run ${runId}: checkpoint ${checkpoint.epoch} has an unusable PRNG state (${(e as Error).message})`);
-    }
-    const state = { epoch: checkpoint.epoch, params, rng };
 
     store.claimForResume(runId, refuseIfLive, {
       owner: currentOwner(),
@@ -137,6 +122,23 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
   } catch (e) {
     if (store.db.open) store.db.close();
     throw e;
+  }
+}
+
+/** The training state a checkpoint holds: its weights copied into fresh parameters, and its PRNG. */
+function restoreState(runId: number, checkpoint: Checkpoint, spec: MlpSpec): TrainState {
+  const params = Parameters.allocate(spec);
+  for (const t of params.tensors()) {
+    const stored = checkpoint.tensors.find((s) => s.name === t.name);
+    if (!stored || stored.data.length !== t.data.length || stored.shape.join('x') !== t.shape.join('x')) {
+      throw new StoreError(`run ${runId}: checkpoint ${checkpoint.epoch} has no ${t.name} of shape ${t.shape.join('×')}`);
+    }
+    t.data.set(stored.data);
+  }
+  try {
+    return { epoch: checkpoint.epoch, params, rng: Rng.fromState(checkpoint.rngState) };
+  } catch (e) {
+    throw new StoreError(`run ${runId}: checkpoint ${checkpoint.epoch} has an unusable PRNG state (${(e as Error).message})`);
   }
 }
 

@@ -3,7 +3,8 @@ import type { ImageSet } from '../data/dataset.js';
 import { ExitCode, RunFailedError } from '../errors.js';
 import type { RunStore } from '../store/runs.js';
 import { DivergedError, train, type TrainState } from '../train/loop.js';
-import { JsonReporter, PlainReporter } from '../ui/plain-reporter.js';
+import { JsonReporter } from '../ui/json-reporter.js';
+import { PlainReporter } from '../ui/plain-reporter.js';
 import type { Reporter } from '../ui/reporter.js';
 
 /** The run database as the user chose it: --db, else $RUNNER_DB, else runs/runs.db. */

@@ -1,7 +1,7 @@
-import { UsageError } from '../errors.js';
 import { formatLoss } from '../ui/reporter.js';
 import { textTable } from '../ui/table.js';
-import { openExistingStore } from './open-existing.js';
+import { recordedDataSha256 } from '../store/runs.js';
+import { openExistingStore, parseRunId, requireRun } from './open-existing.js';
 import type { DbChoice } from './session.js';
 
 export const showUsage = `Usage: runner show RUN_ID [--db PATH] [--json]
@@ -16,25 +16,18 @@ Options:
 `;
 
 export function showCommand(args: { runId: string; db: DbChoice; json: boolean }): number {
-  if (!/^\d+$/.test(args.runId)) throw new UsageError(`runner show: "${args.runId}" is not a run id`);
+  const runId = parseRunId('show', args.runId);
   const store = openExistingStore(args.db);
-  const run = store.getRun(Number(args.runId));
-  if (!run) {
+  let run, epochs, resumes;
+  try {
+    run = requireRun(store, runId, args.db);
+    epochs = store.epochRows(run.id);
+    resumes = store.resumes(run.id);
+  } finally {
     store.db.close();
-    throw new UsageError(`no run ${args.runId} in ${args.db.path}`);
   }
-  const epochs = store.epochRows(run.id);
-  const resumes = store.db.prepare('SELECT * FROM resumes WHERE run_id = ? ORDER BY rowid').all(run.id) as Record<string, unknown>[];
-  store.db.close();
 
   const overrides = JSON.parse(run.overrides_json) as string[];
-  const data = {
-    source: run.data_source,
-    train_images_sha256: run.train_images_sha256,
-    train_labels_sha256: run.train_labels_sha256,
-    test_images_sha256: run.test_images_sha256,
-    test_labels_sha256: run.test_labels_sha256,
-  };
   if (args.json) {
     const { config_json, overrides_json, ...rest } = run;
     const shown = { ...rest, config: JSON.parse(config_json) as unknown, overrides, epochs_table: epochs, resumes };
@@ -51,11 +44,11 @@ export function showCommand(args: { runId: string; db: DbChoice; json: boolean }
     'provenance:',
     `  config_hash  ${run.config_hash}`,
     `  code         ${run.code_version}`,
-    `  data         ${data.source}`,
-    ...(['train_images', 'train_labels', 'test_images', 'test_labels'] as const).map(
-      (role) => `  ${role.padEnd(12)} sha256 ${run[`${role}_sha256`]}`,
+    `  data         ${run.data_source}`,
+    ...Object.entries(recordedDataSha256(run)).map(([role, sha]) => `  ${role.padEnd(12)} sha256 ${sha}`),
+    ...resumes.map(
+      (r) => `  resumed      ${r.resumed_at} from epoch ${r.from_epoch}${r.data_changed ? ` (data changed: ${r.data_changed})` : ''}`,
     ),
-    ...resumes.map((r) => `  resumed      ${String(r.resumed_at)} from epoch ${String(r.from_epoch)}${r.data_changed ? ` (data changed: ${String(r.data_changed)})` : ''}`),
     '',
     epochs.length === 0
       ? 'no finished epoch'

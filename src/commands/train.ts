@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { DataRole } from '../data/dataset.js';
 import { openDatabase } from '../store/db.js';
 import { RunStore } from '../store/runs.js';
 import { currentOwner } from '../liveness.js';
@@ -43,7 +44,6 @@ export async function trainCommand(args: TrainArgs): Promise<number> {
   const state = initialState(experiment, dataset.train.pixels, dataset.classes);
 
   const store = new RunStore(openDatabase(args.db.path));
-  const sha = (role: (typeof dataset.files)[number]['role']) => dataset.files.find((f) => f.role === role)!.sha256;
   const runId = store.createRun(
     {
       name: experiment.name,
@@ -55,12 +55,7 @@ export async function trainCommand(args: TrainArgs): Promise<number> {
       epochs: experiment.epochs,
       experimentPath: resolve(loaded.file),
       dataSource: dataset.source,
-      dataSha256: {
-        train_images: sha('train_images'),
-        train_labels: sha('train_labels'),
-        test_images: sha('test_images'),
-        test_labels: sha('test_labels'),
-      },
+      dataSha256: Object.fromEntries(dataset.files.map((f) => [f.role, f.sha256])) as Record<DataRole, string>,
       codeVersion: codeVersion(),
       owner: currentOwner(),
     },

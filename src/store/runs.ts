@@ -1,3 +1,4 @@
+import { DATA_ROLES, type DataRole } from '../data/dataset.js';
 import type { Owner } from '../liveness.js';
 import type { Db } from './db.js';
 import { float32FromBytes, float32ToBytes } from './float32.js';
@@ -7,6 +8,13 @@ export interface Tensor {
   name: string;
   shape: readonly number[];
   data: Float32Array;
+}
+
+/** A run's state after an epoch (0: as initialised): its weights and PRNG state. */
+export interface Checkpoint {
+  epoch: number;
+  tensors: Tensor[];
+  rngState: Uint8Array;
 }
 
 export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
@@ -22,7 +30,7 @@ export interface NewRun {
   epochs: number;
   experimentPath: string;
   dataSource: string;
-  dataSha256: Record<'train_images' | 'train_labels' | 'test_images' | 'test_labels', string>;
+  dataSha256: Record<DataRole, string>;
   codeVersion: string;
   owner: Owner;
 }
@@ -51,6 +59,22 @@ export interface RunRow {
   created_at: string;
   finished_at: string | null;
   error: string | null;
+}
+
+/** The SHA-256 a run recorded for each of its data files. */
+export function recordedDataSha256(run: RunRow): Record<DataRole, string> {
+  return Object.fromEntries(DATA_ROLES.map((role) => [role, run[`${role}_sha256`]])) as Record<DataRole, string>;
+}
+
+export interface ResumeRow {
+  run_id: number;
+  resumed_at: string;
+  from_epoch: number;
+  epochs: number;
+  code_version: string;
+  pid: number;
+  host: string;
+  data_changed: string | null;
 }
 
 /** A row of the run_summary view. */
@@ -106,10 +130,7 @@ export class RunStore {
           run.epochs,
           run.experimentPath,
           run.dataSource,
-          run.dataSha256.train_images,
-          run.dataSha256.train_labels,
-          run.dataSha256.test_images,
-          run.dataSha256.test_labels,
+          ...DATA_ROLES.map((role) => run.dataSha256[role]),
           run.codeVersion,
           run.owner.pid,
           run.owner.host,
@@ -174,8 +195,8 @@ export class RunStore {
     }).immediate();
   }
 
-  /** The newest checkpoint of a run: its epoch, weights and PRNG state. */
-  lastCheckpoint(runId: number): { epoch: number; tensors: Tensor[]; rngState: Uint8Array } | undefined {
+  /** The newest checkpoint of a run. */
+  lastCheckpoint(runId: number): Checkpoint | undefined {
     const row = this.db
       .prepare('SELECT epoch, rng_state FROM checkpoints WHERE run_id = ? ORDER BY epoch DESC LIMIT 1')
       .get(runId) as { epoch: number; rng_state: Buffer } | undefined;
@@ -211,6 +232,11 @@ export class RunStore {
     return this.db
       .prepare('SELECT epoch, cross_entropy, seconds, finished_at FROM epochs WHERE run_id = ? ORDER BY epoch')
       .all(runId) as EpochRow[];
+  }
+
+  /** Every resume of a run, oldest first. */
+  resumes(runId: number): ResumeRow[] {
+    return this.db.prepare('SELECT * FROM resumes WHERE run_id = ? ORDER BY rowid').all(runId) as ResumeRow[];
   }
 
   getRun(runId: number): RunRow | undefined {

@@ -1,6 +1,15 @@
 import type { Writable } from 'node:stream';
 import type { TrainEvent } from '../train/events.js';
-import { epochLine, formatLoss, settingsLine, stoppedLine, type Reporter, type RunEnd, type RunStart } from './reporter.js';
+import {
+  epochLine,
+  formatLoss,
+  settingsLine,
+  STOPPING_LINE,
+  stoppedLine,
+  type Reporter,
+  type RunEnd,
+  type RunStart,
+} from './reporter.js';
 
 /** Plain text lines, no escape codes: for pipes, CI and `--plain`. */
 export class PlainReporter implements Reporter {
@@ -27,46 +36,7 @@ export class PlainReporter implements Reporter {
   }
 
   stopping(): void {
-    process.stderr.write('stopping after this batch (press Ctrl-C again to quit at once)\n');
-  }
-
-  async close(): Promise<void> {}
-}
-
-/** One JSON object per line (`--json`), for scripts. */
-export class JsonReporter implements Reporter {
-  constructor(private readonly out: Writable) {}
-
-  private line(value: object): void {
-    this.out.write(`${JSON.stringify(value)}\n`);
-  }
-
-  runStart({ runId, experiment, data, db, resumedAfter }: RunStart): void {
-    this.line({ event: 'run-start', run_id: runId, name: experiment.name, db, data, resumed_after: resumedAfter, config: experiment });
-  }
-
-  event(e: TrainEvent): void {
-    if (e.type === 'epoch-end') {
-      this.line({ event: 'epoch', epoch: e.epoch, epochs: e.epochs, cross_entropy: e.crossEntropy, seconds: e.seconds });
-    }
-  }
-
-  finished(run: RunEnd): void {
-    this.line({
-      event: 'finished',
-      run_id: run.runId,
-      status: run.status,
-      epochs: run.epochs,
-      epochs_planned: run.epochsPlanned,
-      cross_entropy: run.crossEntropy,
-      seconds: run.seconds,
-      error: run.error,
-      resume_command: run.status === 'completed' ? null : run.resumeCommand,
-    });
-  }
-
-  stopping(): void {
-    process.stderr.write('stopping after this batch (press Ctrl-C again to quit at once)\n');
+    process.stderr.write(`${STOPPING_LINE}\n`);
   }
 
   async close(): Promise<void> {}

@@ -56,6 +56,9 @@ export function settingsLine(e: Experiment): string {
   return `units ${e.units} (${e.activation}), batch ${e.batch_size}, lr ${e.learning_rate}, epochs ${e.epochs}, seed ${e.seed}, ${init}`;
 }
 
+/** Said on stderr (not in the data on stdout) when a stop is asked for. */
+export const STOPPING_LINE = 'stopping after this batch (press Ctrl-C again to quit at once)';
+
 /** What a stopped run says: `stopped after epoch 4/10; resume with: runner resume 7`. */
 export function stoppedLine(run: RunEnd): string {
   return `stopped after epoch ${run.epochs}/${run.epochsPlanned}; resume with: ${run.resumeCommand}`;

@@ -21,7 +21,8 @@ const EIGHTHS = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 /** The chart as text lines: a labelled y axis, one column (2 cells) per epoch, an x axis. */
 export function lossChartLines(losses: readonly number[], current: number | null, width: number, height: number): string[] {
-  const values = current === null || !Number.isFinite(current) ? [...losses] : [...losses, current];
+  const hasCurrent = current !== null && Number.isFinite(current);
+  const values = hasCurrent ? [...losses, current] : [...losses];
   if (values.length === 0) return ['(the chart starts after the first batches)'];
   const labelWidth = 9;
   const fit = Math.max(1, Math.floor((width - labelWidth - 2) / 2));
@@ -34,18 +35,16 @@ export function lossChartLines(losses: readonly number[], current: number | null
     const label = row === height - 1 ? formatLoss(top).slice(0, 8) : row === 0 ? '0' : '';
     let line = `${label.padStart(labelWidth - 1)} │`;
     shown.forEach((v, k) => {
-      const isCurrent = current !== null && first + k === values.length - 1 && values.length > losses.length;
       const eighths = Math.round((v / scale) * height * 8) - row * 8;
       const cell = eighths >= 8 ? EIGHTHS[8]! : eighths <= 0 ? ' ' : EIGHTHS[eighths]!;
-      line += (isCurrent && cell !== ' ' ? (eighths >= 8 ? '▒' : cell) : cell) + ' ';
+      // The current epoch's full cells are shaded, to tell its running mean from finished epochs.
+      const isCurrent = hasCurrent && k === shown.length - 1;
+      line += (isCurrent && eighths >= 8 ? '▒' : cell) + ' ';
     });
     lines.push(line.trimEnd());
   }
-  const firstEpoch = first + 1;
-  const lastEpoch = first + shown.length;
-  const axis = `${' '.repeat(labelWidth - 1)} └${'─'.repeat(shown.length * 2)}`;
-  lines.push(axis);
-  const caption = `epochs ${firstEpoch}–${lastEpoch}${values.length > losses.length ? ' (last: current epoch, running mean)' : ''}`;
+  lines.push(`${' '.repeat(labelWidth - 1)} └${'─'.repeat(shown.length * 2)}`);
+  const caption = `epochs ${first + 1}–${first + shown.length}${hasCurrent ? ' (last: current epoch, running mean)' : ''}`;
   lines.push(`${' '.repeat(labelWidth + 1)}${caption}`.slice(0, Math.max(width, 20)));
   return lines;
 }
