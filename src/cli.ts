@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import Database from 'better-sqlite3';
+import { compareCommand, compareUsage } from './commands/compare.js';
+import { evalCommand, evalUsage } from './commands/eval.js';
+import { exportCommand, exportUsage } from './commands/export.js';
+import { importCommand, importUsage } from './commands/import.js';
+import { predictCommand, predictUsage } from './commands/predict.js';
 import { resumeCommand, resumeUsage } from './commands/resume.js';
 import { uiMode, type DbChoice } from './commands/session.js';
 import { runsCommand, runsUsage } from './commands/runs.js';
@@ -16,12 +21,19 @@ from declarative YAML experiments, recording every epoch in SQLite.
 
 Usage:
   runner FILE.yaml [--set key=value]... [--db PATH] [--plain | --json]
-                                                               train an experiment
-  runner resume [RUN_ID] [--epochs N] [--db PATH]              continue a run exactly
-  runner runs [--json]                                         list the runs, newest first
-  runner show RUN_ID [--json]                                  one run: config, provenance, epochs
-  runner validate FILE.yaml [--set key=value]...               check it, write nothing
-  runner COMMAND --help                                        help on a command
+                                                         train an experiment
+  runner resume [RUN_ID] [--epochs N] [--db PATH]        continue a run exactly
+  runner runs [--json]                                   list the runs, newest first
+  runner show RUN_ID [--json]                            one run: config, provenance, epochs
+  runner compare RUN_ID RUN_ID... [--csv | --json] [--svg FILE]
+                                                         runs side by side, with a chart
+  runner eval RUN_ID [--epoch N] [--json]                test accuracy and cross-entropy
+  runner predict RUN_ID TEST_INDEX [--epoch N] [--json]  recognise one test image
+  runner export RUN_ID [--epoch N] -o FILE.npz [--dtype float32]
+                                                         weights as NumPy's .npz
+  runner import FILE.npz [--name NAME]                   weights from an .npz, as a run
+  runner validate FILE.yaml [--set key=value]...         check it, write nothing
+  runner COMMAND --help                                  help on a command
   runner --help | --version
 
 Commands:
@@ -29,10 +41,15 @@ Commands:
   resume     continue an interrupted, killed or completed run from its last epoch
   runs       list the runs in the database
   show       show one run
+  compare    the settings that differ and the per-epoch losses of several runs
+  eval       score a run's weights on the test images, and store the result
+  predict    the digit a run's weights see in one test image
+  export     write a run's weights as an .npz file (np.load reads it)
+  import     store weights from an .npz file as a run (status imported)
   validate   check an experiment and its data files
 
-The run database is runs/runs.db unless --db PATH or the RUNNER_DB variable says
-otherwise; the README documents its tables.
+The run database is runs/runs.db unless --db PATH (on every command but validate) or
+the RUNNER_DB variable says otherwise; the README documents its tables.
 
 Exit codes: 0 ok, 1 run failed, 2 usage or input error, 130 interrupted
 `;
@@ -43,50 +60,84 @@ const db = { db: { type: 'string' } } as const satisfies Options;
 const set = { set: { type: 'string', multiple: true } } as const satisfies Options;
 const json = { json: { type: 'boolean' } } as const satisfies Options;
 const plain = { plain: { type: 'boolean' } } as const satisfies Options;
+const epoch = { epoch: { type: 'string' } } as const satisfies Options;
 
 /**
- * Each command: its help text, its options, the one argument it takes (if any, and
- * whether it may be left out), and what it does with them.
+ * Each command: its help text, its options, the arguments it takes (what they are called
+ * and how many), and what it does with them.
  */
 const commands = {
   train: {
     usage: trainUsage,
     options: { ...help, ...set, ...db, ...json, ...plain },
-    argument: { name: 'experiment file', optional: false },
-    run: (v: Values, file: string) => trainCommand({ file, overrides: v.set ?? [], db: dbChoice(v), ui: uiMode(v) }),
+    args: { name: 'experiment file', min: 1, max: 1 },
+    run: (v: Values, [file]: string[]) => trainCommand({ file: file!, overrides: v.set ?? [], db: dbChoice(v), ui: uiMode(v) }),
   },
   resume: {
     usage: resumeUsage,
-    options: { ...help, ...db, ...json, ...plain, epochs: { type: 'string' }, force: { type: 'boolean' } },
-    argument: { name: 'run id', optional: true },
-    run: (v: Values, runId: string | undefined) =>
-      resumeCommand({ runId, epochs: v.epochs, force: v.force ?? false, db: dbChoice(v), ui: uiMode(v) }),
+    options: { ...help, ...db, ...json, ...plain, epochs: { type: 'string' }, force: { type: 'boolean' }, experiment: { type: 'string' } },
+    args: { name: 'run id', min: 0, max: 1 },
+    run: (v: Values, [runId]: string[]) =>
+      resumeCommand({ runId, epochs: v.epochs, force: v.force ?? false, experiment: v.experiment, db: dbChoice(v), ui: uiMode(v) }),
   },
   runs: {
     usage: runsUsage,
     options: { ...help, ...db, ...json },
-    argument: null,
+    args: { name: '', min: 0, max: 0 },
     run: async (v: Values) => runsCommand({ db: dbChoice(v), json: v.json ?? false }),
   },
   show: {
     usage: showUsage,
     options: { ...help, ...db, ...json },
-    argument: { name: 'run id', optional: false },
-    run: async (v: Values, runId: string) => showCommand({ runId, db: dbChoice(v), json: v.json ?? false }),
+    args: { name: 'run id', min: 1, max: 1 },
+    run: async (v: Values, [runId]: string[]) => showCommand({ runId: runId!, db: dbChoice(v), json: v.json ?? false }),
+  },
+  compare: {
+    usage: compareUsage,
+    options: { ...help, ...db, ...json, csv: { type: 'boolean' }, svg: { type: 'string' } },
+    args: { name: 'run ids', min: 2, max: Infinity },
+    run: (v: Values, runIds: string[]) =>
+      compareCommand({ runIds, db: dbChoice(v), json: v.json ?? false, csv: v.csv ?? false, svg: v.svg }),
+  },
+  eval: {
+    usage: evalUsage,
+    options: { ...help, ...db, ...json, ...epoch },
+    args: { name: 'run id', min: 1, max: 1 },
+    run: async (v: Values, [runId]: string[]) => evalCommand({ runId: runId!, epoch: v.epoch, db: dbChoice(v), json: v.json ?? false }),
+  },
+  predict: {
+    usage: predictUsage,
+    options: { ...help, ...db, ...json, ...epoch },
+    args: { name: 'run id and test index', min: 2, max: 2 },
+    run: async (v: Values, [runId, index]: string[]) =>
+      predictCommand({ runId: runId!, index: index!, epoch: v.epoch, db: dbChoice(v), json: v.json ?? false }),
+  },
+  export: {
+    usage: exportUsage,
+    options: { ...help, ...db, ...epoch, output: { type: 'string', short: 'o' }, dtype: { type: 'string' }, force: { type: 'boolean' } },
+    args: { name: 'run id', min: 1, max: 1 },
+    run: async (v: Values, [runId]: string[]) =>
+      exportCommand({ runId: runId!, epoch: v.epoch, output: v.output, dtype: v.dtype, force: v.force ?? false, db: dbChoice(v) }),
+  },
+  import: {
+    usage: importUsage,
+    options: { ...help, ...db, ...json, name: { type: 'string' }, experiment: { type: 'string' } },
+    args: { name: '.npz file', min: 1, max: 1 },
+    run: async (v: Values, [file]: string[]) => importCommand({ file: file!, name: v.name, experiment: v.experiment, db: dbChoice(v), json: v.json ?? false }),
   },
   validate: {
     usage: validateUsage,
     options: { ...help, ...set, ...json },
-    argument: { name: 'experiment file', optional: false },
-    run: async (v: Values, file: string) => validateCommand({ file, overrides: v.set ?? [], json: v.json ?? false }),
+    args: { name: 'experiment file', min: 1, max: 1 },
+    run: async (v: Values, [file]: string[]) => validateCommand({ file: file!, overrides: v.set ?? [], json: v.json ?? false }),
   },
 } as const satisfies Record<
   string,
   {
     usage: string;
     options: Options;
-    argument: { name: string; optional: boolean } | null;
-    run: (v: Values, argument: string) => Promise<number> | number;
+    args: { name: string; min: number; max: number };
+    run: (v: Values, args: string[]) => Promise<number> | number;
   }
 >;
 type Command = keyof typeof commands;
@@ -98,7 +149,14 @@ interface Values {
   json?: boolean;
   plain?: boolean;
   epochs?: string;
+  epoch?: string;
   force?: boolean;
+  experiment?: string;
+  csv?: boolean;
+  svg?: string;
+  output?: string;
+  dtype?: string;
+  name?: string;
   help?: boolean;
 }
 
@@ -136,17 +194,25 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(command.usage);
     return ExitCode.ok;
   }
-  const { argument } = command;
+  const { args } = command;
   const given = parsed.positionals;
-  if (argument === null && given.length > 0) throw new UsageError(`runner ${name}: takes no arguments, got ${given.join(' ')}`);
-  if (argument !== null && given.length > 1) {
-    throw new UsageError(`runner ${name}: one ${argument.name} at a time, got ${given.length}: ${given.join(' ')}`);
+  if (args.max === 0 && given.length > 0) throw new UsageError(`runner ${name}: takes no arguments, got ${given.join(' ')}`);
+  const count = args.min === args.max ? `${args.min}` : `${args.min} or more`;
+  if (given.length > args.max) {
+    throw new UsageError(
+      args.max === 1
+        ? `runner ${name}: one ${args.name} at a time, got ${given.length}: ${given.join(' ')}`
+        : `runner ${name}: takes ${args.max} arguments (${args.name}), got ${given.length}: ${given.join(' ')}`,
+    );
   }
-  if (argument !== null && !argument.optional && given.length === 0) {
-    throw new UsageError(`runner ${name}: missing the ${argument.name} (see runner ${name} --help)`);
+  if (given.length < args.min) {
+    throw new UsageError(
+      args.min === 1
+        ? `runner ${name}: missing the ${args.name} (see runner ${name} --help)`
+        : `runner ${name}: needs ${count} arguments (${args.name}), got ${given.length} (see runner ${name} --help)`,
+    );
   }
-  // Checked just above: an argument is here unless the command may go without.
-  return (command.run as (v: Values, argument: string | undefined) => Promise<number> | number)(values, given[0]);
+  return command.run(values, given);
 }
 
 /** node:util parseArgs' errors, said shortly. */

@@ -304,6 +304,12 @@ test('usage: --help, versions, unknown flags and commands', () => {
   assert.match(help.stdout, /Exit codes: 0 ok, 1 run failed, 2 usage or input error/);
   assert.match(runCli(['validate', '--help']).stdout, /^Usage: runner validate FILE\.yaml/);
   assert.match(runCli(['train', '--help']).stdout, /^Usage: runner FILE\.yaml/);
+  for (const command of ['resume', 'runs', 'show', 'compare', 'eval', 'predict', 'export', 'import']) {
+    const r = runCli([command, '--help']);
+    assert.equal(r.status, 0, command);
+    assert.match(r.stdout, new RegExp(`^Usage: runner ${command} `), command);
+    assert.match(help.stdout, new RegExp(`^  ${command} +\\S`, 'm'), `${command} is listed in runner --help`);
+  }
   assert.match(runCli(['--version']).stdout, /^runner \d+\.\d+\.\d+\n$/);
 
   const none = runCli([]);

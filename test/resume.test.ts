@@ -95,12 +95,15 @@ test('SIGKILL at any moment, then resume: bit-identical to an uninterrupted run'
     live.child.kill('SIGKILL');
     const { signal } = await live.exited;
     const done = assertConsistent(db);
-    if (signal !== 'SIGKILL') {
-      // The run finished before the kill landed: nothing to resume, but it must be whole.
+    const { status } = query<{ status: string }>(db, 'SELECT status FROM runs');
+    if (signal !== 'SIGKILL' || status === 'completed') {
+      // The run finished (or marked itself completed just before the kill landed): nothing
+      // to resume, but it must be whole.
       assert.equal(done, EPOCHS, plan.name);
+      assert.equal(status, 'completed', plan.name);
       continue;
     }
-    assert.equal(query<{ status: string }>(db, 'SELECT status FROM runs').status, 'running', plan.name);
+    assert.equal(status, 'running', plan.name);
     const resumed = runCli(['resume', '1', '--db', db]);
     assert.equal(resumed.status, 0, `${plan.name}: ${resumed.stderr}`);
     assert.match(resumed.stdout, new RegExp(`^run 1: small -> .* \\(resumed after epoch ${done}/${EPOCHS}\\)$`, 'm'));
@@ -289,7 +292,7 @@ test('resume refuses bad input with exit 2 and leaves the files as they were', (
   assertExit(
     runCli(['resume', '1', '--db', db]),
     2,
-    `${db}: written by a newer runner (schema version 99; this one knows up to 3); upgrade runner\n`,
+    `${db}: written by a newer runner (schema version 99; this one knows up to 4); upgrade runner\n`,
   );
   assert.ok(readFileSync(db).equals(newerBytes));
   assertExit(runCli([file, '--db', db]), 2, /written by a newer runner/);

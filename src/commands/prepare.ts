@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Experiment } from '../config/experiment.generated.js';
 import { loadExperiment, type LoadedExperiment } from '../config/load.js';
-import { loadDataset, type Dataset } from '../data/dataset.js';
+import { loadDataset, type Dataset, type DataRole } from '../data/dataset.js';
+import type { RunSettings } from '../store/runs.js';
 import { ConfigError } from '../errors.js';
 import { batchesPerEpoch } from '../train/loop.js';
 
@@ -19,7 +20,11 @@ export interface Prepared {
 
 /** Loads and validates the experiment, then its data. Writes nothing. */
 export function prepareExperiment(file: string, overrides: readonly string[]): Prepared {
-  const loaded = loadExperiment(file, overrides);
+  return prepareLoaded(loadExperiment(file, overrides));
+}
+
+/** As prepareExperiment, for an experiment already loaded (or parsed from text). */
+export function prepareLoaded(loaded: LoadedExperiment): Prepared {
   const dataset = loadDataset(loaded.experiment.data, loaded.dir);
   const e = loaded.experiment;
   if (e.batch_size > dataset.train.count) {
@@ -35,6 +40,21 @@ export function prepareExperiment(file: string, overrides: readonly string[]): P
     dataset,
     configJson,
     configHash: createHash('sha256').update(configJson).digest('hex'),
+  };
+}
+
+/** The settings a run records: the experiment as written and validated, and its data's hashes. */
+export function runSettings(prepared: Prepared): RunSettings {
+  const { loaded, experiment, dataset } = prepared;
+  return {
+    configYaml: loaded.yaml,
+    overrides: loaded.overrides,
+    configJson: prepared.configJson,
+    configHash: prepared.configHash,
+    seed: experiment.seed,
+    experimentPath: resolve(loaded.file),
+    dataSource: dataset.source,
+    dataSha256: Object.fromEntries(dataset.files.map((f) => [f.role, f.sha256])) as Record<DataRole, string>,
   };
 }
 

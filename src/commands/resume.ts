@@ -1,19 +1,20 @@
 import { dirname } from 'node:path';
 import { validateStoredExperiment } from '../config/load.js';
 import { loadDataset } from '../data/dataset.js';
-import { DataError, ExitCode, StoreError, UsageError } from '../errors.js';
+import { ConfigError, DataError, ExitCode, StoreError, UsageError } from '../errors.js';
 import { currentOwner, ownerAlive } from '../liveness.js';
-import { Parameters, type MlpSpec } from '../nn/mlp.js';
+import type { MlpSpec } from '../nn/mlp.js';
 import { Rng } from '../nn/prng.js';
 import { recordedDataSha256, type Checkpoint, type RunRow, type RunStore } from '../store/runs.js';
 import type { TrainState } from '../train/loop.js';
 import { codeVersion } from '../version.js';
 import { openExistingStore, parseRunId, requireRun } from './open-existing.js';
-import { describeData } from './prepare.js';
+import { describeData, prepareExperiment, runSettings, type Prepared } from './prepare.js';
+import { parametersFrom } from './run-weights.js';
 import { resumableLine, type ResumableRun } from '../ui/resumable.js';
 import { runSession, type DbChoice, type UiMode } from './session.js';
 
-export const resumeUsage = `Usage: runner resume [RUN_ID] [--epochs N] [--force] [--db PATH] [--plain | --json]
+export const resumeUsage = `Usage: runner resume [RUN_ID] [--epochs N] [--force] [--experiment FILE.yaml] [--db PATH] [--plain | --json]
 
 Continues a run from its last finished epoch, exactly as if it had never stopped: the
 weights and the PRNG state come from that epoch's checkpoint, and the epochs that follow
@@ -24,11 +25,18 @@ Without RUN_ID, in a terminal, it lists the resumable runs (interrupted ones, an
 running ones whose process is gone) to pick from; elsewhere it prints that list and
 exits 2.
 
+An imported run (runner import) trains from its imported weights: give --epochs N, and
+--experiment FILE.yaml to train under that experiment's settings and seed rather than
+the ones it was imported with.
+
 Options:
   --epochs N   train to N epochs in all (extends a completed run; the new epochs
                continue the same random stream)
   --force      resume even if a data file's SHA-256 differs from the one recorded
                (the run records which files changed)
+  --experiment FILE.yaml
+               for an imported run: the experiment to train it under (its units
+               must match the weights; its epochs apply unless --epochs is given)
   --db PATH    the run database (default: $RUNNER_DB, else runs/runs.db)
   --plain      plain lines instead of the terminal UI
   --json       one JSON object per line on stdout instead of text
@@ -43,6 +51,8 @@ export interface ResumeArgs {
   runId: string | undefined;
   epochs: string | undefined;
   force: boolean;
+  /** For an imported run: the experiment whose settings it trains under. */
+  experiment: string | undefined;
   db: DbChoice;
   ui: UiMode;
 }
@@ -62,11 +72,18 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
     }
     const run = requireRun(store, runId, args.db);
     refuseIfLive(run);
-    const experiment = validateStoredExperiment(run.config_json, `run ${runId}'s stored config`);
+    const adopted = adoptedExperiment(run, args);
+    const experiment = adopted?.experiment ?? validateStoredExperiment(run.config_json, `run ${runId}'s stored config`);
     const checkpoint = store.lastCheckpoint(runId);
     if (!checkpoint) throw new StoreError(`run ${runId} has no checkpoint to resume from`);
+    if (adopted) checkpoint.rngState = Rng.fromSeed(experiment.seed).saveState();
 
-    const epochs = wanted ?? run.epochs;
+    if (run.status === 'imported' && wanted === undefined && !adopted) {
+      throw new UsageError(
+        `run ${runId} holds imported weights; say how far to train: runner resume ${runId} --epochs 10 [--experiment FILE.yaml]`,
+      );
+    }
+    const epochs = wanted ?? (adopted ? experiment.epochs : run.epochs);
     if (epochs < checkpoint.epoch) {
       throw new UsageError(`run ${runId} already has ${checkpoint.epoch} epochs; --epochs must be at least that`);
     }
@@ -81,10 +98,10 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
     }
     experiment.epochs = epochs;
 
-    const experimentDir = dirname(run.experiment_path);
-    const dataset = loadDataset(experiment.data, experimentDir);
+    const experimentDir = adopted ? adopted.loaded.dir : dirname(run.experiment_path || '.');
+    const dataset = adopted?.dataset ?? loadDataset(experiment.data, experimentDir);
     const recorded = recordedDataSha256(run);
-    const changed = dataset.files.filter((f) => f.sha256 !== recorded[f.role]);
+    const changed = adopted ? [] : dataset.files.filter((f) => f.sha256 !== recorded[f.role]);
     if (changed.length > 0 && !args.force) {
       throw new DataError(
         changed
@@ -107,7 +124,7 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
       epochs,
       codeVersion: codeVersion(),
       dataChanged: changed.length > 0 ? JSON.stringify(changed.map((f) => f.role)) : null,
-    });
+    }, adopted && { settings: runSettings(adopted), rngState: checkpoint.rngState });
     return await runSession({
       store,
       db: args.db,
@@ -125,16 +142,28 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
   }
 }
 
+/**
+ * --experiment: an imported run, about to be trained for the first time, takes that
+ * experiment's settings. Its units must match the imported weights.
+ */
+function adoptedExperiment(run: RunRow, args: ResumeArgs): Prepared | undefined {
+  if (args.experiment === undefined) return undefined;
+  if (run.status !== 'imported') {
+    throw new UsageError(
+      `runner resume: --experiment is for imported runs; run ${run.id} trains under the experiment it was started with (train a new run for other settings)`,
+    );
+  }
+  const prepared = prepareExperiment(args.experiment, []);
+  const units = JSON.parse(run.config_json).units as number;
+  if (prepared.experiment.units !== units) {
+    throw new ConfigError([`${prepared.loaded.where(['units'])}: units is ${prepared.experiment.units}, but run ${run.id}'s imported weights have ${units}`]);
+  }
+  return prepared;
+}
+
 /** The training state a checkpoint holds: its weights copied into fresh parameters, and its PRNG. */
 function restoreState(runId: number, checkpoint: Checkpoint, spec: MlpSpec): TrainState {
-  const params = Parameters.allocate(spec);
-  for (const t of params.tensors()) {
-    const stored = checkpoint.tensors.find((s) => s.name === t.name);
-    if (!stored || stored.data.length !== t.data.length || stored.shape.join('x') !== t.shape.join('x')) {
-      throw new StoreError(`run ${runId}: checkpoint ${checkpoint.epoch} has no ${t.name} of shape ${t.shape.join('×')}`);
-    }
-    t.data.set(stored.data);
-  }
+  const params = parametersFrom(spec, checkpoint.tensors, `run ${runId}: checkpoint ${checkpoint.epoch}`);
   try {
     return { epoch: checkpoint.epoch, params, rng: Rng.fromState(checkpoint.rngState) };
   } catch (e) {

@@ -1,4 +1,4 @@
-import { formatLoss } from '../ui/reporter.js';
+import { formatLoss, formatPercent } from '../ui/reporter.js';
 import { textTable } from '../ui/table.js';
 import { openExistingStore } from './open-existing.js';
 import type { DbChoice } from './session.js';
@@ -6,7 +6,8 @@ import type { DbChoice } from './session.js';
 export const runsUsage = `Usage: runner runs [--db PATH] [--json]
 
 Lists every run, newest first: id, name, status, epochs done/planned, the last epoch's
-cross-entropy, when it was created, and its training time.
+cross-entropy, the best test accuracy runner eval measured, when it was created, and
+its training time.
 
 Options:
   --db PATH   the run database (default: $RUNNER_DB, else runs/runs.db)
@@ -28,13 +29,14 @@ export function runsCommand(args: { db: DbChoice; json: boolean }): number {
   }
   process.stdout.write(
     `${textTable(
-      ['id', 'name', 'status', 'epochs', 'cross-entropy', 'created (UTC)', 'train time'],
+      ['id', 'name', 'status', 'epochs', 'cross-entropy', 'test acc.', 'created (UTC)', 'train time'],
       runs.map((r) => [
         r.id,
         r.name,
         r.status,
         `${r.epochs_done}/${r.epochs}`,
         r.last_cross_entropy === null ? '-' : formatLoss(r.last_cross_entropy),
+        r.best_test_accuracy === null ? '-' : formatPercent(r.best_test_accuracy),
         r.created_at.slice(0, 19).replace('T', ' '),
         r.train_seconds === null ? '-' : `${r.train_seconds.toFixed(1)}s`,
       ]),

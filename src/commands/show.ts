@@ -1,4 +1,4 @@
-import { formatLoss } from '../ui/reporter.js';
+import { formatLoss, formatPercent } from '../ui/reporter.js';
 import { textTable } from '../ui/table.js';
 import { recordedDataSha256 } from '../store/runs.js';
 import { openExistingStore, parseRunId, requireRun } from './open-existing.js';
@@ -7,7 +7,8 @@ import type { DbChoice } from './session.js';
 export const showUsage = `Usage: runner show RUN_ID [--db PATH] [--json]
 
 Shows one run: its experiment as written (plus the --set overrides), its provenance
-(config hash, data files' SHA-256, code version, resumes), and the per-epoch table.
+(config hash, data files' SHA-256, code version, resumes, the .npz it was imported
+from), the per-epoch table, and the test evaluations runner eval stored.
 
 Options:
   --db PATH   the run database (default: $RUNNER_DB, else runs/runs.db)
@@ -18,11 +19,12 @@ Options:
 export function showCommand(args: { runId: string; db: DbChoice; json: boolean }): number {
   const runId = parseRunId('show', args.runId);
   const store = openExistingStore(args.db);
-  let run, epochs, resumes;
+  let run, epochs, resumes, evaluations;
   try {
     run = requireRun(store, runId, args.db);
     epochs = store.epochRows(run.id);
     resumes = store.resumes(run.id);
+    evaluations = store.evaluations(run.id);
   } finally {
     store.db.close();
   }
@@ -30,7 +32,7 @@ export function showCommand(args: { runId: string; db: DbChoice; json: boolean }
   const overrides = JSON.parse(run.overrides_json) as string[];
   if (args.json) {
     const { config_json, overrides_json, ...rest } = run;
-    const shown = { ...rest, config: JSON.parse(config_json) as unknown, overrides, epochs_table: epochs, resumes };
+    const shown = { ...rest, config: JSON.parse(config_json) as unknown, overrides, epochs_table: epochs, resumes, evaluations };
     process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
     return 0;
   }
@@ -38,7 +40,8 @@ export function showCommand(args: { runId: string; db: DbChoice; json: boolean }
     `run ${run.id}: ${run.name} (${run.status}${run.error ? `: ${run.error}` : ''})`,
     `created ${run.created_at}${run.finished_at ? `, finished ${run.finished_at}` : ''}`,
     '',
-    `experiment ${run.experiment_path}${overrides.length ? `, with ${overrides.map((o) => `--set ${o}`).join(' ')}` : ''}:`,
+    ...(run.imported_from ? [`imported from ${run.imported_from} (sha256 ${run.imported_sha256})`] : []),
+    `experiment ${run.experiment_path || "(none: the report's settings)"}${overrides.length ? `, with ${overrides.map((o) => `--set ${o}`).join(' ')}` : ''}:`,
     ...run.config_yaml.trimEnd().split('\n').map((l) => (l ? `  ${l}` : '')),
     '',
     'provenance:',
@@ -56,6 +59,15 @@ export function showCommand(args: { runId: string; db: DbChoice; json: boolean }
           ['epoch', 'cross-entropy', 'seconds'],
           epochs.map((e) => [e.epoch, formatLoss(e.cross_entropy), e.seconds.toFixed(2)]),
         ),
+    ...(evaluations.length === 0
+      ? []
+      : [
+          '',
+          textTable(
+            ['evaluated epoch', 'test accuracy', 'test cross-entropy', 'images'],
+            evaluations.map((e) => [e.epoch, formatPercent(e.test_accuracy), formatLoss(e.test_cross_entropy), e.test_images]),
+          ),
+        ]),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;

@@ -1,11 +1,9 @@
-import { resolve } from 'node:path';
-import type { DataRole } from '../data/dataset.js';
 import { openDatabase } from '../store/db.js';
 import { RunStore } from '../store/runs.js';
 import { currentOwner } from '../liveness.js';
 import { initialState } from '../train/loop.js';
 import { codeVersion } from '../version.js';
-import { describeData, prepareExperiment } from './prepare.js';
+import { describeData, prepareExperiment, runSettings } from './prepare.js';
 import { runSession, type DbChoice, type UiMode } from './session.js';
 
 export const trainUsage = `Usage: runner FILE.yaml [--set key=value]... [--db PATH] [--json]
@@ -46,16 +44,9 @@ export async function trainCommand(args: TrainArgs): Promise<number> {
   const store = new RunStore(openDatabase(args.db.path));
   const runId = store.createRun(
     {
+      ...runSettings(prepared),
       name: experiment.name,
-      configYaml: loaded.yaml,
-      overrides: loaded.overrides,
-      configJson: prepared.configJson,
-      configHash: prepared.configHash,
-      seed: experiment.seed,
       epochs: experiment.epochs,
-      experimentPath: resolve(loaded.file),
-      dataSource: dataset.source,
-      dataSha256: Object.fromEntries(dataset.files.map((f) => [f.role, f.sha256])) as Record<DataRole, string>,
       codeVersion: codeVersion(),
       owner: currentOwner(),
     },

@@ -13,6 +13,9 @@ export interface ImageSet {
   count: number;
   /** rows × cols of one image: 784 for MNIST. */
   pixels: number;
+  /** One image's height and width: 28 × 28 for MNIST. */
+  rows: number;
+  cols: number;
 }
 
 export type DataRole = 'train_images' | 'train_labels' | 'test_images' | 'test_labels';
@@ -114,5 +117,5 @@ function imageSet(
       throw new DataError(`${labelsPath}: label ${labels.data[k]} at index ${k}; labels must be 0..${CLASSES - 1}`);
     }
   }
-  return { images: images.data, labels: labels.data, count, pixels: rows * cols };
+  return { images: images.data, labels: labels.data, count, pixels: rows * cols, rows, cols };
 }

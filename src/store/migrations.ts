@@ -96,4 +96,51 @@ export const MIGRATIONS: readonly string[] = [
       r.created_at, r.finished_at
     FROM runs r;
   `,
+  // 4: test-set evaluations per (run, epoch), runs imported from .npz files, and the views with both.
+  `
+  -- runner eval: the accuracy and cross-entropy of an epoch's weights on the test images.
+  CREATE TABLE evaluations (
+    run_id             INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    epoch              INTEGER NOT NULL,        -- the weights evaluated (0: as initialised, or as imported)
+    test_accuracy      REAL NOT NULL,           -- fraction of test images whose argmax is the label, 0..1
+    test_cross_entropy REAL NOT NULL,           -- mean cross-entropy over the test images
+    test_images        INTEGER NOT NULL,        -- how many test images
+    test_correct       INTEGER NOT NULL,
+    test_images_sha256 TEXT NOT NULL,           -- the test files evaluated on
+    test_labels_sha256 TEXT NOT NULL,
+    code_version       TEXT NOT NULL,
+    evaluated_at       TEXT NOT NULL,
+    PRIMARY KEY (run_id, epoch)
+  ) WITHOUT ROWID;
+
+  -- runner import: where an imported run's weights came from (NULL for trained runs).
+  ALTER TABLE runs ADD COLUMN imported_from TEXT;    -- absolute path of the .npz file
+  ALTER TABLE runs ADD COLUMN imported_sha256 TEXT;  -- SHA-256 of its bytes
+
+  DROP VIEW epoch_losses;
+  CREATE VIEW epoch_losses AS
+    SELECT e.run_id, r.name, e.epoch, e.cross_entropy, e.seconds, v.test_accuracy, v.test_cross_entropy
+    FROM epochs e JOIN runs r ON r.id = e.run_id
+    LEFT JOIN evaluations v ON v.run_id = e.run_id AND v.epoch = e.epoch;
+
+  DROP VIEW run_summary;
+  CREATE VIEW run_summary AS
+    SELECT r.id, r.name, r.status, r.seed,
+      json_extract(r.config_json, '$.learning_rate') AS learning_rate,
+      json_extract(r.config_json, '$.units') AS units,
+      json_extract(r.config_json, '$.batch_size') AS batch_size,
+      json_extract(r.config_json, '$.activation') AS activation,
+      json_extract(r.config_json, '$.data.normalize') AS normalize,
+      (SELECT count(*) FROM epochs e WHERE e.run_id = r.id) AS epochs_done,
+      r.epochs,
+      (SELECT cross_entropy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_cross_entropy,
+      (SELECT min(cross_entropy) FROM epochs e WHERE e.run_id = r.id) AS best_cross_entropy,
+      (SELECT max(test_accuracy) FROM evaluations v WHERE v.run_id = r.id) AS best_test_accuracy,
+      (SELECT epoch FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_evaluated_epoch,
+      (SELECT test_accuracy FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_test_accuracy,
+      (SELECT test_cross_entropy FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_test_cross_entropy,
+      (SELECT sum(seconds) FROM epochs e WHERE e.run_id = r.id) AS train_seconds,
+      r.created_at, r.finished_at
+    FROM runs r;
+  `,
 ];

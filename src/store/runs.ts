@@ -17,20 +17,26 @@ export interface Checkpoint {
   rngState: Uint8Array;
 }
 
-export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
+/** `imported`: weights read from an .npz file (runner import), not trained here (yet). */
+export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed' | 'imported';
 
-/** What a new run records before its first epoch. */
-export interface NewRun {
-  name: string;
+/** The settings a run trains under: its experiment, and the data it names. */
+export interface RunSettings {
   configYaml: string;
   overrides: readonly string[];
   configJson: string;
   configHash: string;
   seed: number;
-  epochs: number;
+  /** Absolute path of the experiment file ('' for an imported run given none). */
   experimentPath: string;
   dataSource: string;
   dataSha256: Record<DataRole, string>;
+}
+
+/** What a new run records before its first epoch. */
+export interface NewRun extends RunSettings {
+  name: string;
+  epochs: number;
   codeVersion: string;
   owner: Owner;
 }
@@ -59,6 +65,8 @@ export interface RunRow {
   created_at: string;
   finished_at: string | null;
   error: string | null;
+  imported_from: string | null;
+  imported_sha256: string | null;
 }
 
 /** The SHA-256 a run recorded for each of its data files. */
@@ -92,9 +100,35 @@ export interface RunSummaryRow {
   epochs: number;
   last_cross_entropy: number | null;
   best_cross_entropy: number | null;
+  best_test_accuracy: number | null;
+  last_evaluated_epoch: number | null;
+  last_test_accuracy: number | null;
+  last_test_cross_entropy: number | null;
   train_seconds: number | null;
   created_at: string;
   finished_at: string | null;
+}
+
+/** What runner eval measured for one epoch's weights on the test images. */
+export interface Evaluation {
+  epoch: number;
+  test_accuracy: number;
+  test_cross_entropy: number;
+  test_images: number;
+  test_correct: number;
+  test_images_sha256: string;
+  test_labels_sha256: string;
+  code_version: string;
+  evaluated_at: string;
+}
+
+/** What an imported run records besides its settings: where its weights came from. */
+export interface ImportedRun extends RunSettings {
+  name: string;
+  /** Absolute path of the .npz file, and the SHA-256 of its bytes. */
+  path: string;
+  sha256: string;
+  codeVersion: string;
 }
 
 export interface EpochRow {
@@ -112,34 +146,59 @@ export class RunStore {
 
   /** Creates a run, with its initial weights and PRNG state as epoch 0, in one transaction. */
   createRun(run: NewRun, initial: readonly Tensor[], rngState: Uint8Array): number {
+    const { owner } = run;
+    return this.insertRun(run, initial, rngState, {
+      status: 'running',
+      epochs: run.epochs,
+      pid: owner.pid,
+      host: owner.host,
+      process_start: owner.processStart,
+      heartbeat_at: now(),
+    });
+  }
+
+  /**
+   * Creates a run from imported weights: status `imported`, no epochs planned, the weights
+   * as epoch 0 with the PRNG state the settings' seed gives.
+   */
+  createImportedRun(run: ImportedRun, weights: readonly Tensor[], rngState: Uint8Array): number {
+    return this.insertRun(run, weights, rngState, {
+      status: 'imported',
+      epochs: 0,
+      finished_at: now(),
+      imported_from: run.path,
+      imported_sha256: run.sha256,
+    });
+  }
+
+  /** A runs row (its settings, plus the columns in `more`) and its epoch-0 checkpoint, in one transaction. */
+  private insertRun(
+    run: RunSettings & { name: string; codeVersion: string },
+    weights: readonly Tensor[],
+    rngState: Uint8Array,
+    more: Partial<Record<keyof RunRow, string | number | null>>,
+  ): number {
+    const columns: Record<string, string | number | null> = {
+      name: run.name,
+      config_yaml: run.configYaml,
+      overrides_json: JSON.stringify(run.overrides),
+      config_json: run.configJson,
+      config_hash: run.configHash,
+      seed: run.seed,
+      experiment_path: run.experimentPath,
+      data_source: run.dataSource,
+      ...Object.fromEntries(DATA_ROLES.map((role) => [`${role}_sha256`, run.dataSha256[role]])),
+      code_version: run.codeVersion,
+      created_at: now(),
+      ...more,
+    };
+    const names = Object.keys(columns);
     return this.db.transaction(() => {
       const { lastInsertRowid } = this.db
-        .prepare(
-          `INSERT INTO runs (name, status, config_yaml, overrides_json, config_json, config_hash, seed, epochs,
-             experiment_path, data_source, train_images_sha256, train_labels_sha256, test_images_sha256,
-             test_labels_sha256, code_version, pid, host, process_start, heartbeat_at, created_at)
-           VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          run.name,
-          run.configYaml,
-          JSON.stringify(run.overrides),
-          run.configJson,
-          run.configHash,
-          run.seed,
-          run.epochs,
-          run.experimentPath,
-          run.dataSource,
-          ...DATA_ROLES.map((role) => run.dataSha256[role]),
-          run.codeVersion,
-          run.owner.pid,
-          run.owner.host,
-          run.owner.processStart,
-          now(),
-          now(),
-        );
+        .prepare(`INSERT INTO runs (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`)
+        .run(columns);
       const runId = Number(lastInsertRowid);
-      this.writeCheckpoint(runId, 0, initial, rngState);
+      this.writeCheckpoint(runId, 0, weights, rngState);
       return runId;
     })();
   }
@@ -168,18 +227,22 @@ export class RunStore {
   /**
    * Takes a run over for resuming, atomically: inside BEGIN IMMEDIATE, re-reads the run and
    * asks \`mayTake\` (which throws to refuse), then marks it running under \`owner\`, sets the
-   * epochs planned and logs the resume. Two resumers of one run cannot both succeed.
+   * epochs planned and logs the resume. Two resumers of one run cannot both succeed. With
+   * \`adopt\` (an imported run trained under an experiment's settings), the run takes those
+   * settings and its epoch-0 PRNG state in the same transaction.
    */
   claimForResume(
     runId: number,
     mayTake: (run: RunRow) => void,
     resume: { owner: Owner; fromEpoch: number; epochs: number; codeVersion: string; dataChanged: string | null },
+    adopt?: { settings: RunSettings; rngState: Uint8Array },
   ): void {
     this.db.transaction(() => {
       const run = this.getRun(runId);
       if (!run) throw new Error(`run ${runId} vanished`);
       mayTake(run);
       const { owner } = resume;
+      if (adopt) this.adoptSettings(runId, adopt.settings, adopt.rngState);
       this.db
         .prepare(
           `UPDATE runs SET status = 'running', epochs = ?, pid = ?, host = ?, process_start = ?, heartbeat_at = ?,
@@ -195,6 +258,59 @@ export class RunStore {
     }).immediate();
   }
 
+  /** An imported run trained under new settings starts from the PRNG state their seed gives. */
+  private adoptSettings(runId: number, e: RunSettings, rngState: Uint8Array): void {
+    this.db
+      .prepare(
+        `UPDATE runs SET config_yaml = ?, overrides_json = ?, config_json = ?, config_hash = ?, seed = ?,
+           experiment_path = ?, data_source = ?, train_images_sha256 = ?, train_labels_sha256 = ?,
+           test_images_sha256 = ?, test_labels_sha256 = ? WHERE id = ?`,
+      )
+      .run(
+        e.configYaml,
+        JSON.stringify(e.overrides),
+        e.configJson,
+        e.configHash,
+        e.seed,
+        e.experimentPath,
+        e.dataSource,
+        ...DATA_ROLES.map((role) => e.dataSha256[role]),
+        runId,
+      );
+    this.db
+      .prepare('UPDATE checkpoints SET rng_state = ? WHERE run_id = ? AND epoch = 0')
+      .run(Buffer.from(rngState.buffer, rngState.byteOffset, rngState.byteLength), runId);
+  }
+
+  /** Stores (or replaces) the test-set evaluation of a run's epoch. */
+  recordEvaluation(runId: number, evaluation: Omit<Evaluation, 'evaluated_at'>): void {
+    const e = evaluation;
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO evaluations (run_id, epoch, test_accuracy, test_cross_entropy, test_images, test_correct,
+           test_images_sha256, test_labels_sha256, code_version, evaluated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(runId, e.epoch, e.test_accuracy, e.test_cross_entropy, e.test_images, e.test_correct,
+        e.test_images_sha256, e.test_labels_sha256, e.code_version, now());
+  }
+
+  /** A run's evaluations, by epoch. */
+  evaluations(runId: number): Evaluation[] {
+    return this.db
+      .prepare(
+        `SELECT epoch, test_accuracy, test_cross_entropy, test_images, test_correct, test_images_sha256,
+           test_labels_sha256, code_version, evaluated_at FROM evaluations WHERE run_id = ? ORDER BY epoch`,
+      )
+      .all(runId) as Evaluation[];
+  }
+
+  /** The epochs a run has weights for (0 first). */
+  checkpointEpochs(runId: number): number[] {
+    return (this.db.prepare('SELECT epoch FROM checkpoints WHERE run_id = ? ORDER BY epoch').all(runId) as { epoch: number }[]).map(
+      (r) => r.epoch,
+    );
+  }
+
   /** The newest checkpoint of a run. */
   lastCheckpoint(runId: number): Checkpoint | undefined {
     const row = this.db
@@ -205,7 +321,7 @@ export class RunStore {
   }
 
   /** Marks a run finished (completed, interrupted or failed), with the reason when it failed. */
-  finishRun(runId: number, status: Exclude<RunStatus, 'running'>, error: string | null = null): void {
+  finishRun(runId: number, status: Exclude<RunStatus, 'running' | 'imported'>, error: string | null = null): void {
     this.db.prepare('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(status, now(), error, runId);
   }
 

@@ -63,3 +63,8 @@ export const STOPPING_LINE = 'stopping after this batch (press Ctrl-C again to q
 export function stoppedLine(run: RunEnd): string {
   return `stopped after epoch ${run.epochs}/${run.epochsPlanned}; resume with: ${run.resumeCommand}`;
 }
+
+/** A fraction as a percentage with two decimals: 0.9123 → "91.23%". */
+export function formatPercent(fraction: number): string {
+  return `${(fraction * 100).toFixed(2)}%`;
+}

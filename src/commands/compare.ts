@@ -1,0 +1,176 @@
+import { UsageError } from '../errors.js';
+import type { Evaluation, RunRow, EpochRow } from '../store/runs.js';
+import { compareChartLines, type Series } from '../ui/compare-chart.js';
+import { formatLoss, formatPercent } from '../ui/reporter.js';
+import { textTable } from '../ui/table.js';
+import { openExistingStore, parseRunId, requireRun } from './open-existing.js';
+import type { DbChoice } from './session.js';
+import { writeAtomically } from './write-file.js';
+
+export const compareUsage = `Usage: runner compare RUN_ID RUN_ID... [--csv | --json] [--svg FILE.svg] [--db PATH]
+
+Compares runs: the settings that differ between them (only those), the cross-entropy
+of every epoch side by side, the test accuracy of the epochs runner eval scored, and a
+chart with one curve per run.
+
+Options:
+  --csv          only the per-epoch table, as CSV: epoch,run_3,run_5,… (an empty cell
+                 where a run has no such epoch)
+  --json         everything as one JSON object (the README lists its fields)
+  --svg FILE     also write the chart as an SVG file, for a browser or a paper
+  --db PATH      the run database (default: $RUNNER_DB, else runs/runs.db)
+  -h, --help     this text
+`;
+
+export interface CompareArgs {
+  runIds: string[];
+  db: DbChoice;
+  json: boolean;
+  csv: boolean;
+  svg: string | undefined;
+}
+
+/** One run as compared: its row, its settings flattened to dotted keys, its epochs and evaluations. */
+interface Compared {
+  run: RunRow;
+  settings: Map<string, unknown>;
+  epochs: EpochRow[];
+  evaluations: Evaluation[];
+}
+
+export async function compareCommand(args: CompareArgs): Promise<number> {
+  if (args.json && args.csv) throw new UsageError('runner compare: --csv or --json, not both');
+  if (args.svg === '') throw new UsageError('runner compare: --svg needs a file name');
+  const ids = args.runIds.map((id) => parseRunId('compare', id));
+  const twice = ids.find((id, k) => ids.indexOf(id) !== k);
+  if (twice !== undefined) throw new UsageError(`runner compare: run ${twice} is given twice`);
+
+  const store = openExistingStore(args.db);
+  let runs: Compared[];
+  try {
+    runs = ids.map((id) => {
+      const run = requireRun(store, id, args.db);
+      return {
+        run,
+        settings: flatten(JSON.parse(run.config_json) as Record<string, unknown>),
+        epochs: store.epochRows(id),
+        evaluations: store.evaluations(id),
+      };
+    });
+  } finally {
+    store.db.close();
+  }
+  const differences = differingSettings(runs);
+  const lastEpoch = Math.max(0, ...runs.map((r) => r.epochs.at(-1)?.epoch ?? 0));
+  const epochNumbers = Array.from({ length: lastEpoch }, (_, k) => k + 1);
+  const lossAt = (r: Compared, epoch: number) => r.epochs.find((e) => e.epoch === epoch)?.cross_entropy ?? null;
+  const series: Series[] = runs.map((r) => ({
+    label: seriesLabel(r, differences),
+    points: r.epochs.map((e) => ({ epoch: e.epoch, crossEntropy: e.cross_entropy })),
+  }));
+
+  if (args.svg !== undefined) {
+    const { lossChartSvg } = await import('../ui/svg-chart.js');
+    writeAtomically(args.svg, await lossChartSvg(series, { title: 'Training cross-entropy per epoch' }), 'compare');
+  }
+
+  if (args.csv) {
+    const cell = (v: number | null) => (v === null ? '' : String(v));
+    const lines = [
+      ['epoch', ...runs.map((r) => `run_${r.run.id}`)].join(','),
+      ...epochNumbers.map((epoch) => [epoch, ...runs.map((r) => cell(lossAt(r, epoch)))].join(',')),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } else if (args.json) {
+    const shown = {
+      runs: runs.map((r) => ({
+        id: r.run.id,
+        name: r.run.name,
+        status: r.run.status,
+        epochs_done: r.epochs.length,
+        epochs: r.run.epochs,
+        config: JSON.parse(r.run.config_json) as unknown,
+        evaluations: r.evaluations.map((e) => ({ epoch: e.epoch, test_accuracy: e.test_accuracy, test_cross_entropy: e.test_cross_entropy })),
+      })),
+      differences: differences.map((key) => ({ key, values: runs.map((r) => r.settings.get(key) ?? null) })),
+      cross_entropy: epochNumbers.map((epoch) => ({ epoch, values: runs.map((r) => lossAt(r, epoch)) })),
+    };
+    process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${compareText(runs, differences, epochNumbers, lossAt, series).join('\n')}\n`);
+  }
+  if (args.svg !== undefined) (args.json || args.csv ? process.stderr : process.stdout).write(`wrote the chart to ${args.svg}\n`);
+  return 0;
+}
+
+function compareText(
+  runs: Compared[],
+  differences: string[],
+  epochNumbers: number[],
+  lossAt: (r: Compared, epoch: number) => number | null,
+  series: Series[],
+): string[] {
+  const heads = runs.map((r) => `run ${r.run.id}`);
+  const lines = runs.map((r) => `run ${r.run.id}: ${r.run.name} (${r.run.status}, ${r.epochs.length}/${r.run.epochs} epochs)`);
+  lines.push('');
+  if (differences.length === 0) lines.push('settings: the same');
+  else {
+    lines.push('settings that differ:');
+    lines.push(textTable(['key', ...heads], differences.map((key) => [key, ...runs.map((r) => showValue(r.settings.get(key)))])));
+  }
+  lines.push('');
+  if (epochNumbers.length === 0) lines.push('no run has a finished epoch');
+  else {
+    lines.push('cross-entropy (training) by epoch:');
+    lines.push(
+      textTable(
+        ['epoch', ...heads],
+        epochNumbers.map((epoch) => [epoch, ...runs.map((r) => (lossAt(r, epoch) === null ? '-' : formatLoss(lossAt(r, epoch)!)))]),
+      ),
+    );
+  }
+  const evaluated = runs.filter((r) => r.evaluations.length > 0);
+  if (evaluated.length > 0) {
+    lines.push('', 'test accuracy (runner eval):');
+    for (const r of runs) {
+      const last = r.evaluations.at(-1);
+      lines.push(
+        last
+          ? `  run ${r.run.id}  ${formatPercent(last.test_accuracy)} after epoch ${last.epoch} (test cross-entropy ${formatLoss(last.test_cross_entropy)})`
+          : `  run ${r.run.id}  not evaluated (runner eval ${r.run.id})`,
+      );
+    }
+  }
+  if (epochNumbers.length > 0) {
+    const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+    const width = Math.min(100, Math.max(40, process.stdout.columns ?? 80));
+    lines.push('', ...compareChartLines(series, { width, height: 14 + runs.length, color }));
+  }
+  return lines;
+}
+
+/** The dotted keys whose values are not the same in every run, sorted. */
+function differingSettings(runs: Compared[]): string[] {
+  const keys = new Set(runs.flatMap((r) => [...r.settings.keys()]));
+  return [...keys].filter((key) => new Set(runs.map((r) => JSON.stringify(r.settings.get(key) ?? null))).size > 1).sort();
+}
+
+/** A run's legend label: its id and name, and the first differing settings other than the name. */
+function seriesLabel(r: Compared, differences: string[]): string {
+  const shown = differences.filter((k) => k !== 'name').slice(0, 2);
+  const detail = shown.map((k) => `${k} ${showValue(r.settings.get(k))}`).join(', ');
+  return `run ${r.run.id}: ${r.run.name}${detail ? ` (${detail})` : ''}`;
+}
+
+/** {a: 1, data: {normalize: true}} → a = 1, data.normalize = true. */
+function flatten(value: Record<string, unknown>, prefix = '', into = new Map<string, unknown>()): Map<string, unknown> {
+  for (const [key, v] of Object.entries(value)) {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, `${prefix}${key}.`, into);
+    else into.set(`${prefix}${key}`, v);
+  }
+  return into;
+}
+
+function showValue(v: unknown): string {
+  return v === undefined ? '(unset)' : typeof v === 'string' ? v : JSON.stringify(v);
+}

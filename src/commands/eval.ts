@@ -1,0 +1,56 @@
+import type { DataRole } from '../data/dataset.js';
+import { evaluate } from '../train/evaluate.js';
+import { formatLoss, formatPercent } from '../ui/reporter.js';
+import { codeVersion } from '../version.js';
+import { openExistingStore, parseRunId, requireRun } from './open-existing.js';
+import { runDataset, runWeights } from './run-weights.js';
+import type { DbChoice } from './session.js';
+
+export const evalUsage = `Usage: runner eval RUN_ID [--epoch N] [--db PATH] [--json]
+
+Scores a run's weights on the test images (MNIST's 10,000, or the experiment's
+test_images/test_labels files): the accuracy, i.e. the share of images whose most
+probable class is the label, and the mean cross-entropy. The result is stored per
+(run, epoch) in the evaluations table, so runner runs, runner compare and the
+run_summary view show it. Evaluating an epoch again replaces its row.
+
+Options:
+  --epoch N   the weights after epoch N (0: as initialised or imported; default: the last)
+  --db PATH   the run database (default: $RUNNER_DB, else runs/runs.db)
+  --json      the stored row as one JSON object
+  -h, --help  this text
+`;
+
+export function evalCommand(args: { runId: string; epoch: string | undefined; db: DbChoice; json: boolean }): number {
+  const runId = parseRunId('eval', args.runId);
+  const store = openExistingStore(args.db);
+  try {
+    const run = requireRun(store, runId, args.db);
+    const { experiment, epoch, params } = runWeights(store, run, args.epoch, 'eval');
+    const dataset = runDataset(run, experiment, params.spec.inputs);
+    const result = evaluate(params, dataset.test, experiment.data.normalize);
+    const sha = (role: DataRole) => dataset.files.find((f) => f.role === role)!.sha256;
+    const row = {
+      epoch,
+      test_accuracy: result.accuracy,
+      test_cross_entropy: result.crossEntropy,
+      test_images: result.images,
+      test_correct: result.correct,
+      test_images_sha256: sha('test_images'),
+      test_labels_sha256: sha('test_labels'),
+      code_version: codeVersion(),
+    };
+    store.recordEvaluation(runId, row);
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify({ run_id: runId, name: run.name, ...row }, null, 2)}\n`);
+    } else {
+      process.stdout.write(
+        `run ${runId} (${run.name}), epoch ${epoch}: test accuracy ${formatPercent(result.accuracy)} ` +
+          `(${result.correct}/${result.images}), test cross-entropy ${formatLoss(result.crossEntropy)}\n`,
+      );
+    }
+    return 0;
+  } finally {
+    store.db.close();
+  }
+}

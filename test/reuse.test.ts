@@ -1,0 +1,366 @@
+/** runner eval, predict, export, import and compare, on a temp db with small IDX data. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { parseIdx } from '../src/data/idx.js';
+import { readNpz, writeNpz } from '../src/npz/npz.js';
+import { runCli, smallExperimentYaml, tempDir, writeIdxSet, type CliResult } from './helpers.js';
+
+/** One trained run (id 1: 3 epochs of smallExperimentYaml) on a fresh db. */
+function trainedRun(extra = '') {
+  const dir = tempDir();
+  writeIdxSet(dir);
+  const file = join(dir, 'small.yaml');
+  writeFileSync(file, smallExperimentYaml(extra));
+  const db = join(dir, 'runs.db');
+  ok(runCli([file, '--db', db]));
+  return { dir, file, db };
+}
+
+function ok(r: CliResult): CliResult {
+  assert.equal(r.status, 0, `exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+  assert.equal(r.stderr, '');
+  return r;
+}
+
+/** Exit 2, the expected lines on stderr and nothing else: no stack, no partial output. */
+function refused(r: CliResult, lines: (string | RegExp)[]) {
+  assert.equal(r.status, 2, `exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+  const got = r.stderr.trimEnd().split('\n');
+  assert.equal(got.length, lines.length, r.stderr);
+  lines.forEach((want, k) => (typeof want === 'string' ? assert.equal(got[k], want) : assert.match(got[k]!, want)));
+  assert.doesNotMatch(r.stderr, /\bat .*\.(js|ts):\d+/, 'no stack trace');
+}
+
+interface Weights {
+  w1: Float32Array;
+  b1: Float32Array;
+  w2: Float32Array;
+  b2: Float32Array;
+  units: number;
+}
+
+function storedWeights(db: string, runId: number, epoch: number): Weights {
+  const sql = new Database(db, { readonly: true });
+  const rows = sql.prepare('SELECT name, shape, data FROM weights WHERE run_id = ? AND epoch = ?').all(runId, epoch) as {
+    name: string;
+    shape: string;
+    data: Buffer;
+  }[];
+  sql.close();
+  const get = (name: string) => {
+    const row = rows.find((r) => r.name === name)!;
+    return new Float32Array(new Uint8Array(row.data).buffer);
+  };
+  const w1Shape = JSON.parse(rows.find((r) => r.name === 'w1')!.shape) as number[];
+  return { w1: get('w1'), b1: get('b1'), w2: get('w2'), b2: get('b2'), units: w1Shape[0]! };
+}
+
+/**
+ * The report's forward pass, written out plainly and independently of src/nn:
+ * y1 = sigmoid(W1 x + b1), y2 = softmax(W2 y1 + b2). Returns y2 for each test image.
+ */
+function reportForward(w: Weights, images: Uint8Array, count: number, pixels: number, scale: number): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (let n = 0; n < count; n++) {
+    const y1 = new Float64Array(w.units);
+    for (let j = 0; j < w.units; j++) {
+      let a = w.b1[j]!;
+      for (let p = 0; p < pixels; p++) a += w.w1[j * pixels + p]! * (images[n * pixels + p]! * scale);
+      y1[j] = 1 / (1 + Math.exp(-a));
+    }
+    const a2 = Array.from({ length: 10 }, (_, c) => {
+      let a = w.b2[c]!;
+      for (let j = 0; j < w.units; j++) a += w.w2[c * w.units + j]! * y1[j]!;
+      return a;
+    });
+    const max = Math.max(...a2);
+    const e = a2.map((v) => Math.exp(v - max));
+    const sum = e.reduce((s, v) => s + v, 0);
+    out.push(Float64Array.from(e, (v) => v / sum));
+  }
+  return out;
+}
+
+function testSet(dir: string) {
+  const images = parseIdx(readFileSync(join(dir, 'test-images')), 'test-images');
+  const labels = parseIdx(readFileSync(join(dir, 'test-labels')), 'test-labels');
+  const [count, rows, cols] = images.dims as [number, number, number];
+  return { images: images.data, labels: labels.data, count, rows, cols, pixels: rows * cols };
+}
+
+const argmax = (v: ArrayLike<number>) => Array.from(v).reduce((best, x, k, all) => (x > all[best]! ? k : best), 0);
+
+test('eval scores the last epoch on the test images, stores it, and runs/show/run_summary show it', () => {
+  const { dir, db } = trainedRun();
+  const r = ok(runCli(['eval', '1', '--db', db]));
+  const set = testSet(dir);
+  const probabilities = reportForward(storedWeights(db, 1, 3), set.images, set.count, set.pixels, 1 / 255);
+  const correct = probabilities.filter((p, n) => argmax(p) === set.labels[n]).length;
+  const crossEntropy = -probabilities.reduce((s, p, n) => s + Math.log(p[set.labels[n]!]!), 0) / set.count;
+  assert.equal(
+    r.stdout,
+    `run 1 (small), epoch 3: test accuracy ${((correct / set.count) * 100).toFixed(2)}% (${correct}/${set.count}), ` +
+      `test cross-entropy ${crossEntropy.toFixed(6)}\n`,
+  );
+
+  const json = JSON.parse(ok(runCli(['eval', '1', '--epoch', '0', '--db', db, '--json'])).stdout);
+  assert.equal(json.epoch, 0);
+  assert.equal(json.test_images, set.count);
+  assert.ok(json.test_accuracy < correct / set.count, 'trained weights beat the initial ones');
+
+  const sql = new Database(db, { readonly: true });
+  const stored = sql.prepare('SELECT epoch, test_correct, test_cross_entropy FROM evaluations ORDER BY epoch').all() as Record<string, number>[];
+  assert.deepEqual(stored.map((e) => [e.epoch, e.test_correct]), [[0, json.test_correct], [3, correct]]);
+  assert.ok(Math.abs(stored[1]!.test_cross_entropy! - crossEntropy) < 1e-9);
+  const summary = sql.prepare('SELECT best_test_accuracy, last_evaluated_epoch FROM run_summary WHERE id = 1').get() as Record<string, number>;
+  assert.deepEqual(summary, { best_test_accuracy: correct / set.count, last_evaluated_epoch: 3 });
+  const byEpoch = sql.prepare('SELECT epoch, test_accuracy FROM epoch_losses WHERE run_id = 1 ORDER BY epoch').all() as Record<string, number>[];
+  assert.deepEqual(byEpoch.map((e) => e.test_accuracy), [null, null, correct / set.count]);
+  sql.close();
+
+  assert.match(ok(runCli(['runs', '--db', db])).stdout, new RegExp(`completed  3/3 +\\d\\.\\d{6} +${((correct / set.count) * 100).toFixed(2)}%`));
+  assert.match(ok(runCli(['show', '1', '--db', db])).stdout, /^evaluated epoch {2}test accuracy {2}test cross-entropy {2}images$/m);
+
+  refused(runCli(['eval', '1', '--epoch', '9', '--db', db]), ['runner eval: run 1 has weights for epochs 0–3, not 9']);
+  refused(runCli(['eval', '1', '--epoch', 'last', '--db', db]), ['runner eval: --epoch must be a whole number >= 0 (got "last")']);
+  refused(runCli(['eval', '7', '--db', db]), [`no run 7 in ${db}`]);
+});
+
+test('predict draws the test image and gives the 10 probabilities of the report\'s forward pass', () => {
+  const { dir, db } = trainedRun();
+  const set = testSet(dir);
+  const expected = reportForward(storedWeights(db, 1, 3), set.images, set.count, set.pixels, 1 / 255);
+  for (const index of [0, 7, set.count - 1]) {
+    const json = JSON.parse(ok(runCli(['predict', '1', String(index), '--db', db, '--json'])).stdout);
+    assert.equal(json.label, set.labels[index]);
+    assert.equal(json.predicted, argmax(expected[index]!));
+    assert.equal(json.correct, json.predicted === json.label);
+    json.probabilities.forEach((p: number, c: number) => assert.ok(Math.abs(p - expected[index]![c]!) < 1e-9, `class ${c}`));
+  }
+
+  const text = ok(runCli(['predict', '1', '7', '--db', db])).stdout.split('\n');
+  assert.equal(text[0], 'run 1 (small), weights after epoch 3');
+  // 6 × 5 pixels: a frame around 3 lines of 5 cells, each cell two pixels stacked.
+  assert.match(text[2]!, /^┌─────┐ {3}test image 7 of \d+$/);
+  assert.match(text[3]!, /^│[ ▀▄█]{5}│$/);
+  assert.match(text.join('\n'), new RegExp(`true label  ${set.labels[7]}`));
+  assert.equal(text.filter((l) => /^ {4}\d {2}0\.\d{4}/.test(l.replace(/^.*?│ {3}|^.{10}/, ''))).length, 10);
+  assert.equal(text.filter((l) => l.endsWith(' ◀')).length, 1, 'the predicted class is marked');
+
+  refused(runCli(['predict', '1', String(set.count), '--db', db]), [
+    `runner predict: test image ${set.count} does not exist; there are ${set.count} (0–${set.count - 1})`,
+  ]);
+  refused(runCli(['predict', '1', '-3', '--db', db]), [/^runner predict: unknown option -3/]);
+  refused(runCli(['predict', '1', '--db', db]), ['runner predict: needs 2 arguments (run id and test index), got 1 (see runner predict --help)']);
+});
+
+test('export writes the weights as .npz; import reads them back bit for bit as an imported run', () => {
+  const { dir, db } = trainedRun();
+  const model = join(dir, 'model.npz');
+  assert.match(ok(runCli(['export', '1', '-o', model, '--db', db])).stdout, /^wrote .*model\.npz: run 1 \(small\), weights after epoch 3, float64: w1 8×30, b1 8, w2 10×8, b2 10\n$/);
+  const arrays = readNpz(readFileSync(model), model);
+  assert.deepEqual([...arrays.keys()].sort(), ['b1', 'b2', 'w1', 'w2']);
+  assert.equal(arrays.get('w1')!.dtype, 'float64');
+  assert.deepEqual(arrays.get('w2')!.shape, [10, 8]);
+  const source = storedWeights(db, 1, 3);
+  assert.deepEqual(arrays.get('w1')!.data, Float64Array.from(source.w1));
+
+  refused(runCli(['export', '1', '-o', model, '--db', db]), [`runner export: ${model} already exists; --force overwrites it`]);
+  const small = join(dir, 'model32.npz');
+  ok(runCli(['export', '1', '--epoch', '2', '-o', small, '--dtype', 'float32', '--db', db]));
+  assert.equal(readNpz(readFileSync(small), small).get('b1')!.dtype, 'float32');
+  refused(runCli(['export', '1', '-o', join(dir, 'x.npz'), '--dtype', 'int8', '--db', db]), ['runner export: --dtype must be float64 or float32 (got "int8")']);
+  refused(runCli(['export', '1', '--db', db]), ['runner export: say where to write: -o FILE.npz']);
+  refused(runCli(['export', '1', '-o', join(dir, 'no/such/dir.npz'), '--db', db]), [`runner export: cannot write ${join(dir, 'no/such/dir.npz')}: no such directory`]);
+
+  const imported = ok(runCli(['import', model, '--name', 'again', '--experiment', join(dir, 'small.yaml'), '--db', db]));
+  assert.match(imported.stdout, /^imported .*model\.npz as run 2 \(again\): w1 8×30, b1 8, w2 10×8, b2 10\n/);
+  const back = storedWeights(db, 2, 0);
+  for (const name of ['w1', 'b1', 'w2', 'b2'] as const) assert.deepEqual(back[name], source[name], name);
+  const sql = new Database(db, { readonly: true });
+  const run = sql.prepare('SELECT status, epochs, imported_from FROM runs WHERE id = 2').get();
+  sql.close();
+  assert.deepEqual(run, { status: 'imported', epochs: 0, imported_from: model });
+
+  // The same weights score the same.
+  const score = (id: string) => JSON.parse(ok(runCli(['eval', id, '--db', db, '--json'])).stdout);
+  const [a, b] = [score('1'), score('2')];
+  assert.deepEqual([b.epoch, b.test_correct, b.test_cross_entropy], [0, a.test_correct, a.test_cross_entropy]);
+
+  // Export of the import is the same file content.
+  const again = join(dir, 'again.npz');
+  ok(runCli(['export', '2', '-o', again, '--db', db]));
+  const reread = readNpz(readFileSync(again), again);
+  for (const [name, array] of arrays) assert.deepEqual(reread.get(name), array, name);
+});
+
+test('import refuses a malformed .npz with one clear line per problem, and writes nothing', () => {
+  const { dir, db } = trainedRun();
+  const good = join(dir, 'good.npz');
+  ok(runCli(['export', '1', '-o', good, '--db', db]));
+  const before = readFileSync(db);
+  const arrays = readNpz(readFileSync(good), good);
+  const w = (name: string) => ({ name, shape: arrays.get(name)!.shape, data: arrays.get(name)!.data });
+  const cases: [string, Uint8Array, (string | RegExp)[]][] = [
+    ['not-a-zip.npz', new TextEncoder().encode('w1,b1,w2,b2\n1,2,3,4\n'), [/not-a-zip\.npz: not a zip file/]],
+    ['truncated.npz', readFileSync(good).subarray(0, 3000), [/truncated\.npz: .*(truncated|corrupt|incomplete)/i]],
+    ['missing.npz', writeNpz([w('w1'), w('b1'), w('w2')], 'float64'), [/missing\.npz: no b2\.npy \(a model holds w1, b1, w2 and b2\)$/]],
+    [
+      'extra.npz',
+      writeNpz([w('w1'), w('b1'), w('w2'), w('b2'), { name: 'w3', shape: [2], data: [1, 2] }], 'float64'),
+      [/extra\.npz: unexpected array w3\.npy/],
+    ],
+    [
+      'shape.npz',
+      writeNpz([w('w1'), { name: 'b1', shape: [7], data: new Float64Array(7) }, w('w2'), { name: 'b2', shape: [1, 10], data: new Float64Array(10) }], 'float32'),
+      [/shape\.npz: b1 has shape \(7\), expected \(8\): one bias per row of w1$/, /shape\.npz: b2 has shape \(1, 10\), expected \(10\)/],
+    ],
+    [
+      'nan.npz',
+      writeNpz([w('w1'), { name: 'b1', shape: [8], data: Float64Array.from({ length: 8 }, (_, k) => (k === 3 ? NaN : 0)) }, w('w2'), w('b2')], 'float64'),
+      [/nan\.npz: b1 holds NaN or infinite values$/],
+    ],
+  ];
+  for (const [name, bytes, lines] of cases) {
+    const file = join(dir, name);
+    writeFileSync(file, bytes);
+    refused(runCli(['import', file, '--experiment', join(dir, 'small.yaml'), '--db', db]), lines);
+  }
+  // Without --experiment the weights must fit MNIST's 784 pixels; these take 30.
+  refused(runCli(['import', good, '--db', db]), [/good\.npz: w1 takes 30 inputs, but the images of the report's settings have 784 pixels$/]);
+  refused(runCli(['import', join(dir, 'absent.npz'), '--db', db]), [`${join(dir, 'absent.npz')}: cannot read: no such file`]);
+  assert.ok(readFileSync(db).equals(before), 'the database is unchanged');
+  const fresh = join(dir, 'fresh.db');
+  refused(runCli(['import', join(dir, 'shape.npz'), '--db', fresh]), [/expected \(8\)/, /expected \(10\)/]);
+  assert.ok(!existsSync(fresh), 'no database is created');
+});
+
+test('resume --epochs trains an imported run further, under the experiment given or its own settings', () => {
+  const { dir, db, file } = trainedRun();
+  const model = join(dir, 'model.npz');
+  ok(runCli(['export', '1', '-o', model, '--db', db]));
+  ok(runCli(['import', model, '--db', db, '--experiment', file])); // run 2
+  refused(runCli(['resume', '2', '--db', db]), ['run 2 holds imported weights; say how far to train: runner resume 2 --epochs 10 [--experiment FILE.yaml]']);
+  refused(runCli(['resume', '1', '--epochs', '4', '--experiment', file, '--db', db]), [
+    /^runner resume: --experiment is for imported runs; run 1 trains under the experiment it was started with/,
+  ]);
+
+  const other = join(dir, 'other.yaml');
+  writeFileSync(other, smallExperimentYaml().replace('learning_rate: 0.05', 'learning_rate: 0.1').replace('seed: 7', 'seed: 11'));
+  const trained = ok(runCli(['resume', '2', '--epochs', '2', '--experiment', other, '--db', db, '--plain']));
+  assert.match(trained.stdout, /epoch 2\/2 {2}cross-entropy/);
+  const sql = new Database(db, { readonly: true });
+  const run = sql.prepare("SELECT status, epochs, seed, json_extract(config_json, '$.learning_rate') AS lr FROM runs WHERE id = 2").get();
+  assert.deepEqual(run, { status: 'completed', epochs: 2, seed: 11, lr: 0.1 });
+  sql.close();
+
+  // The same import trained the same way gives the same losses, bit for bit.
+  ok(runCli(['import', model, '--db', db, '--experiment', file])); // run 3
+  ok(runCli(['resume', '3', '--epochs', '2', '--experiment', other, '--db', db, '--plain']));
+  const again = new Database(db, { readonly: true });
+  const losses = (id: number) =>
+    (again.prepare('SELECT cross_entropy FROM epochs WHERE run_id = ? ORDER BY epoch').all(id) as { cross_entropy: number }[]).map((e) => e.cross_entropy);
+  assert.equal(losses(3).length, 2);
+  assert.deepEqual(losses(3), losses(2));
+  again.close();
+});
+
+test('compare shows the differing settings, the losses side by side and a chart; --csv, --json and --svg', () => {
+  const { dir, db, file } = trainedRun();
+  ok(runCli([file, '--db', db, '--set', 'learning_rate=0.2', '--set', 'epochs=2']));
+  ok(runCli(['eval', '2', '--db', db]));
+  const r = ok(runCli(['compare', '1', '2', '--db', db], { env: { NO_COLOR: '1' } }));
+  const sql = new Database(db, { readonly: true });
+  const loss = (id: number, epoch: number) =>
+    (sql.prepare('SELECT cross_entropy FROM epochs WHERE run_id = ? AND epoch = ?').get(id, epoch) as { cross_entropy: number }).cross_entropy;
+  assert.match(r.stdout, /^settings that differ:\nkey {12}run 1 {2}run 2\nepochs {9}3 {6}2\nlearning_rate {2}0\.05 {3}0\.2\n/m);
+  assert.match(r.stdout, new RegExp(`^ {4}1 {2}${loss(1, 1).toFixed(6)} {2}${loss(2, 1).toFixed(6)}$`, 'm'));
+  assert.match(r.stdout, new RegExp(`^ {4}3 {2}${loss(1, 3).toFixed(6)} {2}-$`, 'm'));
+  assert.match(r.stdout, /^ {2}run 1 {2}not evaluated \(runner eval 1\)$/m);
+  assert.match(r.stdout, /^ {2}run 2 {2}\d+\.\d\d% after epoch 2/m);
+  assert.match(r.stdout, /run 1: small \(epochs 3, learning_rate 0\.05\)/, 'the legend');
+  assert.match(r.stdout, /run 2: small \(epochs 2, learning_rate 0\.2\)/, 'the legend');
+  assert.doesNotMatch(r.stdout, /\x1b\[/, 'no colour under NO_COLOR or in a pipe');
+
+  const csv = ok(runCli(['compare', '1', '2', '--csv', '--db', db])).stdout.trimEnd().split('\n');
+  assert.deepEqual(csv, ['epoch,run_1,run_2', `1,${loss(1, 1)},${loss(2, 1)}`, `2,${loss(1, 2)},${loss(2, 2)}`, `3,${loss(1, 3)},`]);
+
+  const json = JSON.parse(ok(runCli(['compare', '2', '1', '--json', '--db', db])).stdout);
+  assert.deepEqual(json.runs.map((x: { id: number }) => x.id), [2, 1]);
+  assert.deepEqual(json.differences, [
+    { key: 'epochs', values: [2, 3] },
+    { key: 'learning_rate', values: [0.2, 0.05] },
+  ]);
+  assert.deepEqual(json.cross_entropy[2], { epoch: 3, values: [null, loss(1, 3)] });
+  assert.equal(json.runs[0].evaluations.length, 1);
+  sql.close();
+
+  const svg = join(dir, 'chart.svg');
+  const withSvg = ok(runCli(['compare', '1', '2', '--svg', svg, '--db', db]));
+  assert.match(withSvg.stdout, /wrote the chart to .*chart\.svg\n$/);
+  const text = readFileSync(svg, 'utf8');
+  assert.match(text, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  assert.ok(text.includes('run 1: small (epochs 3, learning_rate 0.05)'));
+
+  refused(runCli(['compare', '1', '--db', db]), ['runner compare: needs 2 or more arguments (run ids), got 1 (see runner compare --help)']);
+  refused(runCli(['compare', '1', '1', '--db', db]), ['runner compare: run 1 is given twice']);
+  refused(runCli(['compare', '1', '5', '--db', db]), [`no run 5 in ${db}`]);
+  refused(runCli(['compare', '1', '2', '--csv', '--json', '--db', db]), ['runner compare: --csv or --json, not both']);
+});
+
+const numpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
+
+test('NumPy reads what export writes and predicts the same; the runner imports what np.savez writes', (t) => {
+  if (!numpy) {
+    t.skip('python3 with NumPy not found; the NumPy round trip is not tested');
+    return;
+  }
+  const { dir, db, file } = trainedRun();
+  const model = join(dir, 'model.npz');
+  ok(runCli(['export', '1', '-o', model, '--db', db]));
+  const ours = JSON.parse(ok(runCli(['eval', '1', '--db', db, '--json'])).stdout);
+  // The report's forward pass in NumPy, on the test IDX files, with x scaled as normalize: true.
+  const forward = `
+import numpy as np, sys
+def idx(path):
+    raw = open(path, 'rb').read()
+    dims = [int.from_bytes(raw[4 + 4*k: 8 + 4*k], 'big') for k in range(raw[3])]
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4*len(dims)).reshape(dims)
+X = idx(sys.argv[2]).reshape(-1, 30).astype(np.float64).T / 255   # 30 x N, the report's layout
+t = idx(sys.argv[3])
+m = np.load(sys.argv[1])
+W1, b1, W2, b2 = m['w1'], m['b1'], m['w2'], m['b2']
+y1 = 1 / (1 + np.exp(-(W1 @ X + b1[:, None])))
+a2 = W2 @ y1 + b2[:, None]
+y2 = np.exp(a2 - a2.max(axis=0)); y2 /= y2.sum(axis=0)
+print(int((y2.argmax(axis=0) == t).sum()), repr(float(-np.log(y2[t, np.arange(len(t))]).mean())), m['w1'].dtype, m['w1'].shape)
+`;
+  const py = spawnSync('python3', ['-c', forward, model, join(dir, 'test-images'), join(dir, 'test-labels')], { encoding: 'utf8' });
+  assert.equal(py.status, 0, py.stderr);
+  const [correct, crossEntropy, dtype, ...shape] = py.stdout.trim().split(' ');
+  assert.equal(Number(correct), ours.test_correct);
+  assert.ok(Math.abs(Number(crossEntropy) - ours.test_cross_entropy) < 1e-9, `${crossEntropy} vs ${ours.test_cross_entropy}`);
+  assert.equal(`${dtype} ${shape.join(' ')}`, 'float64 (8, 30)');
+
+  // The report's own save: np.savez('model/NAME', w1=…, b1=…, w2=…, b2=…), here of random float64 weights.
+  const saved = join(dir, 'numpy-model.npz');
+  const save = `
+import numpy as np, sys
+rng = np.random.default_rng(5)
+W1 = rng.normal(0, np.sqrt(1/30), (8, 30)); b1 = rng.normal(0, np.sqrt(1/30), 8)
+W2 = rng.normal(0, np.sqrt(1/8), (10, 8)); b2 = rng.normal(0, np.sqrt(1/8), 10)
+np.savez(sys.argv[1], w1=W1, b1=b1, w2=W2, b2=b2)
+`;
+  assert.equal(spawnSync('python3', ['-c', save, saved], { encoding: 'utf8' }).status, 0);
+  assert.match(ok(runCli(['import', saved, '--experiment', file, '--db', db])).stdout, /as run 2 \(numpy-model\): .*; float64 values rounded to float32\n/);
+  const theirs = JSON.parse(ok(runCli(['eval', '2', '--db', db, '--json'])).stdout);
+  const check = spawnSync('python3', ['-c', forward, saved, join(dir, 'test-images'), join(dir, 'test-labels')], { encoding: 'utf8' });
+  const [numpyCorrect, numpyCrossEntropy] = check.stdout.trim().split(' ');
+  assert.equal(theirs.test_correct, Number(numpyCorrect));
+  // The runner holds float32 weights, NumPy float64: the losses agree to float32 precision.
+  assert.ok(Math.abs(theirs.test_cross_entropy - Number(numpyCrossEntropy)) < 1e-5);
+});
