@@ -1,156 +1,103 @@
-import type { Layer, Param, Vec } from './layer.js';
+import { vectors, type Kernels } from './kernels.js';
+import type { Activations, Layer, Param } from './layer.js';
+import type { ImageBatch } from './sparse-images.js';
+
+/** W and b of a fully connected layer, t = W x + b, in the kernels' layout (Wᵀ: inputs × padded outputs). */
+function denseParams(kernels: Kernels, inputs: number, outputs: number, names: readonly [string, string]): Param[] {
+  const padded = vectors(outputs) * 4;
+  return [
+    { name: names[0], shape: [outputs, inputs], value: kernels.f32(inputs * padded), grad: kernels.f32(inputs * padded) },
+    { name: names[1], shape: [outputs], value: kernels.f32(padded), grad: kernels.f32(padded) },
+  ];
+}
 
 /**
- * A fully connected layer, t = W x + b, owning W and b.
- *
- * Inputs equal to zero are skipped in W·x and in dW = dT·xᵀ: 81% of MNIST pixels are 0,
- * and skipping an exact zero changes no sum.
+ * The first layer, t = W x + b, over images kept as their nonzero pixels (SparseImages):
+ * W·x and dW = dT·xᵀ visit only the nonzero pixels, each adding x times one contiguous
+ * row of Wᵀ. Nothing uses ∂E/∂x, so backward returns null.
  */
-export class Dense implements Layer {
+export class SparseDense {
   readonly params: readonly Param[];
-  private readonly dW: Float64Array;
-  private readonly db: Float64Array;
-  private readonly output: Float64Array;
-  private readonly dInput: Float64Array | null;
-  /** Per sample, the positions and values of its nonzero inputs (gathered in forward, reused in backward). */
-  private readonly nonzero: Int32Array;
-  private readonly nonzeroValue: Float64Array;
-  private readonly nonzeroCount: Int32Array;
+  private readonly nv: number;
+  private readonly output: Activations;
+  private input: ImageBatch | null = null;
 
   /**
-   * @param w  outputs × inputs, row-major (the report's W1 is 32 × 784)
-   * @param b  outputs
-   * @param names  the report's names for w and b, e.g. ['w1', 'b1']
-   * @param inputGradient  false for the first layer, whose ∂E/∂x nothing uses
+   * @param names  the report's names for W and b: ['w1', 'b1']
    */
   constructor(
+    private readonly kernels: Kernels,
     readonly inputs: number,
     readonly outputs: number,
-    readonly w: Vec,
-    readonly b: Vec,
+    names: readonly [string, string],
+    maxBatch: number,
+  ) {
+    this.nv = vectors(outputs);
+    this.params = denseParams(kernels, inputs, outputs, names);
+    this.output = { data: kernels.f32(maxBatch * this.nv * 4), width: outputs, nv: this.nv };
+  }
+
+  // t[s] = W · x[s] + b        t: B × outputs
+  forward(input: ImageBatch, batch: number): Activations {
+    const { images } = input;
+    if (images.pixels !== this.inputs) throw new RangeError(`images of ${images.pixels} pixels into a layer of ${this.inputs} inputs`);
+    this.input = input;
+    const [w, b] = this.params as [Param, Param];
+    this.kernels.fn.sparse_forward(input.ptr, batch, images.offsets, images.idx, images.val, images.scale, w.value.ptr, b.value.ptr, this.output.data.ptr, this.nv);
+    return this.output;
+  }
+
+  // dW = dTᵀ · x  (outputs × inputs, kept as its transpose)    db = Σ_s dT[s]
+  backward(dOutput: Activations, batch: number): null {
+    const input = this.input!;
+    const { images } = input;
+    const [w, b] = this.params as [Param, Param];
+    this.kernels.fn.sparse_backward(input.ptr, batch, images.offsets, images.idx, images.val, images.scale, w.grad.ptr, b.grad.ptr, dOutput.data.ptr, this.nv, this.inputs);
+    return null;
+  }
+}
+
+/** A fully connected layer over dense inputs, t = W x + b: the report's second layer. */
+export class Dense implements Layer {
+  readonly params: readonly Param[];
+  private readonly nv: number;
+  private readonly output: Activations;
+  private readonly dInput: Activations | null;
+  private input: Activations | null = null;
+
+  /**
+   * @param names  the report's names for W and b, e.g. ['w2', 'b2']
+   * @param inputGradient  whether backward computes ∂E/∂x (false for a first layer)
+   */
+  constructor(
+    private readonly kernels: Kernels,
+    readonly inputs: number,
+    readonly outputs: number,
     names: readonly [string, string],
     maxBatch: number,
     inputGradient: boolean,
   ) {
-    if (w.length !== inputs * outputs || b.length !== outputs) {
-      throw new RangeError(`Dense ${names[0]}: expected ${outputs}×${inputs} and ${outputs} values`);
-    }
-    this.dW = new Float64Array(w.length);
-    this.db = new Float64Array(b.length);
-    this.params = [
-      { name: names[0], value: w, grad: this.dW },
-      { name: names[1], value: b, grad: this.db },
-    ];
-    this.output = new Float64Array(maxBatch * outputs);
-    this.dInput = inputGradient ? new Float64Array(maxBatch * inputs) : null;
-    this.nonzero = new Int32Array(maxBatch * inputs);
-    this.nonzeroValue = new Float64Array(maxBatch * inputs);
-    this.nonzeroCount = new Int32Array(maxBatch);
+    this.nv = vectors(outputs);
+    this.params = denseParams(kernels, inputs, outputs, names);
+    this.output = { data: kernels.f32(maxBatch * this.nv * 4), width: outputs, nv: this.nv };
+    const nvIn = vectors(inputs);
+    this.dInput = inputGradient ? { data: kernels.f32(maxBatch * nvIn * 4), width: inputs, nv: nvIn } : null;
   }
 
   // t[s] = W · x[s] + b        x: B × inputs, t: B × outputs
-  forward(input: Float64Array, batch: number): Float64Array {
-    const { inputs, outputs, w, b, output, nonzero, nonzeroValue, nonzeroCount } = this;
-    for (let s = 0; s < batch; s++) {
-      const xs = s * inputs;
-      let n = 0;
-      for (let i = 0; i < inputs; i++) {
-        const v = input[xs + i]!;
-        if (v !== 0) {
-          nonzero[xs + n] = i;
-          nonzeroValue[xs + n] = v;
-          n++;
-        }
-      }
-      nonzeroCount[s] = n;
-      const end = xs + n;
-      const os = s * outputs;
-      // Four rows at a time share each gathered (index, value) and keep four independent sums.
-      let j = 0;
-      for (; j + 4 <= outputs; j += 4) {
-        const r0 = j * inputs;
-        const r1 = r0 + inputs;
-        const r2 = r1 + inputs;
-        const r3 = r2 + inputs;
-        let a0 = 0;
-        let a1 = 0;
-        let a2 = 0;
-        let a3 = 0;
-        for (let k = xs; k < end; k++) {
-          const i = nonzero[k]!;
-          const v = nonzeroValue[k]!;
-          a0 += w[r0 + i]! * v;
-          a1 += w[r1 + i]! * v;
-          a2 += w[r2 + i]! * v;
-          a3 += w[r3 + i]! * v;
-        }
-        output[os + j] = a0 + b[j]!;
-        output[os + j + 1] = a1 + b[j + 1]!;
-        output[os + j + 2] = a2 + b[j + 2]!;
-        output[os + j + 3] = a3 + b[j + 3]!;
-      }
-      for (; j < outputs; j++) {
-        const row = j * inputs;
-        let acc = 0;
-        for (let k = xs; k < end; k++) acc += w[row + nonzero[k]!]! * nonzeroValue[k]!;
-        output[os + j] = acc + b[j]!;
-      }
-    }
-    return output;
+  forward(input: Activations, batch: number): Activations {
+    this.input = input;
+    const [w, b] = this.params as [Param, Param];
+    this.kernels.fn.dense_forward(input.data.ptr, input.nv, this.inputs, batch, w.value.ptr, b.value.ptr, this.output.data.ptr, this.nv);
+    return this.output;
   }
 
-  // dW = dTᵀ · x  (outputs × inputs)    db = Σ_s dT[s]  (outputs)    dx = dT · W  (B × inputs)
-  backward(dOutput: Float64Array, batch: number): Float64Array | null {
-    const { inputs, outputs, w, dW, db, nonzero, nonzeroValue, nonzeroCount, dInput } = this;
-    dW.fill(0);
-    // Each dW entry sums over the samples in order; four rows at a time share the gathered inputs.
-    let j = 0;
-    for (; j + 4 <= outputs; j += 4) {
-      const r0 = j * inputs;
-      const r1 = r0 + inputs;
-      const r2 = r1 + inputs;
-      const r3 = r2 + inputs;
-      for (let s = 0; s < batch; s++) {
-        const ds = s * outputs + j;
-        const d0 = dOutput[ds]!;
-        const d1 = dOutput[ds + 1]!;
-        const d2 = dOutput[ds + 2]!;
-        const d3 = dOutput[ds + 3]!;
-        const xs = s * inputs;
-        const end = xs + nonzeroCount[s]!;
-        for (let k = xs; k < end; k++) {
-          const i = nonzero[k]!;
-          const v = nonzeroValue[k]!;
-          dW[r0 + i]! += d0 * v;
-          dW[r1 + i]! += d1 * v;
-          dW[r2 + i]! += d2 * v;
-          dW[r3 + i]! += d3 * v;
-        }
-      }
-    }
-    for (; j < outputs; j++) {
-      const row = j * inputs;
-      for (let s = 0; s < batch; s++) {
-        const d = dOutput[s * outputs + j]!;
-        const xs = s * inputs;
-        const end = xs + nonzeroCount[s]!;
-        for (let k = xs; k < end; k++) dW[row + nonzero[k]!]! += d * nonzeroValue[k]!;
-      }
-    }
-    for (let j = 0; j < outputs; j++) {
-      let dbj = 0;
-      for (let s = 0; s < batch; s++) dbj += dOutput[s * outputs + j]!;
-      db[j] = dbj;
-    }
-    if (dInput === null) return null;
-    for (let s = 0; s < batch; s++) {
-      const ds = s * outputs;
-      for (let i = 0; i < inputs; i++) {
-        let acc = 0;
-        for (let j = 0; j < outputs; j++) acc += w[j * inputs + i]! * dOutput[ds + j]!;
-        dInput[s * inputs + i] = acc;
-      }
-    }
+  // dW = dTᵀ · x  (kept as its transpose)    db = Σ_s dT[s]    dx = dT · W  (B × inputs)
+  backward(dOutput: Activations, batch: number): Activations | null {
+    const input = this.input!;
+    const [w, b] = this.params as [Param, Param];
+    const { dInput } = this;
+    this.kernels.fn.dense_backward(input.data.ptr, input.nv, this.inputs, batch, w.value.ptr, w.grad.ptr, b.grad.ptr, dOutput.data.ptr, this.nv, dInput?.data.ptr ?? 0);
     return dInput;
   }
 }

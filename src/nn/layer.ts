@@ -1,31 +1,70 @@
+import type { F32 } from './kernels.js';
+
 /**
- * What every layer is: a forward and a backward over batches of typed arrays.
+ * What every layer is: a forward and a backward over a batch, computed by the WebAssembly
+ * kernels (kernels.wat) in float32, with every buffer allocated once in the kernels'
+ * memory for the largest batch. The training loop allocates nothing per batch.
  *
- * Layout: one row per sample. A batch of B vectors of n values is a Float64Array of B × n,
- * sample s at [s·n, (s+1)·n). (The report writes the same matrices transposed, units × B;
- * the sums are the same.) Buffers are allocated once for the largest batch and reused, so
- * the training loop allocates nothing per batch.
+ * Layout: one row per sample, padded to whole 4-float vectors (the report writes the same
+ * matrices transposed, units × B; the sums are the same). Pad lanes are 0.
  */
+export interface Activations {
+  /** batch × (nv · 4) floats. */
+  data: F32;
+  /** Floats used per row: 32 for the hidden layer. */
+  width: number;
+  /** 4-float vectors per row: ceil(width / 4). */
+  nv: number;
+}
 
-/** Parameter storage: Float32Array in training, Float64Array in the gradient check. */
-export type Vec = Float32Array | Float64Array;
-
-/** One parameter tensor of a layer, with the gradient the last backward left for it. */
+/**
+ * One parameter tensor of a layer, with the gradient the last backward left for it. In the
+ * kernels' memory a weight matrix is stored transposed (inputs × outputs, rows padded), a
+ * bias padded; `shape` is the report's: [outputs, inputs] (W1 is 32 × 784) or [outputs].
+ */
 export interface Param {
   /** The report's name: w1, b1, w2, b2. */
   readonly name: string;
-  readonly value: Vec;
-  /** ∂E/∂value, overwritten by every backward. */
-  readonly grad: Float64Array;
+  readonly shape: readonly number[];
+  readonly value: F32;
+  /** ∂E/∂value, in the same layout, overwritten by every backward. */
+  readonly grad: F32;
 }
 
 export interface Layer {
   /** Computes the batch's outputs; keeps what backward needs. The result is owned by the layer. */
-  forward(input: Float64Array, batch: number): Float64Array;
+  forward(input: Activations, batch: number): Activations;
   /**
    * Given ∂E/∂output, fills the params' grads and returns ∂E/∂input, or null when the layer
    * was built without an input gradient (the first layer: nothing uses ∂E/∂x).
    */
-  backward(dOutput: Float64Array, batch: number): Float64Array | null;
+  backward(dOutput: Activations, batch: number): Activations | null;
   readonly params: readonly Param[];
+}
+
+/** Copies a tensor in the report's layout (row-major [outputs, inputs], or [outputs]) into a param's kernel layout. */
+export function toKernelLayout(param: Param, from: ArrayLike<number>, into: Float32Array = param.value.view): void {
+  const [outputs, inputs] = param.shape as [number, number?];
+  if (inputs === undefined) {
+    for (let j = 0; j < outputs; j++) into[j] = from[j]!;
+    return;
+  }
+  const stride = rowStride(outputs);
+  for (let j = 0; j < outputs; j++) for (let i = 0; i < inputs; i++) into[i * stride + j] = from[j * inputs + i]!;
+}
+
+/** The inverse of toKernelLayout: a param's values (or its grad) in the report's layout. */
+export function fromKernelLayout(param: Param, into: Float32Array, from: Float32Array = param.value.view): void {
+  const [outputs, inputs] = param.shape as [number, number?];
+  if (inputs === undefined) {
+    for (let j = 0; j < outputs; j++) into[j] = from[j]!;
+    return;
+  }
+  const stride = rowStride(outputs);
+  for (let j = 0; j < outputs; j++) for (let i = 0; i < inputs; i++) into[j * inputs + i] = from[i * stride + j]!;
+}
+
+/** Floats per padded row of `width` floats. */
+export function rowStride(width: number): number {
+  return Math.ceil(width / 4) * 4;
 }

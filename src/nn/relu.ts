@@ -1,30 +1,31 @@
-import type { Layer } from './layer.js';
+import { vectors, type Kernels } from './kernels.js';
+import type { Activations, Layer } from './layer.js';
 
 /** y = max(0, t). */
 export class Relu implements Layer {
   readonly params = [];
-  private readonly y: Float64Array;
-  private readonly dT: Float64Array;
+  private readonly y: Activations;
+  private readonly dT: Activations;
 
-  constructor(readonly units: number, maxBatch: number) {
-    this.y = new Float64Array(maxBatch * units);
-    this.dT = new Float64Array(maxBatch * units);
+  constructor(
+    private readonly kernels: Kernels,
+    readonly units: number,
+    maxBatch: number,
+  ) {
+    const nv = vectors(units);
+    this.y = { data: kernels.f32(maxBatch * nv * 4), width: units, nv };
+    this.dT = { data: kernels.f32(maxBatch * nv * 4), width: units, nv };
   }
 
   // y = max(0, t)    t, y: B × units
-  forward(t: Float64Array, batch: number): Float64Array {
-    const y = this.y;
-    for (let k = 0, n = batch * this.units; k < n; k++) {
-      const tk = t[k]!;
-      y[k] = tk > 0 ? tk : 0;
-    }
-    return y;
+  forward(t: Activations, batch: number): Activations {
+    this.kernels.fn.relu_forward(t.data.ptr, this.y.data.ptr, batch * this.y.nv * 4);
+    return this.y;
   }
 
   // dT = dY where t > 0, else 0 (y > 0 exactly when t > 0)
-  backward(dY: Float64Array, batch: number): Float64Array {
-    const { y, dT } = this;
-    for (let k = 0, n = batch * this.units; k < n; k++) dT[k] = y[k]! > 0 ? dY[k]! : 0;
-    return dT;
+  backward(dY: Activations, batch: number): Activations {
+    this.kernels.fn.relu_backward(dY.data.ptr, this.y.data.ptr, this.dT.data.ptr, batch * this.y.nv * 4);
+    return this.dT;
   }
 }

@@ -1,6 +1,9 @@
 import type { ImageSet } from '../data/dataset.js';
-import { buildMlp, type Parameters } from '../nn/mlp.js';
+import { Kernels } from '../nn/kernels.js';
+import { Mlp, type Parameters } from '../nn/mlp.js';
 import { SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy.js';
+import { ImageBatch, SparseImages } from '../nn/sparse-images.js';
+import { pixelScale } from './loop.js';
 
 /** How a set of weights does on a set of images. */
 export interface EvaluationResult {
@@ -12,41 +15,46 @@ export interface EvaluationResult {
   crossEntropy: number;
 }
 
-/** Images per forward pass: large enough to amortise the layers' loops, small enough to stay in cache. */
+/** Images per forward pass: large enough to amortise the kernel calls, small enough to stay in cache. */
 const CHUNK = 500;
 
 /**
  * Runs every image of `set` forward through the network (no update) and scores it: the
  * predicted class is the argmax of the softmax, as the report's next assignment asks.
+ * The same layers and kernels as training.
  */
 export function evaluate(params: Parameters, set: ImageSet, normalize: boolean): EvaluationResult {
   const chunk = Math.min(CHUNK, set.count);
+  const { net, loss, batch } = forwardPass(params, set, normalize, chunk);
   const { classes } = params.spec;
-  const net = buildMlp(params, chunk);
-  const loss = new SoftmaxCrossEntropy(classes, chunk);
-  const x = new Float64Array(chunk * set.pixels);
-  const scale = pixelScale(normalize);
   let correct = 0;
   let total = 0;
   for (let first = 0; first < set.count; first += chunk) {
-    const batch = Math.min(chunk, set.count - first);
-    for (let k = 0; k < batch * set.pixels; k++) x[k] = scale[set.images[first * set.pixels + k]!]!;
-    const labels = set.labels.subarray(first, first + batch);
-    total += loss.forward(net.forward(x, batch), labels, batch) * batch;
-    for (let s = 0; s < batch; s++) if (argmax(loss.probabilities, s * classes, classes) === labels[s]) correct++;
+    const n = Math.min(chunk, set.count - first);
+    const indices = batch.indices;
+    for (let s = 0; s < n; s++) indices[s] = first + s;
+    const labels = set.labels.subarray(first, first + n);
+    total += loss.forward(net.forward(batch, n), labels, n) * n;
+    for (let s = 0; s < n; s++) if (argmax(loss.probabilities, s * classes, classes) === labels[s]) correct++;
   }
   return { images: set.count, correct, accuracy: correct / set.count, crossEntropy: total / set.count };
 }
 
 /** The softmax outputs y2 (one per class) for image `index` of `set`. */
 export function classProbabilities(params: Parameters, set: ImageSet, index: number, normalize: boolean): Float64Array {
-  const net = buildMlp(params, 1);
-  const loss = new SoftmaxCrossEntropy(params.spec.classes, 1);
-  const scale = pixelScale(normalize);
-  const x = new Float64Array(set.pixels);
-  for (let p = 0; p < set.pixels; p++) x[p] = scale[set.images[index * set.pixels + p]!]!;
-  loss.forward(net.forward(x, 1), [set.labels[index]!], 1);
+  const { net, loss, batch } = forwardPass(params, set, normalize, 1);
+  batch.indices[0] = index;
+  loss.forward(net.forward(batch, 1), [set.labels[index]!], 1);
   return loss.probabilities.slice(0, params.spec.classes);
+}
+
+/** A network holding `params`, the images of `set`, and a batch of up to maxBatch of them. */
+function forwardPass(params: Parameters, set: ImageSet, normalize: boolean, maxBatch: number) {
+  const kernels = new Kernels();
+  const images = SparseImages.fromPixels(kernels, set.images, set.count, set.pixels, pixelScale(normalize));
+  const net = new Mlp(kernels, params.spec, maxBatch);
+  net.load(params);
+  return { net, loss: new SoftmaxCrossEntropy(kernels, params.spec.classes, maxBatch), batch: new ImageBatch(images, maxBatch) };
 }
 
 /** The first index of the largest of values[offset .. offset + n). */
@@ -54,9 +62,4 @@ export function argmax(values: ArrayLike<number>, offset: number, n: number): nu
   let best = 0;
   for (let c = 1; c < n; c++) if (values[offset + c]! > values[offset + best]!) best = c;
   return best;
-}
-
-/** Input value of each pixel byte: raw 0..255 as the report, or / 255 when normalised. */
-function pixelScale(normalize: boolean): Float64Array {
-  return new Float64Array(256).map((_, v) => (normalize ? v / 255 : v));
 }

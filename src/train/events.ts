@@ -17,8 +17,18 @@ export type TrainEvent =
       /** Mean of the epoch's mini-batch losses: the figure the report prints. */
       crossEntropy: number;
       seconds: number;
+      /** Where those seconds went. */
+      phases: Phases;
       params: Parameters;
       rng: Rng;
     };
+
+/** Seconds of an epoch spent drawing batches, in forward (with the loss), in backward, and in the SGD update. */
+export interface Phases {
+  sample: number;
+  forward: number;
+  backward: number;
+  update: number;
+}
 
 export type TrainListener = (event: TrainEvent) => void;

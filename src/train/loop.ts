@@ -1,10 +1,12 @@
 import type { Experiment } from '../config/experiment.generated.js';
 import type { ImageSet } from '../data/dataset.js';
-import { buildMlp, Parameters } from '../nn/mlp.js';
+import { Kernels } from '../nn/kernels.js';
+import { Mlp, Parameters } from '../nn/mlp.js';
 import { Rng } from '../nn/prng.js';
 import { sgdStep } from '../nn/sgd.js';
 import { SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy.js';
-import type { TrainListener } from './events.js';
+import { ImageBatch, SparseImages } from '../nn/sparse-images.js';
+import type { Phases, TrainListener } from './events.js';
 
 /** The loss stopped being a finite number: the run has diverged. */
 export class DivergedError extends Error {
@@ -57,39 +59,43 @@ export async function train(
 ): Promise<'completed' | 'interrupted'> {
   const { batch_size: batch, learning_rate: learningRate, epochs } = experiment;
   const batches = batchesPerEpoch(experiment, data.count);
-  const { pixels } = data;
-  const net = buildMlp(state.params, batch);
-  const loss = new SoftmaxCrossEntropy(state.params.spec.classes, batch);
-
-  // Buffers for one batch, made once per run.
-  const x = new Float64Array(batch * pixels);
+  // The network, its buffers and the training images, made once per run in one kernels memory.
+  const kernels = new Kernels();
+  const images = SparseImages.fromPixels(kernels, data.images, data.count, data.pixels, pixelScale(experiment.data.normalize));
+  const net = new Mlp(kernels, state.params.spec, batch);
+  net.load(state.params);
+  const loss = new SoftmaxCrossEntropy(kernels, state.params.spec.classes, batch);
+  const chosen = new ImageBatch(images, batch);
   const labels = new Uint8Array(batch);
-  const chosen = new Int32Array(batch);
   const taken = new Uint8Array(data.count);
-  const pixelValue = new Float64Array(256).map((_, v) => (experiment.data.normalize ? v / 255 : v));
 
   let lastYield = performance.now();
   while (state.epoch < epochs) {
     const epoch = state.epoch + 1;
     listener({ type: 'epoch-start', epoch, epochs, batches });
     const started = performance.now();
+    const phases: Phases = { sample: 0, forward: 0, backward: 0, update: 0 };
     let sum = 0;
     for (let b = 1; b <= batches; b++) {
-      drawBatch(state.rng, data.count, chosen, taken);
-      for (let s = 0; s < batch; s++) {
-        const image = chosen[s]!;
-        labels[s] = data.labels[image]!;
-        const src = image * pixels;
-        const dst = s * pixels;
-        for (let p = 0; p < pixels; p++) x[dst + p] = pixelValue[data.images[src + p]!]!;
-      }
-      const e = loss.forward(net.forward(x, batch), labels, batch);
+      const t0 = performance.now();
+      const indices = chosen.indices;
+      drawBatch(state.rng, data.count, indices, taken);
+      for (let s = 0; s < batch; s++) labels[s] = data.labels[indices[s]!]!;
+      const t1 = performance.now();
+      const e = loss.forward(net.forward(chosen, batch), labels, batch);
       if (!Number.isFinite(e)) throw new DivergedError(epoch, b, e);
+      const t2 = performance.now();
       net.backward(loss.backward(batch), batch);
-      sgdStep(net.params, learningRate);
+      const t3 = performance.now();
+      sgdStep(kernels, net.params, learningRate);
+      const t4 = performance.now();
+      phases.sample += t1 - t0;
+      phases.forward += t2 - t1;
+      phases.backward += t3 - t2;
+      phases.update += t4 - t3;
       sum += e;
 
-      if (performance.now() - lastYield > 16) {
+      if (t4 - lastYield > 16) {
         listener({ type: 'progress', epoch, epochs, batch: b, batches, meanLoss: sum / b });
         await new Promise((resolve) => setImmediate(resolve));
         lastYield = performance.now();
@@ -98,10 +104,17 @@ export async function train(
     }
     const seconds = (performance.now() - started) / 1000;
     state.epoch = epoch;
-    listener({ type: 'epoch-end', epoch, epochs, crossEntropy: sum / batches, seconds, params: state.params, rng: state.rng });
+    net.save(state.params);
+    for (const phase of Object.keys(phases) as (keyof Phases)[]) phases[phase] /= 1000;
+    listener({ type: 'epoch-end', epoch, epochs, crossEntropy: sum / batches, seconds, phases, params: state.params, rng: state.rng });
     if (stop?.aborted) return 'interrupted';
   }
   return 'completed';
+}
+
+/** Input value per unit of pixel byte: raw 0..255 as the report, or / 255 when normalised. */
+export function pixelScale(normalize: boolean): number {
+  return normalize ? 1 / 255 : 1;
 }
 
 /**

@@ -16,7 +16,7 @@ export class JsonReporter implements Reporter {
 
   event(e: TrainEvent): void {
     if (e.type === 'epoch-end') {
-      this.line({ event: 'epoch', epoch: e.epoch, epochs: e.epochs, cross_entropy: e.crossEntropy, seconds: e.seconds });
+      this.line({ event: 'epoch', epoch: e.epoch, epochs: e.epochs, cross_entropy: e.crossEntropy, seconds: e.seconds, phases: e.phases });
     }
   }
 

@@ -1,0 +1,17 @@
+/**
+ * The slice of the WebAssembly JS API the kernels use. TypeScript declares WebAssembly only
+ * in its DOM and web-worker libs, which this Node project leaves out.
+ */
+declare namespace WebAssembly {
+  class Module {
+    constructor(bytes: Uint8Array);
+  }
+  class Instance {
+    constructor(module: Module, imports?: Record<string, unknown>);
+    readonly exports: Record<string, unknown>;
+  }
+  class Memory {
+    readonly buffer: ArrayBuffer;
+    grow(pages: number): number;
+  }
+}
