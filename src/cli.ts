@@ -22,7 +22,8 @@ from declarative YAML experiments, recording every epoch in SQLite.
 Usage:
   runner FILE.yaml [--set key=value]... [--db PATH] [--plain | --json]
                                                          train an experiment
-  runner resume [RUN_ID] [--epochs N] [--db PATH]        continue a run exactly
+  runner resume [RUN_ID] [--epochs N] [--force] [--experiment FILE.yaml]
+                                                         continue a run exactly
   runner runs [--json]                                   list the runs, newest first
   runner show RUN_ID [--json]                            one run: config, provenance, epochs
   runner compare RUN_ID RUN_ID... [--csv | --json] [--svg FILE]
@@ -31,7 +32,8 @@ Usage:
   runner predict RUN_ID TEST_INDEX [--epoch N] [--json]  recognise one test image
   runner export RUN_ID [--epoch N] -o FILE.npz [--dtype float32]
                                                          weights as NumPy's .npz
-  runner import FILE.npz [--name NAME]                   weights from an .npz, as a run
+  runner import FILE.npz [--name NAME] [--experiment FILE.yaml] [--json]
+                                                         weights from an .npz, as a run
   runner validate FILE.yaml [--set key=value]...         check it, write nothing
   runner COMMAND --help                                  help on a command
   runner --help | --version
@@ -94,10 +96,10 @@ const commands = {
   },
   compare: {
     usage: compareUsage,
-    options: { ...help, ...db, ...json, csv: { type: 'boolean' }, svg: { type: 'string' } },
+    options: { ...help, ...db, ...json, csv: { type: 'boolean' }, svg: { type: 'string' }, force: { type: 'boolean' } },
     args: { name: 'run ids', min: 2, max: Infinity },
     run: (v: Values, runIds: string[]) =>
-      compareCommand({ runIds, db: dbChoice(v), json: v.json ?? false, csv: v.csv ?? false, svg: v.svg }),
+      compareCommand({ runIds, db: dbChoice(v), json: v.json ?? false, csv: v.csv ?? false, svg: v.svg, force: v.force ?? false }),
   },
   eval: {
     usage: evalUsage,

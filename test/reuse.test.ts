@@ -149,7 +149,9 @@ test('predict draws the test image and gives the 10 probabilities of the report\
   assert.match(text[2]!, /^┌─────┐ {3}test image 7 of \d+$/);
   assert.match(text[3]!, /^│[ ▀▄█]{5}│$/);
   assert.match(text.join('\n'), new RegExp(`true label  ${set.labels[7]}`));
-  assert.equal(text.filter((l) => /^ {4}\d {2}0\.\d{4}/.test(l.replace(/^.*?│ {3}|^.{10}/, ''))).length, 10);
+  // The facts column starts 3 spaces after the image's frame (7 cells wide here).
+  const facts = text.slice(2).map((l) => l.slice(10));
+  assert.equal(facts.filter((l) => /^ {4}\d {2}[01]\.\d{4}/.test(l)).length, 10, facts.join('\n'));
   assert.equal(text.filter((l) => l.endsWith(' ◀')).length, 1, 'the predicted class is marked');
 
   refused(runCli(['predict', '1', String(set.count), '--db', db]), [
@@ -173,13 +175,28 @@ test('export writes the weights as .npz; import reads them back bit for bit as a
   refused(runCli(['export', '1', '-o', model, '--db', db]), [`runner export: ${model} already exists; --force overwrites it`]);
   const small = join(dir, 'model32.npz');
   ok(runCli(['export', '1', '--epoch', '2', '-o', small, '--dtype', 'float32', '--db', db]));
-  assert.equal(readNpz(readFileSync(small), small).get('b1')!.dtype, 'float32');
+  const epoch2 = readNpz(readFileSync(small), small);
+  assert.equal(epoch2.get('b1')!.dtype, 'float32');
+  assert.deepEqual(epoch2.get('w1')!.data, Float64Array.from(storedWeights(db, 1, 2).w1), 'the weights after epoch 2');
   refused(runCli(['export', '1', '-o', join(dir, 'x.npz'), '--dtype', 'int8', '--db', db]), ['runner export: --dtype must be float64 or float32 (got "int8")']);
   refused(runCli(['export', '1', '--db', db]), ['runner export: say where to write: -o FILE.npz']);
   refused(runCli(['export', '1', '-o', join(dir, 'no/such/dir.npz'), '--db', db]), [`runner export: cannot write ${join(dir, 'no/such/dir.npz')}: no such directory`]);
 
   const imported = ok(runCli(['import', model, '--name', 'again', '--experiment', join(dir, 'small.yaml'), '--db', db]));
   assert.match(imported.stdout, /^imported .*model\.npz as run 2 \(again\): w1 8×30, b1 8, w2 10×8, b2 10\n/);
+  const importedJson = JSON.parse(ok(runCli(['import', model, '--name', 'third', '--experiment', join(dir, 'small.yaml'), '--db', db, '--json'])).stdout);
+  assert.deepEqual(importedJson, {
+    run_id: 3,
+    name: 'third',
+    imported_from: model,
+    tensors: [
+      { name: 'w1', shape: [8, 30] },
+      { name: 'b1', shape: [8] },
+      { name: 'w2', shape: [10, 8] },
+      { name: 'b2', shape: [10] },
+    ],
+    rounded_to_float32: false,
+  });
   const back = storedWeights(db, 2, 0);
   for (const name of ['w1', 'b1', 'w2', 'b2'] as const) assert.deepEqual(back[name], source[name], name);
   const sql = new Database(db, { readonly: true });
@@ -191,6 +208,9 @@ test('export writes the weights as .npz; import reads them back bit for bit as a
   const score = (id: string) => JSON.parse(ok(runCli(['eval', id, '--db', db, '--json'])).stdout);
   const [a, b] = [score('1'), score('2')];
   assert.deepEqual([b.epoch, b.test_correct, b.test_cross_entropy], [0, a.test_correct, a.test_cross_entropy]);
+  const shown = JSON.parse(ok(runCli(['show', '2', '--db', db, '--json'])).stdout);
+  assert.equal(shown.status, 'imported');
+  assert.deepEqual(shown.evaluations.map((e: Record<string, number>) => [e.epoch, e.test_correct]), [[0, a.test_correct]]);
 
   // Export of the import is the same file content.
   const again = join(dir, 'again.npz');
@@ -218,8 +238,16 @@ test('import refuses a malformed .npz with one clear line per problem, and write
     [
       'shape.npz',
       writeNpz([w('w1'), { name: 'b1', shape: [7], data: new Float64Array(7) }, w('w2'), { name: 'b2', shape: [1, 10], data: new Float64Array(10) }], 'float32'),
-      [/shape\.npz: b1 has shape \(7\), expected \(8\): one bias per row of w1$/, /shape\.npz: b2 has shape \(1, 10\), expected \(10\)/],
+      [/shape\.npz: b1 has shape \(7,\), expected \(8,\): one bias per row of w1$/, /shape\.npz: b2 has shape \(1, 10\), expected \(10,\)/],
     ],
+    [
+      'overflow.npz',
+      writeNpz([{ name: 'w1', shape: [8, 30], data: new Float64Array(240).fill(1e300) }, w('b1'), w('w2'), w('b2')], 'float64'),
+      [/overflow\.npz: w1 holds values beyond float32's range/],
+    ],
+    ['w1-3d.npz', writeNpz([{ name: 'w1', shape: [8, 5, 6], data: new Float64Array(240) }, w('b1'), w('w2'), w('b2')], 'float64'), [
+      /w1-3d\.npz: w1 has shape \(8, 5, 6\), expected 2 dimensions \(units, pixels\), e\.g\. \(32, 784\)$/,
+    ]],
     [
       'nan.npz',
       writeNpz([w('w1'), { name: 'b1', shape: [8], data: Float64Array.from({ length: 8 }, (_, k) => (k === 3 ? NaN : 0)) }, w('w2'), w('b2')], 'float64'),
@@ -236,7 +264,7 @@ test('import refuses a malformed .npz with one clear line per problem, and write
   refused(runCli(['import', join(dir, 'absent.npz'), '--db', db]), [`${join(dir, 'absent.npz')}: cannot read: no such file`]);
   assert.ok(readFileSync(db).equals(before), 'the database is unchanged');
   const fresh = join(dir, 'fresh.db');
-  refused(runCli(['import', join(dir, 'shape.npz'), '--db', fresh]), [/expected \(8\)/, /expected \(10\)/]);
+  refused(runCli(['import', join(dir, 'shape.npz'), '--db', fresh]), [/expected \(8,\)/, /expected \(10,\)/]);
   assert.ok(!existsSync(fresh), 'no database is created');
 });
 
@@ -252,22 +280,43 @@ test('resume --epochs trains an imported run further, under the experiment given
 
   const other = join(dir, 'other.yaml');
   writeFileSync(other, smallExperimentYaml().replace('learning_rate: 0.05', 'learning_rate: 0.1').replace('seed: 7', 'seed: 11'));
+  ok(runCli(['eval', '2', '--db', db]));
   const trained = ok(runCli(['resume', '2', '--epochs', '2', '--experiment', other, '--db', db, '--plain']));
   assert.match(trained.stdout, /epoch 2\/2 {2}cross-entropy/);
+  ok(runCli(['import', model, '--db', db, '--experiment', other])); // run 3: seed 11 from the start
+  ok(runCli(['resume', '3', '--epochs', '2', '--db', db, '--plain']));
+  ok(runCli([other, '--db', db, '--set', 'epochs=2'])); // run 4: other.yaml from scratch
+
   const sql = new Database(db, { readonly: true });
   const run = sql.prepare("SELECT status, epochs, seed, json_extract(config_json, '$.learning_rate') AS lr FROM runs WHERE id = 2").get();
   assert.deepEqual(run, { status: 'completed', epochs: 2, seed: 11, lr: 0.1 });
-  sql.close();
-
-  // The same import trained the same way gives the same losses, bit for bit.
-  ok(runCli(['import', model, '--db', db, '--experiment', file])); // run 3
-  ok(runCli(['resume', '3', '--epochs', '2', '--experiment', other, '--db', db, '--plain']));
-  const again = new Database(db, { readonly: true });
+  assert.equal((sql.prepare('SELECT count(*) AS n FROM evaluations WHERE run_id = 2').get() as { n: number }).n, 0, 'evaluations under the old settings are dropped');
   const losses = (id: number) =>
-    (again.prepare('SELECT cross_entropy FROM epochs WHERE run_id = ? ORDER BY epoch').all(id) as { cross_entropy: number }[]).map((e) => e.cross_entropy);
-  assert.equal(losses(3).length, 2);
-  assert.deepEqual(losses(3), losses(2));
-  again.close();
+    (sql.prepare('SELECT cross_entropy FROM epochs WHERE run_id = ? ORDER BY epoch').all(id) as { cross_entropy: number }[]).map((e) => e.cross_entropy);
+  // Adopting other.yaml trains the imported weights with seed 11's batches: exactly what an
+  // import that had other.yaml from the start does, and not what other.yaml does from scratch.
+  assert.equal(losses(2).length, 2);
+  assert.deepEqual(losses(2), losses(3));
+  assert.notDeepEqual(losses(2), losses(4));
+  sql.close();
+});
+
+test("resume --epochs trains weights imported with the report's settings on MNIST", () => {
+  const dir = tempDir();
+  const db = join(dir, 'runs.db');
+  const model = join(dir, 'random.npz');
+  const normal = (n: number, std: number) => Float64Array.from({ length: n }, (_, k) => std * Math.sin(k * 12.9898 + 1) * 1.7);
+  const arrays = [
+    { name: 'w1', shape: [16, 784], data: normal(16 * 784, Math.sqrt(1 / 784)) },
+    { name: 'b1', shape: [16], data: normal(16, Math.sqrt(1 / 784)) },
+    { name: 'w2', shape: [10, 16], data: normal(160, 0.25) },
+    { name: 'b2', shape: [10], data: normal(10, 0.25) },
+  ];
+  writeFileSync(model, writeNpz(arrays, 'float32'));
+  assert.match(ok(runCli(['import', model, '--db', db])).stdout, /as run 1 \(random\): w1 16×784/);
+  const r = ok(runCli(['resume', '1', '--epochs', '1', '--db', db, '--plain']));
+  assert.match(r.stdout, /data: mnist \(60000 train, 10000 test, raw 0\.\.255 pixels\), 600 batches\/epoch/);
+  assert.match(r.stdout, /^epoch 1\/1 {2}cross-entropy \d\.\d{6}/m);
 });
 
 test('compare shows the differing settings, the losses side by side and a chart; --csv, --json and --svg', () => {
@@ -298,7 +347,6 @@ test('compare shows the differing settings, the losses side by side and a chart;
   ]);
   assert.deepEqual(json.cross_entropy[2], { epoch: 3, values: [null, loss(1, 3)] });
   assert.equal(json.runs[0].evaluations.length, 1);
-  sql.close();
 
   const svg = join(dir, 'chart.svg');
   const withSvg = ok(runCli(['compare', '1', '2', '--svg', svg, '--db', db]));
@@ -307,10 +355,28 @@ test('compare shows the differing settings, the losses side by side and a chart;
   assert.match(text, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
   assert.ok(text.includes('run 1: small (epochs 3, learning_rate 0.05)'));
 
+  refused(runCli(['compare', '1', '2', '--svg', svg, '--db', db]), [`runner compare: ${svg} already exists; --force overwrites it`]);
+  ok(runCli(['compare', '1', '2', '--svg', svg, '--force', '--db', db]));
+
+  // An imported run has no epochs: it shows as such, in the table and the legend.
+  const model = join(dir, 'model.npz');
+  ok(runCli(['export', '1', '-o', model, '--db', db]));
+  ok(runCli(['import', model, '--experiment', file, '--db', db])); // run 3
+  const withImport = ok(runCli(['compare', '1', '3', '--db', db], { env: { NO_COLOR: '1' } })).stdout;
+  assert.match(withImport, /^run 3: model \(imported, 0\/0 epochs\)$/m);
+  assert.match(withImport, new RegExp(`^ {4}1 {2}${loss(1, 1).toFixed(6)} {2}-$`, 'm'));
+  assert.match(withImport, /run 3: model .*\(no epochs\)/);
+  // epochs is the plan: after resume --epochs 3, run 2 no longer differs from run 1 in it.
+  ok(runCli(['resume', '2', '--epochs', '3', '--db', db]));
+  assert.deepEqual(JSON.parse(ok(runCli(['compare', '1', '2', '--json', '--db', db])).stdout).differences, [
+    { key: 'learning_rate', values: [0.05, 0.2] },
+  ]);
+
   refused(runCli(['compare', '1', '--db', db]), ['runner compare: needs 2 or more arguments (run ids), got 1 (see runner compare --help)']);
   refused(runCli(['compare', '1', '1', '--db', db]), ['runner compare: run 1 is given twice']);
   refused(runCli(['compare', '1', '5', '--db', db]), [`no run 5 in ${db}`]);
   refused(runCli(['compare', '1', '2', '--csv', '--json', '--db', db]), ['runner compare: --csv or --json, not both']);
+  sql.close();
 });
 
 const numpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;

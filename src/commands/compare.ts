@@ -1,23 +1,27 @@
+import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { Evaluation, RunRow, EpochRow } from '../store/runs.js';
 import { compareChartLines, type Series } from '../ui/compare-chart.js';
+import { wantsColor } from '../ui/color.js';
 import { formatLoss, formatPercent } from '../ui/reporter.js';
 import { textTable } from '../ui/table.js';
 import { openExistingStore, parseRunId, requireRun } from './open-existing.js';
 import type { DbChoice } from './session.js';
 import { writeAtomically } from './write-file.js';
 
-export const compareUsage = `Usage: runner compare RUN_ID RUN_ID... [--csv | --json] [--svg FILE.svg] [--db PATH]
+export const compareUsage = `Usage: runner compare RUN_ID RUN_ID... [--csv | --json] [--svg FILE.svg [--force]] [--db PATH]
 
-Compares runs: the settings that differ between them (only those), the cross-entropy
-of every epoch side by side, the test accuracy of the epochs runner eval scored, and a
-chart with one curve per run.
+Compares runs: the settings that differ between them (only those; epochs is the plan,
+raised by resume --epochs), the cross-entropy of every epoch side by side, the test
+accuracy of each run's latest evaluated epoch (runner eval), and a chart with one curve
+per run.
 
 Options:
   --csv          only the per-epoch table, as CSV: epoch,run_3,run_5,… (an empty cell
                  where a run has no such epoch)
   --json         everything as one JSON object (the README lists its fields)
   --svg FILE     also write the chart as an SVG file, for a browser or a paper
+  --force        overwrite the --svg file if it exists
   --db PATH      the run database (default: $RUNNER_DB, else runs/runs.db)
   -h, --help     this text
 `;
@@ -28,6 +32,7 @@ export interface CompareArgs {
   json: boolean;
   csv: boolean;
   svg: string | undefined;
+  force: boolean;
 }
 
 /** One run as compared: its row, its settings flattened to dotted keys, its epochs and evaluations. */
@@ -41,6 +46,9 @@ interface Compared {
 export async function compareCommand(args: CompareArgs): Promise<number> {
   if (args.json && args.csv) throw new UsageError('runner compare: --csv or --json, not both');
   if (args.svg === '') throw new UsageError('runner compare: --svg needs a file name');
+  if (args.svg !== undefined && existsSync(args.svg) && !args.force) {
+    throw new UsageError(`runner compare: ${args.svg} already exists; --force overwrites it`);
+  }
   const ids = args.runIds.map((id) => parseRunId('compare', id));
   const twice = ids.find((id, k) => ids.indexOf(id) !== k);
   if (twice !== undefined) throw new UsageError(`runner compare: run ${twice} is given twice`);
@@ -50,9 +58,12 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
   try {
     runs = ids.map((id) => {
       const run = requireRun(store, id, args.db);
+      const settings = flatten(JSON.parse(run.config_json) as Record<string, unknown>);
+      // The plan, which resume --epochs raises, rather than the experiment's first figure.
+      settings.set('epochs', run.epochs);
       return {
         run,
-        settings: flatten(JSON.parse(run.config_json) as Record<string, unknown>),
+        settings,
         epochs: store.epochRows(id),
         evaluations: store.evaluations(id),
       };
@@ -142,7 +153,7 @@ function compareText(
     }
   }
   if (epochNumbers.length > 0) {
-    const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+    const color = wantsColor(process.stdout);
     const width = Math.min(100, Math.max(40, process.stdout.columns ?? 80));
     lines.push('', ...compareChartLines(series, { width, height: 14 + runs.length, color }));
   }

@@ -6,6 +6,7 @@ import { parseExperiment } from '../config/load.js';
 import { CLASSES } from '../data/dataset.js';
 import { ConfigError, DataError } from '../errors.js';
 import { Rng } from '../nn/prng.js';
+import { formatShape } from '../npz/npy.js';
 import { readNpz } from '../npz/npz.js';
 import { openDatabase } from '../store/db.js';
 import { RunStore, type Tensor } from '../store/runs.js';
@@ -32,7 +33,7 @@ Options:
   --name NAME             the run's name (default: the file's name without .npz)
   --experiment FILE.yaml  the settings the weights go with (its units must match w1)
   --db PATH               the run database (default: $RUNNER_DB, else runs/runs.db)
-  --json                  {run_id, name, imported_from, tensors} as JSON
+  --json                  {run_id, name, imported_from, tensors, rounded_to_float32}
   -h, --help              this text
 
 Exit codes: 0 imported, 2 unreadable or malformed file, wrong shapes or keys (nothing
@@ -62,7 +63,7 @@ export function importCommand(args: ImportArgs): number {
   const { tensors, rounded } = modelTensors(readNpz(bytes, args.file), args.file);
   const [units, inputs] = tensors[0]!.shape as [number, number];
   const name = args.name ?? basename(args.file).replace(/\.npz$/i, '');
-  if (name === '') throw new DataError('runner import: --name must not be empty');
+  if (name === '') throw new DataError(args.name === '' ? 'runner import: --name must not be empty' : `runner import: ${args.file}: give the run a --name`);
 
   const prepared = args.experiment === undefined ? reportSettings(name, units) : prepareExperiment(args.experiment, []);
   const where = args.experiment === undefined ? 'the report\'s settings' : args.experiment;
@@ -97,7 +98,13 @@ export function importCommand(args: ImportArgs): number {
   }
   const shapes = tensors.map((t) => `${t.name} ${t.shape.join('×')}`).join(', ');
   if (args.json) {
-    const shown = { run_id: runId, name, imported_from: resolve(args.file), tensors: tensors.map((t) => ({ name: t.name, shape: t.shape })) };
+    const shown = {
+      run_id: runId,
+      name,
+      imported_from: resolve(args.file),
+      tensors: tensors.map((t) => ({ name: t.name, shape: t.shape })),
+      rounded_to_float32: rounded,
+    };
     process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
     return 0;
   }
@@ -124,24 +131,28 @@ function modelTensors(arrays: Map<string, { shape: number[]; data: Float64Array 
 
   const get = (name: (typeof NAMES)[number]) => arrays.get(name)!;
   const w1 = get('w1').shape;
-  const units = w1[0] ?? 0;
-  const expected: Record<(typeof NAMES)[number], number[]> = {
-    w1: w1.length === 2 ? [units, w1[1]!] : [units, 784],
-    b1: [units],
-    w2: [CLASSES, units],
-    b2: [CLASSES],
-  };
+  if (w1.length !== 2 || w1[0]! < 1 || w1[1]! < 1) {
+    // Every other shape follows from w1's: report only this.
+    throw new DataError(`${file}: w1 has shape ${formatShape(w1)}, expected 2 dimensions (units, pixels), e.g. (32, 784)`);
+  }
+  const units = w1[0]!;
+  const expected: Record<(typeof NAMES)[number], number[]> = { w1, b1: [units], w2: [CLASSES, units], b2: [CLASSES] };
   const tensors: Tensor[] = [];
   let rounded = false;
   for (const name of NAMES) {
     const { shape, data } = get(name);
     const want = expected[name];
-    if (shape.join(',') !== want.join(',') || (name === 'w1' && units < 1)) {
-      problems.push(`${file}: ${name} has shape (${shape.join(', ')}), expected (${want.join(', ')})${SHAPE_HINT[name]}`);
+    if (shape.join(',') !== want.join(',')) {
+      problems.push(`${file}: ${name} has shape ${formatShape(shape)}, expected ${formatShape(want)}${SHAPE_HINT[name]}`);
       continue;
     }
-    if (!data.every(Number.isFinite)) problems.push(`${file}: ${name} holds NaN or infinite values`);
+    // Checked after rounding: a float64 beyond float32's range becomes infinite.
     const stored = Float32Array.from(data);
+    if (!stored.every(Number.isFinite)) {
+      problems.push(
+        `${file}: ${name} holds ${data.every(Number.isFinite) ? "values beyond float32's range (about ±3.4e38)" : 'NaN or infinite values'}`,
+      );
+    }
     if (!rounded) rounded = stored.some((v, k) => v !== data[k]);
     tensors.push({ name, shape, data: stored });
   }
@@ -150,7 +161,7 @@ function modelTensors(arrays: Map<string, { shape: number[]; data: Float64Array 
 }
 
 const SHAPE_HINT: Record<(typeof NAMES)[number], string> = {
-  w1: ': units × 784 pixels',
+  w1: '',
   b1: ": one bias per row of w1",
   w2: `: ${CLASSES} classes × the units of w1`,
   b2: `: one bias per class`,

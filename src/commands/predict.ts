@@ -20,7 +20,7 @@ Options:
 
 export function predictCommand(args: { runId: string; index: string; epoch: string | undefined; db: DbChoice; json: boolean }): number {
   const runId = parseRunId('predict', args.runId);
-  if (!/^\d+$/.test(args.index)) throw new UsageError(`runner predict: "${args.index}" is not a test image index (0, 1, 2 …)`);
+  if (!/^\d{1,15}$/.test(args.index)) throw new UsageError(`runner predict: "${args.index}" is not a test image index (0, 1, 2 …)`);
   const index = Number(args.index);
   const { run, experiment, epoch, params } = readRunWeights(args.db, runId, args.epoch, 'predict');
   const { test } = runDataset(run, experiment, params.spec.inputs);

@@ -72,11 +72,12 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
     }
     const run = requireRun(store, runId, args.db);
     refuseIfLive(run);
-    const adopted = adoptedExperiment(run, args);
+    const adopted = adoptedExperiment(store, run, args);
     const experiment = adopted?.experiment ?? validateStoredExperiment(run.config_json, `run ${runId}'s stored config`);
     const checkpoint = store.lastCheckpoint(runId);
     if (!checkpoint) throw new StoreError(`run ${runId} has no checkpoint to resume from`);
-    if (adopted) checkpoint.rngState = Rng.fromSeed(experiment.seed).saveState();
+    // An adopted experiment starts the PRNG from its own seed, in the state and in the stored checkpoint.
+    const rngState = adopted ? Rng.fromSeed(experiment.seed).saveState() : checkpoint.rngState;
 
     if (run.status === 'imported' && wanted === undefined && !adopted) {
       throw new UsageError(
@@ -111,7 +112,7 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
     }
     for (const f of changed) process.stderr.write(`warning: ${f.path} changed since run ${runId} recorded it; resuming anyway (--force)\n`);
 
-    const state = restoreState(runId, checkpoint, {
+    const state = restoreState(runId, { ...checkpoint, rngState }, {
       inputs: dataset.train.pixels,
       units: experiment.units,
       classes: dataset.classes,
@@ -124,7 +125,7 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
       epochs,
       codeVersion: codeVersion(),
       dataChanged: changed.length > 0 ? JSON.stringify(changed.map((f) => f.role)) : null,
-    }, adopted && { settings: runSettings(adopted), rngState: checkpoint.rngState });
+    }, adopted && { settings: runSettings(adopted), rngState });
     return await runSession({
       store,
       db: args.db,
@@ -146,7 +147,7 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
  * --experiment: an imported run, about to be trained for the first time, takes that
  * experiment's settings. Its units must match the imported weights.
  */
-function adoptedExperiment(run: RunRow, args: ResumeArgs): Prepared | undefined {
+function adoptedExperiment(store: RunStore, run: RunRow, args: ResumeArgs): Prepared | undefined {
   if (args.experiment === undefined) return undefined;
   if (run.status !== 'imported') {
     throw new UsageError(
@@ -157,6 +158,12 @@ function adoptedExperiment(run: RunRow, args: ResumeArgs): Prepared | undefined 
   const units = JSON.parse(run.config_json).units as number;
   if (prepared.experiment.units !== units) {
     throw new ConfigError([`${prepared.loaded.where(['units'])}: units is ${prepared.experiment.units}, but run ${run.id}'s imported weights have ${units}`]);
+  }
+  const inputs = store.weights(run.id, 0).find((t) => t.name === 'w1')?.shape[1];
+  if (inputs !== undefined && prepared.dataset.train.pixels !== inputs) {
+    throw new DataError(
+      `${args.experiment}: its images have ${prepared.dataset.train.pixels} pixels, but run ${run.id}'s imported w1 takes ${inputs}`,
+    );
   }
   return prepared;
 }

@@ -36,7 +36,7 @@ export function runWeights(store: RunStore, run: RunRow, epochText: string | und
   if (epochs.length === 0) throw new StoreError(`run ${run.id} has no stored weights`);
   let epoch = epochs[epochs.length - 1]!;
   if (epochText !== undefined) {
-    if (!/^\d+$/.test(epochText)) throw new UsageError(`runner ${command}: --epoch must be a whole number >= 0 (got "${epochText}")`);
+    if (!/^\d{1,15}$/.test(epochText)) throw new UsageError(`runner ${command}: --epoch must be a whole number >= 0 (got "${epochText}")`);
     epoch = Number(epochText);
     if (!epochs.includes(epoch)) {
       throw new UsageError(`runner ${command}: run ${run.id} has weights for epochs 0–${epochs[epochs.length - 1]}, not ${epoch}`);

@@ -126,7 +126,7 @@ export function printable(s: string): string {
 }
 
 /** A shape as Python prints a tuple: `()`, `(10,)`, `(32, 784)`. */
-function formatShape(shape: readonly number[]): string {
+export function formatShape(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
 

@@ -162,10 +162,12 @@ export class RunStore {
    * as epoch 0 with the PRNG state the settings' seed gives.
    */
   createImportedRun(run: ImportedRun, weights: readonly Tensor[], rngState: Uint8Array): number {
+    const at = now();
     return this.insertRun(run, weights, rngState, {
       status: 'imported',
       epochs: 0,
-      finished_at: now(),
+      created_at: at,
+      finished_at: at,
       imported_from: run.path,
       imported_sha256: run.sha256,
     });
@@ -189,7 +191,7 @@ export class RunStore {
       data_source: run.dataSource,
       ...Object.fromEntries(DATA_ROLES.map((role) => [`${role}_sha256`, run.dataSha256[role]])),
       code_version: run.codeVersion,
-      created_at: now(),
+      created_at: more.created_at ?? now(),
       ...more,
     };
     const names = Object.keys(columns);
@@ -258,8 +260,12 @@ export class RunStore {
     }).immediate();
   }
 
-  /** An imported run trained under new settings starts from the PRNG state their seed gives. */
+  /**
+   * An imported run trained under new settings starts from the PRNG state their seed gives
+   * (it replaces epoch 0's), and its evaluations, made under the old settings, are dropped.
+   */
   private adoptSettings(runId: number, e: RunSettings, rngState: Uint8Array): void {
+    this.db.prepare('DELETE FROM evaluations WHERE run_id = ?').run(runId);
     this.db
       .prepare(
         `UPDATE runs SET config_yaml = ?, overrides_json = ?, config_json = ?, config_hash = ?, seed = ?,

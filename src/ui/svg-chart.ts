@@ -40,7 +40,7 @@ export function lossChartSpec(series: Series[], opts: { title?: string } = {}): 
   const [first, last] = epochs.length > 0 ? [Math.min(...epochs), Math.max(...epochs)] : [1, 1];
   const losses = values.map((v) => v.crossEntropy);
   // All values equal: a band of ±10% around them, which vega would otherwise collapse; no
-  // values: 0 to 1 rather than vega's empty domain (Infinity to -Infinity).
+  // values: 0.45 to 0.55 rather than vega's empty domain (Infinity to -Infinity).
   const flat = losses.length === 0 || Math.min(...losses) === Math.max(...losses);
   const middle = losses[0] ?? 0.5;
   const spread = flat ? Math.abs(middle) * 0.1 || 0.5 : 0;
