@@ -1,13 +1,16 @@
 /**
  * Benchmark: the runner against the NumPy reference, on the report's network, in one run.
  *
- *   npm run bench                               3 epochs, writes bench/results/bench.json
+ *   npm run bench                               10 epochs (the baseline's), writes bench/results/bench.json
  *   npm run bench -- --epochs 5 --out FILE      FILE is relative to the project root
  *
  * Trains experiments/baseline.yaml with the built CLI (dist/cli.js; run `npm run build` if
- * it is missing) into a throwaway database, then runs ../shared/bench/numpy_ref.py in
- * float32 on the same MNIST files. Prints a table (median seconds per epoch, first and
- * last epoch loss, wall time, peak RSS) and the ratio runner / NumPy, and writes the same
+ * it is missing) into a throwaway database, twice: as it runs by default (two threads on
+ * a machine with two cores) and with RUNNER_THREADS=1. Then runs
+ * ../shared/bench/numpy_ref.py in float32 on the same MNIST files. Prints a table (median
+ * seconds per epoch, first and last epoch loss, seconds from launch to the first batch,
+ * wall time, peak RSS), the ratio runner / NumPy, and where the runner's epoch goes
+ * (median seconds of sampling, forward, backward, update and store), and writes the same
  * figures as JSON. The reference is skipped, with the reason printed, when python3, numpy
  * or the script is missing; the runner's figures are reported regardless.
  *
@@ -35,6 +38,13 @@ interface Figures {
   peak_rss_mb: number | null;
 }
 
+/** The runner's, with the median seconds of each part of an epoch and the time to the first batch. */
+interface RunnerFigures extends Figures {
+  threads: string;
+  phases_median_seconds: Record<string, number | null>;
+  first_batch_seconds: number | null;
+}
+
 /** What one timed child process left behind. */
 interface ChildRun {
   code: number | null;
@@ -54,7 +64,7 @@ function parseOptions(): Options {
   try {
     ({ values } = parseArgs({
       options: {
-        epochs: { type: 'string', default: '3' },
+        epochs: { type: 'string', default: '10' },
         out: { type: 'string', default: 'bench/results/bench.json' },
       },
     }));
@@ -119,18 +129,22 @@ async function runTimed(
   };
 }
 
-/** Per-epoch seconds and losses from the runner's `--json` lines (`"event":"epoch"`). */
-function parseRunnerEpochs(jsonLines: string): { seconds: number[]; losses: number[] } {
+/** Per-epoch seconds, losses and phases from the runner's `--json` lines, and when the first epoch began. */
+function parseRunnerEpochs(jsonLines: string) {
   const seconds: number[] = [];
   const losses: number[] = [];
+  const phases: Record<string, number>[] = [];
+  let firstBatch: number | null = null;
   for (const line of jsonLines.split('\n')) {
     if (!line.startsWith('{')) continue;
-    const e = JSON.parse(line) as { event?: string; seconds?: number; cross_entropy?: number };
+    const e = JSON.parse(line) as { event?: string; seconds?: number; cross_entropy?: number; phases?: Record<string, number>; uptime_seconds?: number };
+    if (e.event === 'epoch-start' && firstBatch === null) firstBatch = Number(e.uptime_seconds);
     if (e.event !== 'epoch') continue;
     seconds.push(Number(e.seconds));
     losses.push(Number(e.cross_entropy));
+    phases.push(e.phases ?? {});
   }
-  return { seconds, losses };
+  return { seconds, losses, phases, firstBatch };
 }
 
 /** Per-epoch seconds and losses from numpy_ref.py's `epoch N cross-entropy L seconds S` lines. */
@@ -148,15 +162,23 @@ function lastLines(text: string, n = 5): string {
   return text.trimEnd().split('\n').slice(-n).join('\n');
 }
 
-async function benchRunner(tmp: string, epochs: number, useTime: boolean): Promise<Figures> {
-  const db = path.join(tmp, 'runs.db');
+const PHASES = ['sample', 'forward', 'backward', 'update', 'store'] as const;
+
+async function benchRunner(tmp: string, epochs: number, useTime: boolean, threads: string | null): Promise<RunnerFigures> {
+  const db = path.join(tmp, `runs-${threads ?? 'default'}.db`);
   const args = ['bin/runner.js', 'experiments/baseline.yaml', '--set', `epochs=${epochs}`, '--db', db, '--json'];
-  const run = await runTimed(tmp, 'runner', process.execPath, args, { ...process.env, NO_COLOR: '1' }, useTime);
-  const { seconds, losses } = parseRunnerEpochs(run.stdout);
+  const env = { ...process.env, NO_COLOR: '1', RUNNER_THREADS: threads ?? '' };
+  const run = await runTimed(tmp, `runner-${threads ?? 'default'}`, process.execPath, args, env, useTime);
+  const { seconds, losses, phases, firstBatch } = parseRunnerEpochs(run.stdout);
   if (run.code !== 0 || seconds.length !== epochs) {
     throw new Error(`runner exited with code ${run.code} after ${seconds.length}/${epochs} epochs:\n${lastLines(run.stderr)}`);
   }
-  return figures(seconds, losses, run);
+  return {
+    ...figures(seconds, losses, run),
+    threads: threads ?? `default (${os.availableParallelism() > 1 ? 2 : 1})`,
+    phases_median_seconds: Object.fromEntries(PHASES.map((p) => [p, median(phases.map((ph) => ph[p]).filter((v): v is number => v !== undefined))])),
+    first_batch_seconds: firstBatch,
+  };
 }
 
 function figures(seconds: number[], losses: number[], run: ChildRun): Figures {
@@ -224,17 +246,20 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
-function row(name: string, f: Figures | null): string[] {
-  if (!f) return [name, '-', '-', '-', '-'];
+function row(name: string, f: Figures | null, firstBatch: number | null): string[] {
+  if (!f) return [name, '-', '-', '-', '-', '-'];
   const losses = `${f.cross_entropy[0]!.toFixed(4)} -> ${f.cross_entropy.at(-1)!.toFixed(4)}`;
   return [
     name,
     f.median_seconds!.toFixed(3),
     losses,
+    firstBatch === null ? 'n/a' : firstBatch.toFixed(2),
     f.wall_seconds.toFixed(1),
     f.peak_rss_mb === null ? 'n/a' : f.peak_rss_mb.toFixed(0),
   ];
 }
+
+const ms = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : (v * 1000).toFixed(1));
 
 async function main(): Promise<void> {
   const opts = parseOptions();
@@ -251,20 +276,31 @@ async function main(): Promise<void> {
 
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'runner-bench-'));
   try {
-    const runner = await benchRunner(tmp, opts.epochs, useTime);
+    const runner = await benchRunner(tmp, opts.epochs, useTime, null);
+    const oneThread = await benchRunner(tmp, opts.epochs, useTime, '1');
     const env = pythonEnv();
     const numpy = await benchNumpy(tmp, opts.epochs, useTime, env);
     if (numpy.skipped_reason) console.log(`numpy reference skipped: ${numpy.skipped_reason}`);
     const ratio = numpy.figures ? runner.median_seconds! / numpy.figures.median_seconds! : null;
+    const ratioOneThread = numpy.figures ? oneThread.median_seconds! / numpy.figures.median_seconds! : null;
 
     console.log();
     console.log(table([
-      ['implementation', 'median s/epoch', 'loss first -> last', 'wall s', 'peak RSS MB'],
-      row('runner (TypeScript)', runner),
-      row('numpy float32', numpy.figures),
+      ['implementation', 'median s/epoch', 'loss first -> last', 'first batch s', 'wall s', 'peak RSS MB'],
+      row(`runner, ${runner.threads} threads`, runner, runner.first_batch_seconds),
+      row('runner, RUNNER_THREADS=1', oneThread, oneThread.first_batch_seconds),
+      row('numpy float32, 1 thread', numpy.figures, null),
     ]));
     console.log();
-    console.log(`ratio runner / numpy float32: ${ratio === null ? 'n/a (reference skipped)' : `${ratio.toFixed(2)}x`}`);
+    const x = (r: number | null) => (r === null ? 'n/a (reference skipped)' : `${r.toFixed(2)}x`);
+    console.log(`ratio runner / numpy float32: ${x(ratio)} (RUNNER_THREADS=1: ${x(ratioOneThread)})`);
+    console.log();
+    console.log('where a runner epoch goes (median ms):');
+    console.log(table([
+      ['threads', ...PHASES],
+      [runner.threads, ...PHASES.map((p) => ms(runner.phases_median_seconds[p]))],
+      ['1', ...PHASES.map((p) => ms(oneThread.phases_median_seconds[p]))],
+    ]));
 
     const result = {
       date,
@@ -272,6 +308,7 @@ async function main(): Promise<void> {
       node: process.version,
       epochs: opts.epochs,
       runner,
+      runner_one_thread: oneThread,
       numpy: {
         ...(numpy.figures ?? { median_seconds: null, epoch_seconds: null, cross_entropy: null, wall_seconds: null, peak_rss_mb: null }),
         dtype: 'float32',
@@ -279,6 +316,7 @@ async function main(): Promise<void> {
         skipped_reason: numpy.skipped_reason,
       },
       ratio,
+      ratio_one_thread: ratioOneThread,
       peak_rss_source: useTime ? `${TIME} -v` : null,
     };
     mkdirSync(path.dirname(opts.out), { recursive: true });

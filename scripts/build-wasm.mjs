@@ -12,8 +12,9 @@ const source = fileURLToPath(new URL('../src/nn/wasm/kernels.wat', import.meta.u
 const target = fileURLToPath(new URL('../src/nn/wasm/kernels.generated.ts', import.meta.url));
 
 const wabt = await initWabt();
-const module = wabt.parseWat('kernels.wat', readFileSync(source, 'utf8'), { simd: true, bulk_memory: true });
-module.validate();
+const features = { simd: true, bulk_memory: true, threads: true };
+const module = wabt.parseWat('kernels.wat', readFileSync(source, 'utf8'), features);
+module.validate(features);
 const { buffer } = module.toBinary({});
 module.destroy();
 const text = `/* Assembled from kernels.wat by scripts/build-wasm.mjs. Do not edit; not committed. */

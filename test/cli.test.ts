@@ -152,12 +152,18 @@ test('--json prints one parseable object per line', () => {
   const events = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(
     events.map((e) => e.event),
-    ['run-start', 'epoch', 'epoch', 'finished'],
+    ['run-start', 'epoch-start', 'epoch', 'epoch-start', 'epoch', 'finished'],
   );
   assert.equal(events[0].run_id, 1);
-  assert.equal(events[1].epoch, 1);
-  assert.equal(typeof events[1].cross_entropy, 'number');
-  assert.equal(events[3].status, 'completed');
+  assert.deepEqual([events[1].epoch, events[1].epochs], [1, 2]);
+  assert.ok(events[1].uptime_seconds > 0 && events[1].uptime_seconds < 30, `uptime ${events[1].uptime_seconds}`);
+  assert.equal(events[2].epoch, 1);
+  assert.equal(typeof events[2].cross_entropy, 'number');
+  const phases = events[2].phases;
+  assert.deepEqual(Object.keys(phases).sort(), ['backward', 'forward', 'sample', 'store', 'update']);
+  assert.ok(Object.values(phases).every((v) => typeof v === 'number' && v >= 0));
+  assert.ok(phases.forward + phases.backward <= events[2].seconds, 'the phases are parts of the epoch');
+  assert.equal(events[5].status, 'completed');
 });
 
 test('a diverging run is marked failed with the reason, exit 1', () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Kernels } from '../src/nn/kernels.js';
-import type { Activations } from '../src/nn/layer.js';
+import { Dense } from '../src/nn/dense.js';
+import { fromKernelLayout, toKernelLayout, type Activations, type Param } from '../src/nn/layer.js';
 import { Mlp, type MlpSpec, Parameters } from '../src/nn/mlp.js';
 import { Rng } from '../src/nn/prng.js';
 import { Relu } from '../src/nn/relu.js';
@@ -261,4 +262,45 @@ test('an epoch is batches_per_epoch draws of batch_size images from the one PRNG
     return Buffer.from(replay.saveState()).toString('hex');
   });
   assert.deepEqual(states, expected);
+});
+
+test('the dense kernels, narrow (≤ 16 outputs) and wide, match plain loops', () => {
+  for (const [inputs, outputs] of [[6, 10], [5, 3], [7, 21], [32, 17]] as const) {
+    const kernels = new Kernels();
+    const layer = new Dense(kernels, inputs, outputs, ['w', 'b'], 3, true);
+    const rng = Rng.fromSeed(inputs * 100 + outputs);
+    const values = (n: number) => Array.from({ length: n }, () => Math.fround(rng.normal(0, 1)));
+    const w = values(outputs * inputs);
+    const b = values(outputs);
+    const [wParam, bParam] = layer.params as [Param, Param];
+    toKernelLayout(wParam, w);
+    toKernelLayout(bParam, b);
+    const batch = 3;
+    const x = Array.from({ length: batch }, () => values(inputs));
+    const nvIn = Math.ceil(inputs / 4);
+    const xData = kernels.f32(batch * nvIn * 4);
+    x.forEach((xs, s) => xData.view.set(xs, s * nvIn * 4));
+    const t = layer.forward({ data: xData, width: inputs, nv: nvIn }, batch);
+    const close = (got: number, want: number, what: string) => assert.ok(Math.abs(got - want) <= 1e-5 * (1 + Math.abs(want)), `${inputs}→${outputs} ${what}: ${got} vs ${want}`);
+    for (let s = 0; s < batch; s++) {
+      for (let j = 0; j < outputs; j++) {
+        const want = b[j]! + x[s]!.reduce((sum, v, i) => sum + w[j * inputs + i]! * v, 0);
+        close(t.data.view[s * t.nv * 4 + j]!, want, `t[${s}][${j}]`);
+      }
+      for (let j = outputs; j < t.nv * 4; j++) assert.equal(t.data.view[s * t.nv * 4 + j], 0, 'pad lanes stay 0');
+    }
+    const dT = Array.from({ length: batch }, () => values(outputs));
+    const dData = kernels.f32(batch * t.nv * 4);
+    dT.forEach((ds, s) => dData.view.set(ds, s * t.nv * 4));
+    const dx = layer.backward({ data: dData, width: outputs, nv: t.nv }, batch)!;
+    const dW = new Float32Array(outputs * inputs);
+    fromKernelLayout(wParam, dW, wParam.grad.view);
+    for (let j = 0; j < outputs; j++) {
+      for (let i = 0; i < inputs; i++) close(dW[j * inputs + i]!, dT.reduce((sum, ds, s) => sum + ds[j]! * x[s]![i]!, 0), `dW[${j}][${i}]`);
+      close(bParam.grad.view[j]!, dT.reduce((sum, ds) => sum + ds[j]!, 0), `db[${j}]`);
+    }
+    for (let s = 0; s < batch; s++) {
+      for (let i = 0; i < inputs; i++) close(dx.data.view[s * nvIn * 4 + i]!, dT[s]!.reduce((sum, d, j) => sum + d * w[j * inputs + i]!, 0), `dx[${s}][${i}]`);
+    }
+  }
 });

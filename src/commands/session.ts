@@ -98,7 +98,9 @@ export async function runSession(s: Session): Promise<number> {
       state,
       (event) => {
         if (event.type === 'epoch-end') {
+          const storing = performance.now();
           store.recordEpoch(runId, event, event.params.tensors(), event.rng.saveState());
+          event.phases.store = (performance.now() - storing) / 1000;
           lastLoss = event.crossEntropy;
           lastBeat = performance.now();
         } else if (event.type === 'progress' && performance.now() - lastBeat > HEARTBEAT_MS) {

@@ -1,18 +1,32 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { KERNELS_WASM_BASE64 } from './wasm/kernels.generated.js';
 
-/** The functions of kernels.wat; pointers are byte offsets into `memory`. */
+/** The functions of kernels.wat; pointers are byte offsets into the memory. */
 export interface KernelExports {
-  memory: WebAssembly.Memory;
-  sparse_forward(images: number, batch: number, offsets: number, idx: number, val: number, scale: number, wt: number, b: number, out: number, nv: number): void;
-  sparse_backward(images: number, batch: number, offsets: number, idx: number, val: number, scale: number, dwt: number, db: number, dt: number, nv: number, inputs: number): void;
+  sparse_forward(
+    images: number, batch: number, starts: number, ends: number, idx: number, val: number, scale: number,
+    wt: number, b: number, out: number, nv: number,
+  ): void;
+  sparse_backward(
+    images: number, batch: number, starts: number, ends: number, idx: number, val: number, scale: number,
+    dwt: number, db: number, dt: number, nv: number, plo: number, phi: number, withDb: number,
+  ): void;
   dense_forward(x: number, nvIn: number, nin: number, batch: number, wt: number, b: number, out: number, nv: number): void;
   dense_backward(x: number, nvIn: number, nin: number, batch: number, wt: number, dwt: number, db: number, dt: number, nv: number, dx: number): void;
   sigmoid_forward(t: number, y: number, n: number): void;
   sigmoid_backward(dy: number, y: number, dt: number, n: number): void;
   relu_forward(t: number, y: number, n: number): void;
   relu_backward(dy: number, y: number, dt: number, n: number): void;
+  softmax_forward(a: number, batch: number, nv: number, classes: number, y: number, stats: number): void;
+  softmax_backward(y: number, labels: number, batch: number, nv: number, dA: number): void;
+  add(a: number, b: number, out: number, n: number): void;
   sgd(v: number, g: number, n: number, learningRate: number): void;
 }
+
+/** The kernels a helper thread can run: the first layer's, which take most of an epoch, and SGD. */
+const SPLITTABLE = ['sparse_forward', 'sparse_backward', 'sgd'] as const;
+type Splittable = (typeof SPLITTABLE)[number];
 
 let compiled: WebAssembly.Module | undefined;
 
@@ -22,26 +36,33 @@ export function vectors(floats: number): number {
 }
 
 /**
- * One instance of the WebAssembly kernels with its own memory, and a bump allocator over
- * it. A network and the images it reads live in one Kernels. Memory only grows; a region
- * is valid for the Kernels' life.
+ * One instance of the WebAssembly kernels with its own (shared) memory, a bump allocator
+ * over it, and optionally a helper thread that runs half of a splittable kernel. A
+ * network and the images it reads live in one Kernels. Memory only grows; a region is
+ * valid for the Kernels' life.
  */
 export class Kernels {
   readonly fn: KernelExports;
+  readonly memory: WebAssembly.Memory;
   private top = 16; // 0 stays unused, so a pointer of 0 can mean "none"
+  private helper: Helper | null = null;
 
   constructor() {
     compiled ??= new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
-    this.fn = new WebAssembly.Instance(compiled).exports as unknown as KernelExports;
+    this.memory = new WebAssembly.Memory({ initial: 1, maximum: 16384, shared: true });
+    this.fn = new WebAssembly.Instance(compiled, { env: { memory: this.memory } }).exports as unknown as KernelExports;
   }
 
-  /** A zeroed, 16-byte aligned region of `bytes`, as its byte offset. */
+  /**
+   * A zeroed, 16-byte aligned region of `bytes`, as its byte offset. At least 64 bytes past
+   * any region stay inside the memory: a narrow kernel may read (never write) 4 vectors
+   * of a row of fewer.
+   */
   alloc(bytes: number): number {
     const at = this.top;
     this.top += Math.ceil(bytes / 16) * 16;
-    const { memory } = this.fn;
-    const short = this.top - memory.buffer.byteLength;
-    if (short > 0) memory.grow(Math.ceil(short / 65536));
+    const short = this.top + 64 - this.memory.buffer.byteLength;
+    if (short > 0) this.memory.grow(Math.ceil(short / 65536));
     return at;
   }
 
@@ -49,13 +70,127 @@ export class Kernels {
     return new F32(this, this.alloc(length * 4), length);
   }
 
-  /** The memory's current buffer (a new one after each growth). */
-  get buffer(): ArrayBuffer {
-    return this.fn.memory.buffer;
+  /** The memory's current buffer (a new object after each growth). */
+  get buffer(): SharedArrayBuffer {
+    return this.memory.buffer as unknown as SharedArrayBuffer;
+  }
+
+  /**
+   * Starts a helper thread for split(), when the machine has a second core and the
+   * RUNNER_THREADS variable does not say 1. Results do not depend on it: split() hands it
+   * work whose every number is computed as without it.
+   */
+  startHelper(): void {
+    const threads = Number(process.env.RUNNER_THREADS || availableParallelism());
+    if (this.helper === null && threads > 1) this.helper = new Helper(this);
+  }
+
+  /** Stops the helper thread, if any. */
+  close(): void {
+    this.helper?.stop();
+    this.helper = null;
+  }
+
+  /**
+   * Runs kernel `name` twice, with `here` and `there`: on this thread and the helper at
+   * once, or one after the other without a helper. The two calls must touch disjoint
+   * outputs.
+   */
+  split(name: Splittable, here: readonly number[], there: readonly number[]): void {
+    if (this.helper === null) {
+      (this.fn[name] as (...args: number[]) => void)(...here);
+      (this.fn[name] as (...args: number[]) => void)(...there);
+      return;
+    }
+    this.helper.post(name, there);
+    (this.fn[name] as (...args: number[]) => void)(...here);
+    this.helper.wait();
   }
 }
 
-/** A float32 region of a Kernels' memory, with a view that survives the memory growing. */
+/** Control words in the shared memory: [posted job, finished job, kernel, argument count, failed]. */
+const POSTED = 0;
+const FINISHED = 1;
+const KERNEL = 2;
+const ARGC = 3;
+const FAILED = 4;
+const MAX_ARGS = 16;
+/** Atomics.load polls before sleeping in Atomics.wait: about 50 µs, less than a batch's gap. */
+const SPINS = 20_000;
+
+/**
+ * A worker thread with its own instance of the kernels over the same shared memory. Jobs
+ * go through control words in that memory: the main thread writes the arguments and bumps
+ * POSTED; the helper runs the kernel and sets FINISHED to the same number. Both sides
+ * spin briefly before sleeping, since a job takes tens of microseconds.
+ */
+class Helper {
+  private readonly worker: Worker;
+  private readonly control: Int32Array;
+  private readonly args: Float64Array;
+  private job = 0;
+
+  constructor(kernels: Kernels) {
+    const controlPtr = kernels.alloc(32);
+    const argsPtr = kernels.alloc(MAX_ARGS * 8);
+    this.control = new Int32Array(kernels.buffer, controlPtr, 8);
+    this.args = new Float64Array(kernels.buffer, argsPtr, MAX_ARGS);
+    this.worker = new Worker(HELPER_SOURCE, {
+      eval: true,
+      workerData: { module: compiled, memory: kernels.memory, controlPtr, argsPtr, names: SPLITTABLE, spins: SPINS },
+    });
+    // Never keeps the process alive; a run's end (or a crash) takes it down.
+    this.worker.unref();
+  }
+
+  post(name: Splittable, args: readonly number[]): void {
+    this.args.set(args);
+    this.control[KERNEL] = SPLITTABLE.indexOf(name);
+    this.control[ARGC] = args.length;
+    Atomics.store(this.control, POSTED, ++this.job);
+    Atomics.notify(this.control, POSTED);
+  }
+
+  wait(): void {
+    const { control, job } = this;
+    for (let spins = 0; Atomics.load(control, FINISHED) !== job; spins++) {
+      if (spins > SPINS) Atomics.wait(control, FINISHED, job - 1, 1000);
+    }
+    if (control[FAILED] !== 0) throw new Error('the kernels helper thread failed');
+  }
+
+  stop(): void {
+    Atomics.store(this.control, POSTED, -1);
+    Atomics.notify(this.control, POSTED);
+    void this.worker.terminate();
+  }
+}
+
+/** The helper thread's code (CommonJS, evaluated by the Worker). */
+const HELPER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, controlPtr, argsPtr, names, spins } = workerData;
+const fn = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const control = new Int32Array(memory.buffer, controlPtr, 8);
+let seen = 0;
+for (;;) {
+  for (let n = 0; Atomics.load(control, ${POSTED}) === seen; n++) {
+    if (n > spins) Atomics.wait(control, ${POSTED}, seen);
+  }
+  seen = Atomics.load(control, ${POSTED});
+  if (seen === -1) break;
+  try {
+    const args = new Float64Array(memory.buffer, argsPtr, ${MAX_ARGS}).subarray(0, control[${ARGC}]);
+    fn[names[control[${KERNEL}]]](...args);
+  } catch (e) {
+    control[${FAILED}] = 1;
+  }
+  Atomics.store(control, ${FINISHED}, seen);
+  Atomics.notify(control, ${FINISHED});
+}
+`;
+
+/** A float32 region of a Kernels' memory, with a view that follows the memory as it grows. */
 export class F32 {
   private current: Float32Array;
 

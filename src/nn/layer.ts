@@ -29,6 +29,8 @@ export interface Param {
   readonly value: F32;
   /** ∂E/∂value, in the same layout, overwritten by every backward. */
   readonly grad: F32;
+  /** Where the value divides into the halves two threads own (a float offset), if it does. */
+  readonly splitAt?: number;
 }
 
 export interface Layer {

@@ -4,7 +4,9 @@ import type { Kernels } from './kernels.js';
  * A set of images as their nonzero pixels only (CSR), in the kernels' memory: 81% of MNIST
  * pixels are 0, and skipping an exact zero changes no sum. Image n's pixels are
  * idx[offsets[n] .. offsets[n+1]) (u16 pixel numbers, ascending) with values val (u8);
- * the input the network sees is val · scale.
+ * the input the network sees is val · scale. middles[n] is where image n's pixels reach
+ * the middle pixel (pixels / 2, the middle row for MNIST): a layer's two threads each own
+ * the weights of one half of the pixels.
  */
 export class SparseImages {
   private constructor(
@@ -15,6 +17,9 @@ export class SparseImages {
     readonly offsets: number,
     readonly idx: number,
     readonly val: number,
+    /** u32 per image: the first entry of its pixels ≥ middlePixel. */
+    readonly middles: number,
+    readonly middlePixel: number,
   ) {}
 
   /** From count × pixels uint8 images, row-major. */
@@ -23,10 +28,13 @@ export class SparseImages {
     let nonzero = 0;
     for (let k = 0; k < count * pixels; k++) if (images[k] !== 0) nonzero++;
     const offsetsPtr = kernels.alloc((count + 1) * 4);
+    const middlesPtr = kernels.alloc(count * 4);
+    const middlePixel = middleOf(pixels);
     const idxPtr = kernels.alloc(nonzero * 2);
     const valPtr = kernels.alloc(nonzero);
     const { buffer } = kernels;
     const offsets = new Uint32Array(buffer, offsetsPtr, count + 1);
+    const middles = new Uint32Array(buffer, middlesPtr, count);
     const idx = new Uint16Array(buffer, idxPtr, nonzero);
     const val = new Uint8Array(buffer, valPtr, nonzero);
     let n = 0;
@@ -34,6 +42,7 @@ export class SparseImages {
       offsets[image] = n;
       const first = image * pixels;
       for (let p = 0; p < pixels; p++) {
+        if (p === middlePixel) middles[image] = n;
         const v = images[first + p]!;
         if (v !== 0) {
           idx[n] = p;
@@ -43,8 +52,13 @@ export class SparseImages {
       }
     }
     offsets[count] = n;
-    return new SparseImages(kernels, count, pixels, scale, offsetsPtr, idxPtr, valPtr);
+    return new SparseImages(kernels, count, pixels, scale, offsetsPtr, idxPtr, valPtr, middlesPtr, middlePixel);
   }
+}
+
+/** Where a layer over `pixels` inputs divides its weights' rows between two threads. */
+export function middleOf(pixels: number): number {
+  return pixels >> 1;
 }
 
 /** Which images of a set form the current batch: up to maxBatch image numbers (i32), in the kernels' memory. */

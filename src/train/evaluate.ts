@@ -35,7 +35,9 @@ export function evaluate(params: Parameters, set: ImageSet, normalize: boolean):
     for (let s = 0; s < n; s++) indices[s] = first + s;
     const labels = set.labels.subarray(first, first + n);
     total += loss.forward(net.forward(batch, n), labels, n) * n;
-    for (let s = 0; s < n; s++) if (argmax(loss.probabilities, s * classes, classes) === labels[s]) correct++;
+    const { data, nv } = loss.probabilities;
+    const probabilities = data.view;
+    for (let s = 0; s < n; s++) if (argmax(probabilities, s * nv * 4, classes) === labels[s]) correct++;
   }
   return { images: set.count, correct, accuracy: correct / set.count, crossEntropy: total / set.count };
 }
@@ -45,7 +47,7 @@ export function classProbabilities(params: Parameters, set: ImageSet, index: num
   const { net, loss, batch } = forwardPass(params, set, normalize, 1);
   batch.indices[0] = index;
   loss.forward(net.forward(batch, 1), [set.labels[index]!], 1);
-  return loss.probabilities.slice(0, params.spec.classes);
+  return Float64Array.from(loss.probabilities.data.view.subarray(0, params.spec.classes));
 }
 
 /** A network holding `params`, the images of `set`, and a batch of up to maxBatch of them. */

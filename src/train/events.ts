@@ -23,12 +23,16 @@ export type TrainEvent =
       rng: Rng;
     };
 
-/** Seconds of an epoch spent drawing batches, in forward (with the loss), in backward, and in the SGD update. */
+/**
+ * Seconds of an epoch spent drawing batches, in forward (with the loss), in backward, and
+ * in the SGD update; and, filled in by whoever records the epoch, in recording it.
+ */
 export interface Phases {
   sample: number;
   forward: number;
   backward: number;
   update: number;
+  store?: number;
 }
 
 export type TrainListener = (event: TrainEvent) => void;

@@ -57,18 +57,50 @@ export async function train(
   listener: TrainListener,
   stop?: AbortSignal,
 ): Promise<'completed' | 'interrupted'> {
-  const { batch_size: batch, learning_rate: learningRate, epochs } = experiment;
-  const batches = batchesPerEpoch(experiment, data.count);
   // The network, its buffers and the training images, made once per run in one kernels memory.
   const kernels = new Kernels();
   const images = SparseImages.fromPixels(kernels, data.images, data.count, data.pixels, pixelScale(experiment.data.normalize));
-  const net = new Mlp(kernels, state.params.spec, batch);
+  const net = new Mlp(kernels, state.params.spec, experiment.batch_size);
   net.load(state.params);
-  const loss = new SoftmaxCrossEntropy(kernels, state.params.spec.classes, batch);
-  const chosen = new ImageBatch(images, batch);
-  const labels = new Uint8Array(batch);
-  const taken = new Uint8Array(data.count);
+  const run: Run = {
+    experiment,
+    labels: data.labels,
+    count: data.count,
+    net,
+    loss: new SoftmaxCrossEntropy(kernels, state.params.spec.classes, experiment.batch_size),
+    chosen: new ImageBatch(images, experiment.batch_size),
+  };
+  kernels.startHelper();
+  try {
+    return await trainEpochs(run, state, listener, stop);
+  } finally {
+    kernels.close();
+  }
+}
 
+/** What the epochs of a run work with. */
+interface Run {
+  experiment: Experiment;
+  /** The training set's labels, and its size. */
+  labels: Uint8Array;
+  count: number;
+  net: Mlp;
+  loss: SoftmaxCrossEntropy;
+  /** The current batch's image numbers. */
+  chosen: ImageBatch;
+}
+
+async function trainEpochs(
+  run: Run,
+  state: TrainState,
+  listener: TrainListener,
+  stop: AbortSignal | undefined,
+): Promise<'completed' | 'interrupted'> {
+  const { experiment, net, loss, chosen, count } = run;
+  const { batch_size: batch, learning_rate: learningRate, epochs } = experiment;
+  const batches = batchesPerEpoch(experiment, count);
+  const labels = new Uint8Array(batch);
+  const taken = new Uint8Array(count);
   let lastYield = performance.now();
   while (state.epoch < epochs) {
     const epoch = state.epoch + 1;
@@ -79,15 +111,15 @@ export async function train(
     for (let b = 1; b <= batches; b++) {
       const t0 = performance.now();
       const indices = chosen.indices;
-      drawBatch(state.rng, data.count, indices, taken);
-      for (let s = 0; s < batch; s++) labels[s] = data.labels[indices[s]!]!;
+      drawBatch(state.rng, count, indices, taken);
+      for (let s = 0; s < batch; s++) labels[s] = run.labels[indices[s]!]!;
       const t1 = performance.now();
       const e = loss.forward(net.forward(chosen, batch), labels, batch);
       if (!Number.isFinite(e)) throw new DivergedError(epoch, b, e);
       const t2 = performance.now();
       net.backward(loss.backward(batch), batch);
       const t3 = performance.now();
-      sgdStep(kernels, net.params, learningRate);
+      sgdStep(net.kernels, net.params, learningRate);
       const t4 = performance.now();
       phases.sample += t1 - t0;
       phases.forward += t2 - t1;

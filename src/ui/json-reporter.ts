@@ -15,6 +15,10 @@ export class JsonReporter implements Reporter {
   }
 
   event(e: TrainEvent): void {
+    if (e.type === 'epoch-start') {
+      // uptime: seconds since the process started, so a script can see how soon training began.
+      this.line({ event: 'epoch-start', epoch: e.epoch, epochs: e.epochs, batches: e.batches, uptime_seconds: process.uptime() });
+    }
     if (e.type === 'epoch-end') {
       this.line({ event: 'epoch', epoch: e.epoch, epochs: e.epochs, cross_entropy: e.crossEntropy, seconds: e.seconds, phases: e.phases });
     }
