@@ -70,6 +70,18 @@ function assertExit(r: CliResult, code: number, stderr: string | RegExp) {
   assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
 }
 
+test('one thread or two: the same losses, weights and PRNG states, bit for bit', () => {
+  const { dir, file } = workspace({ units: 37, batches: 60 }); // 37 units: the kernels' remainder paths too
+  const dumps = ['1', '2'].map((threads) => {
+    const db = join(dir, `threads-${threads}.db`);
+    const r = runCli([file, '--db', db], { env: { RUNNER_THREADS: threads } });
+    assert.equal(r.status, 0, r.stderr);
+    return dump(db);
+  });
+  assert.equal(dumps[0]!.epochs.length, EPOCHS);
+  assert.deepEqual(dumps[1], dumps[0]);
+});
+
 test('SIGKILL at any moment, then resume: bit-identical to an uninterrupted run', async () => {
   const { dir, file } = workspace();
   const reference = join(dir, 'reference.db');
