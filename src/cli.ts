@@ -10,7 +10,9 @@ import { resumeCommand, resumeUsage } from './commands/resume.js';
 import { uiMode, type DbChoice } from './commands/session.js';
 import { runsCommand, runsUsage } from './commands/runs.js';
 import { showCommand, showUsage } from './commands/show.js';
+import { sweepCommand, sweepUsage } from './commands/sweep.js';
 import { trainCommand, trainUsage } from './commands/train.js';
+import { trialCommand } from './commands/trial.js';
 import { validateCommand, validateUsage } from './commands/validate.js';
 import { nearest } from './config/messages.js';
 import { ExitCode, RunnerError, UsageError } from './errors.js';
@@ -34,6 +36,7 @@ Usage:
                                                          weights as NumPy's .npz
   runner import FILE.npz [--name NAME] [--experiment FILE.yaml] [--json]
                                                          weights from an .npz, as a run
+  runner sweep SWEEP_ID [--csv | --json]                 a sweep's trials, best first
   runner validate FILE.yaml [--set key=value]...         check it, write nothing
   runner COMMAND --help                                  help on a command
   runner --help | --version
@@ -48,6 +51,7 @@ Commands:
   predict    the digit a run's weights see in one test image
   export     write a run's weights as an .npz file (np.load reads it)
   import     store weights from an .npz file as a run (status imported)
+  sweep      the trials of a sweep (an experiment with a sweep block), best first
   validate   check an experiment and its data files
 
 The run database is runs/runs.db unless --db PATH (on every command but validate) or
@@ -71,9 +75,10 @@ const epoch = { epoch: { type: 'string' } } as const satisfies Options;
 const commands = {
   train: {
     usage: trainUsage,
-    options: { ...help, ...set, ...db, ...json, ...plain },
+    options: { ...help, ...set, ...db, ...json, ...plain, jobs: { type: 'string' } },
     args: { name: 'experiment file', min: 1, max: 1 },
-    run: (v: Values, [file]: string[]) => trainCommand({ file: file!, overrides: v.set ?? [], db: dbChoice(v), ui: uiMode(v) }),
+    run: (v: Values, [file]: string[]) =>
+      trainCommand({ file: file!, overrides: v.set ?? [], db: dbChoice(v), ui: uiMode(v), jobs: v.jobs }),
   },
   resume: {
     usage: resumeUsage,
@@ -96,10 +101,10 @@ const commands = {
   },
   compare: {
     usage: compareUsage,
-    options: { ...help, ...db, ...json, csv: { type: 'boolean' }, svg: { type: 'string' }, force: { type: 'boolean' } },
-    args: { name: 'run ids', min: 2, max: Infinity },
+    options: { ...help, ...db, ...json, csv: { type: 'boolean' }, svg: { type: 'string' }, force: { type: 'boolean' }, sweep: { type: 'string' } },
+    args: { name: 'run ids', min: 0, max: Infinity },
     run: (v: Values, runIds: string[]) =>
-      compareCommand({ runIds, db: dbChoice(v), json: v.json ?? false, csv: v.csv ?? false, svg: v.svg, force: v.force ?? false }),
+      compareCommand({ runIds, sweep: v.sweep, db: dbChoice(v), json: v.json ?? false, csv: v.csv ?? false, svg: v.svg, force: v.force ?? false }),
   },
   eval: {
     usage: evalUsage,
@@ -126,6 +131,18 @@ const commands = {
     options: { ...help, ...db, ...json, name: { type: 'string' }, experiment: { type: 'string' } },
     args: { name: '.npz file', min: 1, max: 1 },
     run: async (v: Values, [file]: string[]) => importCommand({ file: file!, name: v.name, experiment: v.experiment, db: dbChoice(v), json: v.json ?? false }),
+  },
+  sweep: {
+    usage: sweepUsage,
+    options: { ...help, ...db, ...json, csv: { type: 'boolean' } },
+    args: { name: 'sweep id', min: 1, max: 1 },
+    run: async (v: Values, [sweepId]: string[]) => sweepCommand({ sweepId: sweepId!, db: dbChoice(v), json: v.json ?? false, csv: v.csv ?? false }),
+  },
+  trial: {
+    usage: 'Usage: runner trial SWEEP_ID TRIAL [--db PATH]\n\nTrains one trial of a sweep (what runner FILE.yaml starts for each trial).\n',
+    options: { ...help, ...db },
+    args: { name: 'sweep id and trial', min: 2, max: 2 },
+    run: (v: Values, [sweepId, trial]: string[]) => trialCommand({ sweepId: sweepId!, trial: trial!, db: dbChoice(v) }),
   },
   validate: {
     usage: validateUsage,
@@ -159,6 +176,8 @@ interface Values {
   output?: string;
   dtype?: string;
   name?: string;
+  jobs?: string;
+  sweep?: string;
   help?: boolean;
 }
 
@@ -244,10 +263,13 @@ export function exitCodeFor(error: unknown): number {
   return ExitCode.runFailed;
 }
 
-// `runner … | head` closes stdout early: keep training and recording, stop printing.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code !== 'EPIPE') throw e;
-});
+// `runner … | head` closes stdout early, and a sweep's trial outlives the process reading
+// its output if that one is killed: keep training and recording, stop printing.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+}
 
 main(process.argv.slice(2)).then(
   (code) => {

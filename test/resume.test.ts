@@ -312,7 +312,7 @@ test('resume refuses bad input with exit 2 and leaves the files as they were', (
   assertExit(
     runCli(['resume', '1', '--db', db]),
     2,
-    `${db}: written by a newer runner (schema version 99; this one knows up to 4); upgrade runner\n`,
+    `${db}: written by a newer runner (schema version 99; this one knows up to 5); upgrade runner\n`,
   );
   assert.ok(readFileSync(db).equals(newerBytes));
   assertExit(runCli([file, '--db', db]), 2, /written by a newer runner/);

@@ -10,6 +10,7 @@ import type { DbChoice } from './session.js';
 import { writeAtomically } from './write-file.js';
 
 export const compareUsage = `Usage: runner compare RUN_ID RUN_ID... [--csv | --json] [--svg FILE.svg [--force]] [--db PATH]
+       runner compare --sweep SWEEP_ID [RUN_ID...] ...
 
 Compares runs: the settings that differ between them (only those; epochs is the plan,
 raised by resume --epochs), the cross-entropy of every epoch side by side, the test
@@ -22,12 +23,15 @@ Options:
   --json         everything as one JSON object (the README lists its fields)
   --svg FILE     also write the chart as an SVG file, for a browser or a paper
   --force        overwrite the --svg file if it exists
+  --sweep ID     compare the trials of that sweep (runner sweep ID lists them)
   --db PATH      the run database (default: $RUNNER_DB, else runs/runs.db)
   -h, --help     this text
 `;
 
 export interface CompareArgs {
   runIds: string[];
+  /** --sweep: compare that sweep's trials (instead of, or besides, runIds). */
+  sweep: string | undefined;
   db: DbChoice;
   json: boolean;
   csv: boolean;
@@ -52,10 +56,18 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
   const ids = args.runIds.map((id) => parseRunId('compare', id));
   const twice = ids.find((id, k) => ids.indexOf(id) !== k);
   if (twice !== undefined) throw new UsageError(`runner compare: run ${twice} is given twice`);
+  const sweepId = args.sweep === undefined ? undefined : parseRunId('compare', args.sweep);
+  if (sweepId === undefined && ids.length < 2) {
+    throw new UsageError(`runner compare: needs 2 or more arguments (run ids), got ${ids.length} (see runner compare --help)`);
+  }
 
   const store = openExistingStore(args.db);
   let runs: Compared[];
   try {
+    if (sweepId !== undefined) {
+      if (!store.getSweep(sweepId)) throw new UsageError(`no sweep ${sweepId} in ${args.db.path}`);
+      for (const r of store.sweepResults(sweepId)) if (!ids.includes(r.run_id)) ids.push(r.run_id);
+    }
     runs = ids.map((id) => {
       const run = requireRun(store, id, args.db);
       const settings = flatten(JSON.parse(run.config_json) as Record<string, unknown>);

@@ -1,4 +1,5 @@
 import type { DataRole } from '../data/dataset.js';
+import type { Evaluation, RunRow, RunStore } from '../store/runs.js';
 import { evaluate } from '../train/evaluate.js';
 import { formatLoss, formatPercent } from '../ui/reporter.js';
 import { codeVersion } from '../version.js';
@@ -26,31 +27,37 @@ export function evalCommand(args: { runId: string; epoch: string | undefined; db
   const store = openExistingStore(args.db);
   try {
     const run = requireRun(store, runId, args.db);
-    const { experiment, epoch, params } = runWeights(store, run, args.epoch, 'eval');
-    const dataset = runDataset(run, experiment, params.spec.inputs);
-    const result = evaluate(params, dataset.test, experiment.data.normalize);
-    const sha = (role: DataRole) => dataset.files.find((f) => f.role === role)!.sha256;
-    const row = {
-      epoch,
-      test_accuracy: result.accuracy,
-      test_cross_entropy: result.crossEntropy,
-      test_images: result.images,
-      test_correct: result.correct,
-      test_images_sha256: sha('test_images'),
-      test_labels_sha256: sha('test_labels'),
-      code_version: codeVersion(),
-    };
-    store.recordEvaluation(runId, row);
+    const row = scoreRun(store, run, args.epoch);
     if (args.json) {
       process.stdout.write(`${JSON.stringify({ run_id: runId, name: run.name, ...row }, null, 2)}\n`);
     } else {
       process.stdout.write(
-        `run ${runId} (${run.name}), epoch ${epoch}: test accuracy ${formatPercent(result.accuracy)} ` +
-          `(${result.correct}/${result.images}), test cross-entropy ${formatLoss(result.crossEntropy)}\n`,
+        `run ${runId} (${run.name}), epoch ${row.epoch}: test accuracy ${formatPercent(row.test_accuracy)} ` +
+          `(${row.test_correct}/${row.test_images}), test cross-entropy ${formatLoss(row.test_cross_entropy)}\n`,
       );
     }
     return 0;
   } finally {
     store.db.close();
   }
+}
+
+/** Scores a run's weights after an epoch (default: the last) on its test images, and stores the result. */
+export function scoreRun(store: RunStore, run: RunRow, epochText: string | undefined): Omit<Evaluation, 'evaluated_at'> {
+  const { experiment, epoch, params } = runWeights(store, run, epochText, 'eval');
+  const dataset = runDataset(run, experiment, params.spec.inputs);
+  const result = evaluate(params, dataset.test, experiment.data.normalize);
+  const sha = (role: DataRole) => dataset.files.find((f) => f.role === role)!.sha256;
+  const row = {
+    epoch,
+    test_accuracy: result.accuracy,
+    test_cross_entropy: result.crossEntropy,
+    test_images: result.images,
+    test_correct: result.correct,
+    test_images_sha256: sha('test_images'),
+    test_labels_sha256: sha('test_labels'),
+    code_version: codeVersion(),
+  };
+  store.recordEvaluation(run.id, row);
+  return row;
 }

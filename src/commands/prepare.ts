@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Experiment } from '../config/experiment.generated.js';
 import { loadExperiment, type LoadedExperiment } from '../config/load.js';
+import type { Trial } from '../config/sweep.js';
 import { loadDataset, type Dataset, type DataRole } from '../data/dataset.js';
 import type { RunSettings } from '../store/runs.js';
 import { ConfigError } from '../errors.js';
@@ -56,6 +57,23 @@ export function runSettings(prepared: Prepared): RunSettings {
     dataSource: dataset.source,
     dataSha256: Object.fromEntries(dataset.files.map((f) => [f.role, f.sha256])) as Record<DataRole, string>,
   };
+}
+
+/**
+ * One trial of a sweep, ready to train: the trial's experiment (batches_per_epoch filled
+ * in) over the sweep's already loaded data, recorded with the sweep file's YAML.
+ */
+export function prepareTrial(loaded: LoadedExperiment, dataset: Dataset, trial: Trial): Prepared {
+  const e = trial.experiment;
+  if (e.batch_size > dataset.train.count) {
+    throw new ConfigError([
+      `${loaded.where(trial.values.batch_size === undefined ? ['batch_size'] : ['sweep', 'batch_size'])}: trial ${trial.index}: ` +
+        `batch_size ${e.batch_size} is larger than the ${dataset.train.count} training images`,
+    ]);
+  }
+  const experiment: Experiment = { ...e, batches_per_epoch: batchesPerEpoch(e, dataset.train.count) };
+  const configJson = canonicalJson(experiment);
+  return { loaded, experiment, dataset, configJson, configHash: createHash('sha256').update(configJson).digest('hex') };
 }
 
 /** How the data reads in a header line. */

@@ -183,7 +183,8 @@ function refuseIfLive(run: RunRow): void {
   if (isLive(run)) throw new UsageError(`run ${run.id} is being trained by pid ${run.pid} on ${run.host}; stop that process first`);
 }
 
-function isLive(run: RunRow): boolean {
+/** Whether a run is `running` under a process that is still alive. */
+export function isLive(run: RunRow): boolean {
   if (run.status !== 'running' || run.pid === null || run.host === null) return false;
   return ownerAlive({ pid: run.pid, host: run.host, processStart: run.process_start }, run.heartbeat_at);
 }

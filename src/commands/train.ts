@@ -3,10 +3,14 @@ import { RunStore } from '../store/runs.js';
 import { currentOwner } from '../liveness.js';
 import { initialState } from '../train/loop.js';
 import { codeVersion } from '../version.js';
-import { describeData, prepareExperiment, runSettings } from './prepare.js';
+import { loadExperiment } from '../config/load.js';
+import { isSweep } from '../config/sweep.js';
+import { UsageError } from '../errors.js';
+import type { NewRun } from '../store/runs.js';
+import { describeData, prepareLoaded, runSettings, type Prepared } from './prepare.js';
 import { runSession, type DbChoice, type UiMode } from './session.js';
 
-export const trainUsage = `Usage: runner FILE.yaml [--set key=value]... [--db PATH] [--json]
+export const trainUsage = `Usage: runner FILE.yaml [--set key=value]... [--db PATH] [--jobs N] [--plain | --json]
        runner train FILE.yaml ...
 
 Trains the experiment and records every epoch (loss, weights, PRNG state) in the run
@@ -17,11 +21,17 @@ database. Prints the run id, then one line per epoch:
 Ctrl-C (or SIGTERM) stops after the current batch, keeps every finished epoch, and
 prints how to resume.
 
+An experiment with a sweep block (see the README) is a sweep: each combination of the
+listed values is a trial, an ordinary run. Running the same file again continues the
+sweep: completed trials are skipped, interrupted ones resumed, missing ones started.
+
 Options:
   --set key=value   override a key of the experiment, validated like the file
                     (repeatable; data.normalize=true for nested keys)
   --db PATH         the run database (default: $RUNNER_DB, else runs/runs.db)
   --json            one JSON object per line on stdout instead of text
+  --plain           plain lines instead of the terminal UI
+  --jobs N          for a sweep: trials trained at once (default: the number of cores)
   -h, --help        this text
 
 Exit codes: 0 completed, 1 the run failed (e.g. the loss became NaN),
@@ -33,35 +43,49 @@ export interface TrainArgs {
   overrides: string[];
   db: DbChoice;
   ui: UiMode;
+  /** --jobs: trials at once, for a sweep. */
+  jobs: string | undefined;
 }
 
-/** Validates, loads the data, then creates the run and trains it. Bad input fails before the db is opened. */
+/**
+ * Validates, loads the data, then creates the run and trains it; an experiment with a
+ * sweep block runs its trials instead. Bad input fails before the db is opened.
+ */
 export async function trainCommand(args: TrainArgs): Promise<number> {
-  const prepared = prepareExperiment(args.file, args.overrides);
+  const loaded = loadExperiment(args.file, args.overrides);
+  if (isSweep(loaded.experiment)) {
+    const { runSweep } = await import('./sweep-run.js');
+    return runSweep({ loaded, db: args.db, ui: args.ui, jobs: args.jobs });
+  }
+  if (args.jobs !== undefined) throw new UsageError(`runner: --jobs is for experiments with a sweep block; ${args.file} has none`);
+  return trainPrepared(prepareLoaded(loaded), args.db, args.ui);
+}
+
+/** Creates a run (a sweep's trial, with `trial`) and trains it. */
+export async function trainPrepared(prepared: Prepared, db: DbChoice, ui: UiMode, trial?: NewRun['trial']): Promise<number> {
   const { experiment, dataset, loaded } = prepared;
   const state = initialState(experiment, dataset.train.pixels, dataset.classes);
-
-  const store = new RunStore(openDatabase(args.db.path));
-  const runId = store.createRun(
-    {
-      ...runSettings(prepared),
-      name: experiment.name,
-      epochs: experiment.epochs,
-      codeVersion: codeVersion(),
-      owner: currentOwner(),
-    },
-    state.params.tensors(),
-    state.rng.saveState(),
-  );
+  const store = new RunStore(openDatabase(db.path));
+  let runId: number;
+  try {
+    runId = store.createRun(
+      { ...runSettings(prepared), name: experiment.name, epochs: experiment.epochs, codeVersion: codeVersion(), owner: currentOwner(), trial },
+      state.params.tensors(),
+      state.rng.saveState(),
+    );
+  } catch (e) {
+    store.db.close();
+    throw e;
+  }
   return runSession({
     store,
-    db: args.db,
+    db,
     runId,
     experiment,
     train: dataset.train,
-    dataLine: describeData(prepared.dataset, experiment, loaded.dir),
+    dataLine: describeData(dataset, experiment, loaded.dir),
     state,
     resumedAfter: null,
-    ui: args.ui,
+    ui,
   });
 }

@@ -70,4 +70,18 @@ export interface Experiment {
      */
     normalize: boolean;
   };
+  /**
+   * Train a grid of variants of this experiment. Each key (a key of the experiment, or data.normalize) maps to the values to try; every combination is one trial, an ordinary run. Example: {learning_rate: [0.003, 0.01], units: [16, 32]} gives 4 trials.
+   */
+  sweep?: {
+    /**
+     * @minItems 1
+     * @maxItems 1000
+     */
+    [k: string]: [unknown, ...unknown[]];
+  };
+  /**
+   * Run every point of the grid (or the experiment itself) with seeds seed, seed+1, ..., seed+repeat-1.
+   */
+  repeat?: number;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Document, isMap, isScalar, LineCounter, parse as parseYamlValue, parseDocument, visit, type YAMLError } from 'yaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, parse as parseYamlValue, parseDocument, visit, type YAMLError } from 'yaml';
 import { ConfigError } from '../errors.js';
 import type { Experiment } from './experiment.generated.js';
 import { describeSchemaErrors } from './messages.js';
@@ -163,6 +163,12 @@ function applyOverrides(doc: Document, overrides: readonly string[]): Map<string
 function offsetOf(doc: Document, path: readonly string[], pointAt: 'key' | 'value' = 'value'): number {
   for (let n = path.length; n > 0; n--) {
     const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
+    if (isSeq(parent) && /^\d+$/.test(path[n - 1]!)) {
+      // A list item (a sweep's value): point at the item itself.
+      const start = rangeStart(parent.items[Number(path[n - 1])]);
+      if (start !== undefined) return start;
+      continue;
+    }
     if (!isMap(parent)) continue;
     const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === path[n - 1]);
     if (!pair) continue;

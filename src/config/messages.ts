@@ -15,7 +15,10 @@ export interface Problem {
  */
 export function describeSchemaErrors(errors: readonly SchemaError[]): Problem[] {
   const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => `${e.schemaPath}/`);
-  const kept = errors.filter((e) => !anyOfPaths.some((prefix) => e.schemaPath.startsWith(prefix)));
+  // A bad property name is said once, by its propertyNames error, not again by the enum inside.
+  const kept = errors.filter(
+    (e) => !anyOfPaths.some((prefix) => e.schemaPath.startsWith(prefix)) && !e.schemaPath.includes('/propertyNames/'),
+  );
   // ajv reports each missing partner of a dependentRequired key apart; say them in one line.
   const missingPartners = new Map<string, { problem: Problem; names: string[] }>();
   const problems: Problem[] = [];
@@ -74,6 +77,21 @@ function describe(e: SchemaError): Problem {
       return at(`${name} must be ${String(params.comparison)} ${String(params.limit)} (got ${show(e.data)})`);
     case 'minLength':
       return at(`${name} must not be empty`);
+    case 'minItems':
+      return at(params.limit === 1 ? `${name} must list at least one value` : `${name} must list at least ${String(params.limit)} values`);
+    case 'minProperties':
+      return at(`${name} must name at least one key`);
+    case 'propertyNames': {
+      // sweep: a key that is not a key of the experiment
+      const key = String(params.propertyName);
+      const known = ((e.parentSchema as { propertyNames?: { enum?: string[] } } | undefined)?.propertyNames?.enum ?? []).map(String);
+      const hint = nearest(key, known);
+      return {
+        path: [...path, key],
+        pointAt: 'key',
+        message: `sweep: "${key}" is not a key that can be swept` + (hint ? `; did you mean "${hint}"?` : `; these can: ${known.join(', ')}`),
+      };
+    }
     case 'enum':
       return at(`${name} must be one of ${(params.allowedValues as unknown[]).map(show).join(', ')} (got ${show(e.data)})`);
     case 'const':

@@ -143,4 +143,34 @@ export const MIGRATIONS: readonly string[] = [
       r.created_at, r.finished_at
     FROM runs r;
   `,
+  // 5: sweeps (runner FILE.yaml with a sweep block): the sweep, and each trial's run.
+  `
+  CREATE TABLE sweeps (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL,
+    config_hash     TEXT NOT NULL UNIQUE,   -- SHA-256 of the validated experiment, sweep block and overrides included
+    config_yaml     TEXT NOT NULL,          -- the experiment file, verbatim
+    overrides_json  TEXT NOT NULL,          -- the --set overrides as given
+    experiment_path TEXT NOT NULL,          -- absolute path of the experiment file
+    swept_keys_json TEXT NOT NULL,          -- the swept keys in order, e.g. ["learning_rate","units"] (and "seed" with repeat)
+    trials          INTEGER NOT NULL,       -- how many points the grid has
+    created_at      TEXT NOT NULL
+  );
+
+  ALTER TABLE runs ADD COLUMN sweep_id INTEGER REFERENCES sweeps(id);
+  ALTER TABLE runs ADD COLUMN trial INTEGER;        -- the run's point in its sweep's grid, from 0
+  ALTER TABLE runs ADD COLUMN swept_json TEXT;      -- that point's values, e.g. {"learning_rate":0.01,"units":32}
+  -- One run per trial: what keeps two runner processes from training the same trial.
+  CREATE UNIQUE INDEX runs_sweep_trial ON runs (sweep_id, trial) WHERE sweep_id IS NOT NULL;
+
+  CREATE VIEW sweep_results AS
+    SELECT r.sweep_id, r.trial, r.id AS run_id, r.name, r.status, r.swept_json,
+      (SELECT count(*) FROM epochs e WHERE e.run_id = r.id) AS epochs_done,
+      r.epochs,
+      (SELECT cross_entropy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_cross_entropy,
+      (SELECT test_accuracy FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS test_accuracy,
+      (SELECT test_cross_entropy FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS test_cross_entropy,
+      (SELECT sum(seconds) FROM epochs e WHERE e.run_id = r.id) AS train_seconds
+    FROM runs r WHERE r.sweep_id IS NOT NULL;
+  `,
 ];

@@ -39,6 +39,47 @@ export interface NewRun extends RunSettings {
   epochs: number;
   codeVersion: string;
   owner: Owner;
+  /** For a sweep's trial: the sweep, the trial's number and its swept values. */
+  trial?: { sweepId: number; index: number; values: Record<string, unknown> };
+}
+
+/** What a sweep records when it is first run. */
+export interface NewSweep {
+  name: string;
+  configHash: string;
+  configYaml: string;
+  overrides: readonly string[];
+  experimentPath: string;
+  sweptKeys: readonly string[];
+  trials: number;
+}
+
+export interface SweepRow {
+  id: number;
+  name: string;
+  config_hash: string;
+  config_yaml: string;
+  overrides_json: string;
+  experiment_path: string;
+  swept_keys_json: string;
+  trials: number;
+  created_at: string;
+}
+
+/** A row of the sweep_results view. */
+export interface SweepResultRow {
+  sweep_id: number;
+  trial: number;
+  run_id: number;
+  name: string;
+  status: RunStatus;
+  swept_json: string;
+  epochs_done: number;
+  epochs: number;
+  last_cross_entropy: number | null;
+  test_accuracy: number | null;
+  test_cross_entropy: number | null;
+  train_seconds: number | null;
 }
 
 export interface RunRow {
@@ -67,6 +108,9 @@ export interface RunRow {
   error: string | null;
   imported_from: string | null;
   imported_sha256: string | null;
+  sweep_id: number | null;
+  trial: number | null;
+  swept_json: string | null;
 }
 
 /** The SHA-256 a run recorded for each of its data files. */
@@ -145,8 +189,12 @@ export class RunStore {
   constructor(readonly db: Db) {}
 
   /** Creates a run, with its initial weights and PRNG state as epoch 0, in one transaction. */
+  /**
+   * For a sweep's trial, the (sweep_id, trial) unique index makes this the claim: a second
+   * creator of the same trial gets SQLITE_CONSTRAINT_UNIQUE and writes nothing.
+   */
   createRun(run: NewRun, initial: readonly Tensor[], rngState: Uint8Array): number {
-    const { owner } = run;
+    const { owner, trial } = run;
     return this.insertRun(run, initial, rngState, {
       status: 'running',
       epochs: run.epochs,
@@ -154,7 +202,36 @@ export class RunStore {
       host: owner.host,
       process_start: owner.processStart,
       heartbeat_at: now(),
+      ...(trial ? { sweep_id: trial.sweepId, trial: trial.index, swept_json: JSON.stringify(trial.values) } : {}),
     });
+  }
+
+  /** The sweep with this config hash, created if there is none; its id either way. */
+  findOrCreateSweep(sweep: NewSweep): number {
+    return this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT OR IGNORE INTO sweeps (name, config_hash, config_yaml, overrides_json, experiment_path, swept_keys_json, trials, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(sweep.name, sweep.configHash, sweep.configYaml, JSON.stringify(sweep.overrides), sweep.experimentPath,
+          JSON.stringify(sweep.sweptKeys), sweep.trials, now());
+      return (this.db.prepare('SELECT id FROM sweeps WHERE config_hash = ?').get(sweep.configHash) as { id: number }).id;
+    }).immediate();
+  }
+
+  getSweep(sweepId: number): SweepRow | undefined {
+    return this.db.prepare('SELECT * FROM sweeps WHERE id = ?').get(sweepId) as SweepRow | undefined;
+  }
+
+  /** The run of a sweep's trial, if it has one yet. */
+  trialRun(sweepId: number, trial: number): RunRow | undefined {
+    return this.db.prepare('SELECT * FROM runs WHERE sweep_id = ? AND trial = ?').get(sweepId, trial) as RunRow | undefined;
+  }
+
+  /** A sweep's trials that have runs, as the sweep_results view has them, by trial. */
+  sweepResults(sweepId: number): SweepResultRow[] {
+    return this.db.prepare('SELECT * FROM sweep_results WHERE sweep_id = ? ORDER BY trial').all(sweepId) as SweepResultRow[];
   }
 
   /**

@@ -1,0 +1,91 @@
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { parseExperiment } from '../config/load.js';
+import { expandTrials } from '../config/sweep.js';
+import { loadDataset } from '../data/dataset.js';
+import { StoreError, UsageError } from '../errors.js';
+import { scoreRun } from './eval.js';
+import { openExistingStore, parseRunId } from './open-existing.js';
+import { prepareTrial } from './prepare.js';
+import { isLive, resumeCommand } from './resume.js';
+import type { DbChoice } from './session.js';
+import { trainPrepared } from './train.js';
+
+/**
+ * `runner trial SWEEP_ID TRIAL`: what a sweep's worker process runs (not for users, and
+ * not in --help). Claims the trial in the database and trains it, or resumes it, printing
+ * JSON lines; then scores it on the test images. A trial already done, failed, or being
+ * trained elsewhere is left alone, with a line saying so. Stops gracefully when its parent
+ * goes away (its IPC channel closes).
+ */
+export async function trialCommand(args: { sweepId: string; trial: string; db: DbChoice }): Promise<number> {
+  const sweepId = parseRunId('trial', args.sweepId);
+  if (!/^\d{1,9}$/.test(args.trial)) throw new UsageError(`runner trial: "${args.trial}" is not a trial number`);
+  const index = Number(args.trial);
+  if (process.channel) {
+    // The channel to the sweep's process must not keep this one alive once its work is done;
+    // its closing (that process died) stops the training after the current batch.
+    process.channel.unref();
+    process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+  }
+  const say = (fields: object) => process.stdout.write(`${JSON.stringify({ event: 'trial', trial: index, ...fields })}\n`);
+
+  const store = openExistingStore(args.db);
+  let existing;
+  let loaded;
+  try {
+    const sweep = store.getSweep(sweepId);
+    if (!sweep) throw new StoreError(`no sweep ${sweepId} in ${args.db.path}`);
+    loaded = parseExperiment(sweep.config_yaml, sweep.experiment_path, JSON.parse(sweep.overrides_json) as string[], dirname(sweep.experiment_path));
+    if (index >= sweep.trials) throw new UsageError(`sweep ${sweepId} has ${sweep.trials} trials, not ${index + 1}`);
+    existing = store.trialRun(sweepId, index);
+  } finally {
+    store.db.close();
+  }
+
+  let code: number;
+  if (existing) {
+    if (existing.status === 'completed' || existing.status === 'failed') {
+      say({ status: existing.status === 'completed' ? 'done' : 'failed', run_id: existing.id });
+      return 0;
+    }
+    if (isLive(existing)) {
+      say({ status: 'busy', run_id: existing.id });
+      return 0;
+    }
+    try {
+      code = await resumeCommand({ runId: String(existing.id), epochs: undefined, force: false, experiment: undefined, db: args.db, ui: 'json' });
+    } catch (e) {
+      // Another process claimed it between our look and our claim.
+      if (e instanceof UsageError && /is being trained by pid/.test(e.message)) {
+        say({ status: 'busy', run_id: existing.id });
+        return 0;
+      }
+      throw e;
+    }
+  } else {
+    const trial = expandTrials(loaded)[index]!;
+    const prepared = prepareTrial(loaded, loadDataset(loaded.experiment.data, loaded.dir), trial);
+    try {
+      code = await trainPrepared(prepared, args.db, 'json', { sweepId, index, values: trial.values });
+    } catch (e) {
+      // The (sweep, trial) unique index: another process created this trial's run first.
+      if (e instanceof Database.SqliteError && e.code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        say({ status: 'busy' });
+        return 0;
+      }
+      throw e;
+    }
+  }
+  if (code === 0) {
+    const done = openExistingStore(args.db);
+    try {
+      const run = done.trialRun(sweepId, index)!;
+      const row = scoreRun(done, run, undefined);
+      say({ status: 'evaluated', run_id: run.id, epoch: row.epoch, test_accuracy: row.test_accuracy, test_cross_entropy: row.test_cross_entropy });
+    } finally {
+      done.db.close();
+    }
+  }
+  return code;
+}

@@ -1,0 +1,163 @@
+/** Sweeps: a grid of trials from one file, run in parallel, resumable, never duplicated. */
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { runCli, sleep, smallExperimentYaml, startCli, tempDir, writeIdxSet, type CliResult } from './helpers.js';
+
+const GRID = 'sweep:\n  learning_rate: [0.05, 0.2]\n  units: [4, 8]\n';
+
+/** A temp dir with IDX files and a 2×2 sweep; `size` makes each trial take a few hundred ms. */
+function sweepWorkspace(size: 'small' | 'slow' = 'small') {
+  const dir = tempDir('runner-sweep-');
+  writeIdxSet(dir, size === 'slow' ? { count: 1000, rows: 28, cols: 28 } : {});
+  const file = join(dir, 'grid.yaml');
+  const yaml = smallExperimentYaml(GRID);
+  writeFileSync(file, size === 'slow' ? yaml.replace('batch_size: 10', 'batch_size: 20\nbatches_per_epoch: 300').replace('epochs: 3', 'epochs: 4') : yaml);
+  return { dir, file, db: join(dir, 'runs.db') };
+}
+
+function ok(r: CliResult): CliResult {
+  assert.equal(r.status, 0, `exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+function rows<T>(db: string, sql: string): T[] {
+  const d = new Database(db, { readonly: true });
+  const result = d.prepare(sql).all() as T[];
+  d.close();
+  return result;
+}
+
+/** Per trial: its swept values, status, and every epoch's loss and weights, as hex. */
+function trialsDump(db: string) {
+  return rows<Record<string, unknown>>(
+    db,
+    `SELECT r.trial, r.swept_json, r.status,
+       (SELECT group_concat(cross_entropy, ' ') FROM (SELECT cross_entropy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch)) AS losses,
+       (SELECT group_concat(h, ' ') FROM (SELECT hex(data) AS h FROM weights w WHERE w.run_id = r.id ORDER BY epoch, name)) AS weights
+     FROM runs r ORDER BY r.trial`,
+  );
+}
+
+test('a 2×2 grid: four completed runs of one sweep, scored; --set applies to every trial; a second run trains nothing', () => {
+  const { file, db } = sweepWorkspace();
+  const r = ok(runCli([file, '--db', db, '--set', 'epochs=2', '--jobs', '2']));
+  assert.match(r.stdout, /^sweep 1: small, 4 trials \(learning_rate × units\) -> /m);
+  for (const trial of [0, 1, 2, 3]) assert.match(r.stdout, new RegExp(`^\\[trial ${trial}\\] completed; test accuracy \\d+\\.\\d\\d%$`, 'm'));
+  assert.match(r.stdout, /^sweep 1: 4 completed in \d+\.\ds$/m);
+
+  const runs = rows<{ sweep_id: number; trial: number; swept_json: string; status: string; epochs: number; name: string }>(
+    db,
+    'SELECT sweep_id, trial, swept_json, status, epochs, name FROM runs ORDER BY trial',
+  );
+  assert.deepEqual(
+    runs.map((x) => [x.sweep_id, x.trial, JSON.parse(x.swept_json), x.status, x.epochs]),
+    [
+      [1, 0, { learning_rate: 0.05, units: 4 }, 'completed', 2],
+      [1, 1, { learning_rate: 0.05, units: 8 }, 'completed', 2],
+      [1, 2, { learning_rate: 0.2, units: 4 }, 'completed', 2],
+      [1, 3, { learning_rate: 0.2, units: 8 }, 'completed', 2],
+    ],
+  );
+  assert.equal(runs[2]!.name, 'small[learning_rate=0.2,units=4]');
+  const config = rows<{ lr: number; units: number }>(db, "SELECT json_extract(config_json, '$.learning_rate') AS lr, json_extract(config_json, '$.units') AS units FROM runs WHERE trial = 3")[0]!;
+  assert.deepEqual({ ...config }, { lr: 0.2, units: 8 });
+  assert.equal(rows(db, 'SELECT * FROM evaluations').length, 4, 'each trial scored on the test images');
+
+  const again = ok(runCli([file, '--db', db, '--set', 'epochs=2']));
+  assert.match(again.stdout, /^all 4 trials are complete or failed; nothing to train$/m);
+  assert.equal(rows(db, 'SELECT * FROM runs').length, 4, 'no new run');
+  // Other overrides are another sweep.
+  assert.equal(rows(db, 'SELECT * FROM sweeps').length, 1);
+
+  const json = JSON.parse(ok(runCli(['sweep', '1', '--db', db, '--json'])).stdout);
+  assert.deepEqual(json.sweep.swept_keys, ['learning_rate', 'units']);
+  assert.equal(json.trials.length, 4);
+  const accuracies = json.trials.map((t: { test_accuracy: number }) => t.test_accuracy);
+  assert.deepEqual(accuracies, [...accuracies].sort((a: number, b: number) => b - a), 'best first');
+  const csv = ok(runCli(['sweep', '1', '--db', db, '--csv'])).stdout.trimEnd().split('\n');
+  assert.equal(csv[0], 'trial,run_id,learning_rate,units,status,epochs_done,last_cross_entropy,test_accuracy');
+  assert.equal(csv.length, 5);
+  const compared = JSON.parse(ok(runCli(['compare', '--sweep', '1', '--db', db, '--json'])).stdout);
+  assert.equal(compared.runs.length, 4);
+  assert.deepEqual(
+    compared.differences.map((d: { key: string }) => d.key),
+    ['learning_rate', 'name', 'units'],
+  );
+});
+
+test('SIGKILL of the sweep process mid-way, then running it again: the same numbers as an uninterrupted sweep', async () => {
+  const { dir, file, db } = sweepWorkspace('slow');
+  ok(runCli([file, '--db', db, '--jobs', '2']));
+  const expected = trialsDump(db);
+  assert.equal(expected.length, 4);
+
+  const killedDb = join(dir, 'killed.db');
+  const live = startCli([file, '--db', killedDb, '--jobs', '2']);
+  await live.waitFor(/^\[trial \d\] epoch 1\//m);
+  live.child.kill('SIGKILL');
+  await live.exited;
+  // The trials notice their parent is gone and stop after their batch.
+  for (let waited = 0; waited < 20_000; waited += 100) {
+    if (rows(killedDb, "SELECT * FROM runs WHERE status = 'running'").length === 0) break;
+    await sleep(100);
+  }
+  const after = rows<{ status: string }>(killedDb, 'SELECT status FROM runs');
+  assert.ok(after.length >= 1 && after.every((r) => r.status !== 'running'), JSON.stringify(after));
+  assert.ok(after.some((r) => r.status === 'interrupted'), `a trial was stopped mid-way: ${JSON.stringify(after)}`);
+
+  const resumed = ok(runCli([file, '--db', killedDb, '--jobs', '2']));
+  assert.match(resumed.stdout, /resumed after epoch \d/);
+  assert.deepEqual(trialsDump(killedDb), expected);
+  assert.equal(rows(killedDb, 'SELECT * FROM runs').length, 4);
+});
+
+test('two runner processes on one sweep at once: every trial trained by exactly one', async () => {
+  const { file, db } = sweepWorkspace('slow');
+  const [a, b] = [startCli([file, '--db', db, '--jobs', '2']), startCli([file, '--db', db, '--jobs', '2'])];
+  const [ra, rb] = await Promise.all([a.exited, b.exited]);
+  assert.equal(ra.code, 0, ra.stderr);
+  assert.equal(rb.code, 0, rb.stderr);
+  const completedBy = (out: string) => [...out.matchAll(/^\[trial (\d)\] completed/gm)].map((m) => Number(m[1]));
+  const both = [...completedBy(ra.stdout), ...completedBy(rb.stdout)].sort();
+  assert.deepEqual(both, [0, 1, 2, 3], `each trial completed once:\n${ra.stdout}\n${rb.stdout}`);
+  const runs = rows<{ trial: number; epochs_done: number }>(db, 'SELECT trial, (SELECT count(*) FROM epochs e WHERE e.run_id = r.id) AS epochs_done FROM runs r ORDER BY trial');
+  assert.deepEqual(runs.map((r) => [r.trial, r.epochs_done]), [[0, 4], [1, 4], [2, 4], [3, 4]]);
+  assert.equal(rows(db, 'SELECT * FROM resumes').length, 0, 'no trial taken over from the other');
+});
+
+test('bad sweep blocks: one line each at the offending item, exit 2, nothing written', () => {
+  const dir = tempDir('runner-sweep-');
+  writeIdxSet(dir);
+  const db = join(dir, 'runs.db');
+  const cases: [string, string[]][] = [
+    ['sweep:\n  learning_rat: [0.1, 0.2]\n', ['bad.yaml:14:3: sweep: "learning_rat" is not a key that can be swept; did you mean "learning_rate"?']],
+    ['sweep:\n  units: []\n', ['bad.yaml:14:3: sweep.units must list at least one value']],
+    ['sweep:\n  units: [4, -1, 2.5]\n', ['bad.yaml:14:14: sweep.units[1]: units must be >= 1 (got -1)', 'bad.yaml:14:18: sweep.units[2]: units must be an integer (got 2.5)']],
+    ['sweep:\n  activation:\n    - sigmoid\n    - tanh\n', ['bad.yaml:16:7: sweep.activation[1]: activation must be one of "sigmoid", "relu" (got "tanh")']],
+    ['repeat: 0\n', ['bad.yaml:13:9: repeat must be >= 1 (got 0)']],
+  ];
+  for (const [block, lines] of cases) {
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, smallExperimentYaml(block));
+    const r = runCli(['bad.yaml', '--db', db], { cwd: dir });
+    assert.equal(r.status, 2, `${block}\n${r.stderr}`);
+    assert.deepEqual(r.stderr.trimEnd().split('\n'), lines, block);
+    assert.equal(r.stdout, '');
+  }
+  assert.ok(!existsSync(db), 'no database written');
+});
+
+test('repeat runs every point with seeds seed … seed + repeat − 1', () => {
+  const { file, db } = sweepWorkspace();
+  writeFileSync(file, smallExperimentYaml('sweep:\n  units: [4]\nrepeat: 3\n'));
+  ok(runCli([file, '--db', db, '--set', 'epochs=1', '--jobs', '1']));
+  const runs = rows<{ seed: number; swept_json: string }>(db, 'SELECT seed, swept_json FROM runs ORDER BY trial');
+  assert.deepEqual(runs.map((r) => [r.seed, JSON.parse(r.swept_json)]), [
+    [7, { units: 4, seed: 7 }],
+    [8, { units: 4, seed: 8 }],
+    [9, { units: 4, seed: 9 }],
+  ]);
+});
