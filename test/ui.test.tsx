@@ -10,6 +10,8 @@ import { duration, RunView } from '../src/ui/components/run-view.js';
 import type { RunEnd, RunStart } from '../src/ui/reporter.js';
 import { applyEvent, initialRunViewState, type RunViewState } from '../src/ui/run-state.js';
 import type { Experiment } from '../src/config/experiment.generated.js';
+import { SweepView } from '../src/ui/components/sweep-view.js';
+import { applyTrialLine, etaSeconds, viewOrder, type SweepViewState, type TrialRow } from '../src/ui/sweep-state.js';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 /** Lets Ink parse a key sequence and React re-render. */
@@ -166,4 +168,46 @@ test('durations read as a person says them', () => {
   assert.equal(duration(0.4), '0s');
   assert.equal(duration(65), '1m 05s');
   assert.equal(duration(Number.NaN), '–');
+});
+
+test('the sweep view: a row per trial, finished ones best first, an overall bar with an ETA; q stops', async () => {
+  const rows: TrialRow[] = [0, 1, 2].map((index) => ({
+    index,
+    label: `units=${[16, 32, 64][index]}`,
+    status: 'waiting',
+    epoch: 0,
+    epochs: 2,
+    crossEntropy: null,
+    testAccuracy: null,
+  }));
+  let state: SweepViewState = { sweepId: 4, name: 'grid', db: 'x.db', jobs: 2, trials: rows, epochsToTrain: 6, epochsTrained: 0, startedAt: 0, stopping: false };
+  const lines: [number, Record<string, unknown>][] = [
+    [0, { event: 'run-start', run_id: 9, resumed_after: null }],
+    [1, { event: 'run-start', run_id: 10, resumed_after: 1 }],
+    [0, { event: 'epoch', epoch: 1, epochs: 2, cross_entropy: 1.5 }],
+    [0, { event: 'epoch', epoch: 2, epochs: 2, cross_entropy: 0.75 }],
+    [0, { event: 'trial', status: 'evaluated', test_accuracy: 0.8 }],
+    [1, { event: 'epoch', epoch: 2, epochs: 2, cross_entropy: 0.5 }],
+    [1, { event: 'trial', status: 'evaluated', test_accuracy: 0.9 }],
+  ];
+  for (const [trial, e] of lines) state = applyTrialLine(state, trial, e);
+  assert.deepEqual(state.trials.map((t) => t.status), ['completed', 'completed', 'waiting']);
+  assert.equal(state.epochsToTrain, 5, 'trial 1 resumed after epoch 1: one epoch fewer to train');
+  assert.equal(state.epochsTrained, 3);
+  assert.deepEqual(viewOrder(state.trials).map((t) => t.index), [2, 1, 0], 'unfinished first, then the best');
+  assert.equal(etaSeconds(state, 3000), 2, '3 epochs in 3 s, 2 to go');
+
+  let stops = 0;
+  const app = render(<SweepView state={state} now={3000} color={false} onStop={() => stops++} />);
+  await tick();
+  const frame = stripVTControlCharacters(app.lastFrame()!).split('\n');
+  assert.equal(frame[0], 'sweep 4: grid, 3 trials, 2 at a time (x.db)');
+  assert.match(frame[1]!, /^ {2}2 units=64 waiting {5}epoch 0\/2 {5}- {9}░{10} {3}0%$/);
+  assert.match(frame[2]!, /^ {2}1 units=32 completed {3}epoch 2\/2 {5}0\.500000 {2}█{10} 100% {2}test 90\.00%$/);
+  assert.match(frame[3]!, /^ {2}0 units=16 completed/);
+  assert.match(frame[4]!, /^█{18}░{12} {2}60% 3\/5 epochs {2}ETA 2s$/);
+  app.stdin.write('q');
+  await settle();
+  assert.equal(stops, 1);
+  app.unmount();
 });

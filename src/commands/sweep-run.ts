@@ -14,6 +14,8 @@ import { canonicalJson, prepareTrial } from './prepare.js';
 import { isLive } from './resume.js';
 import type { DbChoice, UiMode } from './session.js';
 import { sweepTable } from './sweep.js';
+import type { SweepInk } from '../ui/sweep-ink.js';
+import type { TrialRow } from '../ui/sweep-state.js';
 
 export interface SweepArgs {
   loaded: LoadedExperiment;
@@ -53,16 +55,20 @@ export async function runSweep(args: SweepArgs): Promise<number> {
     sweptKeys,
     trials: trials.length,
   });
+  const before = new Map(trials.map((t) => [t.index, store.trialRun(sweepId, t.index)]));
   const todo = trials.filter((t) => {
-    const run = store.trialRun(sweepId, t.index);
+    const run = before.get(t.index);
     return !run || (run.status !== 'completed' && run.status !== 'failed' && !isLive(run));
   });
+  const results = new Map(store.sweepResults(sweepId).map((r) => [r.trial, r]));
   store.db.close();
 
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const json = args.ui === 'json';
   const continueWith = `runner ${loaded.file}${loaded.overrides.map((o) => ` --set ${o}`).join('')}${db.fromFlag ? ` --db ${db.path}` : ''}`;
-  if (!json) {
+  if (args.ui === 'ink' && todo.length > 0) {
+    // the terminal view says it
+  } else if (!json) {
     out(`sweep ${sweepId}: ${loaded.experiment.name}, ${trials.length} trials (${sweptKeys.join(' × ') || 'one point'}) -> ${db.path}`);
     out(
       todo.length === 0
@@ -74,7 +80,41 @@ export async function runSweep(args: SweepArgs): Promise<number> {
   }
 
   const started = performance.now();
-  const outcomes = await runTrials(todo, { sweepId, db, jobs, json, out });
+  let ink: SweepInk | null = null;
+  if (args.ui === 'ink' && todo.length > 0) {
+    const { SweepInk } = await import('../ui/sweep-ink.js');
+    const rows: TrialRow[] = trials.map((t) => {
+      const run = before.get(t.index);
+      const result = results.get(t.index);
+      const waiting = todo.includes(t);
+      return {
+        index: t.index,
+        label: trialLabel(t),
+        status: waiting ? 'waiting' : run?.status === 'failed' ? 'failed' : run?.status === 'completed' ? 'done' : 'busy',
+        epoch: result?.epochs_done ?? 0,
+        epochs: t.experiment.epochs,
+        crossEntropy: result?.last_cross_entropy ?? null,
+        testAccuracy: result?.test_accuracy ?? null,
+      };
+    });
+    ink = new SweepInk(
+      {
+        sweepId,
+        name: loaded.experiment.name,
+        db: db.path,
+        jobs: Math.min(jobs, todo.length),
+        trials: rows,
+        epochsToTrain: todo.reduce((n, t) => n + t.experiment.epochs, 0),
+        epochsTrained: 0,
+        startedAt: started,
+        stopping: false,
+      },
+      () => process.kill(process.pid, 'SIGINT'),
+    );
+  }
+  const outcomes = await runTrials(todo, { sweepId, db, jobs, json, out, ink });
+  await ink?.close();
+  for (const line of outcomes.errors) process.stderr.write(`${line}\n`);
   const stopped = outcomes.stopped;
 
   const summary = new RunStore(openDatabase(db.path));
@@ -102,6 +142,8 @@ interface TrialsContext {
   jobs: number;
   json: boolean;
   out: (line: string) => void;
+  /** The terminal view, when there is one; otherwise lines go to `out`. */
+  ink: SweepInk | null;
 }
 
 /**
@@ -109,12 +151,17 @@ interface TrialsContext {
  * passes one SIGINT to each running trial, which stops after its batch; a second passes
  * another, which makes them quit at once.
  */
-async function runTrials(todo: readonly Trial[], ctx: TrialsContext): Promise<{ byTrial: Map<number, Outcome>; stopped: boolean }> {
+async function runTrials(
+  todo: readonly Trial[],
+  ctx: TrialsContext,
+): Promise<{ byTrial: Map<number, Outcome>; stopped: boolean; errors: string[] }> {
   const byTrial = new Map<number, Outcome>();
   const running = new Set<ChildProcess>();
+  const errors: string[] = [];
   let stopped = false;
   const stop = () => {
     stopped = true;
+    ctx.ink?.stopping();
     for (const child of running) child.kill('SIGINT');
   };
   process.on('SIGINT', stop);
@@ -122,7 +169,7 @@ async function runTrials(todo: readonly Trial[], ctx: TrialsContext): Promise<{ 
   const queue = [...todo];
   const worker = async () => {
     for (let trial = queue.shift(); trial && !stopped; trial = queue.shift()) {
-      byTrial.set(trial.index, await runTrial(trial, ctx, running));
+      byTrial.set(trial.index, await runTrial(trial, ctx, running, errors));
     }
   };
   try {
@@ -131,16 +178,14 @@ async function runTrials(todo: readonly Trial[], ctx: TrialsContext): Promise<{ 
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
-  return { byTrial, stopped };
+  return { byTrial, stopped, errors };
 }
 
 /** One trial in its own process (`runner trial`), its lines relayed with the trial's number. */
-function runTrial(trial: Trial, ctx: TrialsContext, running: Set<ChildProcess>): Promise<Outcome> {
-  const { sweepId, db, jobs, json, out } = ctx;
+function runTrial(trial: Trial, ctx: TrialsContext, running: Set<ChildProcess>, errors: string[]): Promise<Outcome> {
+  const { sweepId, db, jobs, json, out, ink } = ctx;
   const tag = `[trial ${trial.index}]`;
-  const label = Object.entries(trial.values)
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-    .join(' ');
+  const label = trialLabel(trial);
   // Several trials at once each take one core: no helper threads competing with them.
   const env = { ...process.env, ...(jobs > 1 ? { RUNNER_THREADS: '1' } : {}) };
   const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, 'trial', String(sweepId), String(trial.index), '--db', db.path], {
@@ -160,7 +205,9 @@ function runTrial(trial: Trial, ctx: TrialsContext, running: Set<ChildProcess>):
     } catch {
       // not JSON: a message of the resume command; relayed as it is
     }
-    if (json) {
+    if (ink) {
+      if (e) ink.line(trial.index, e);
+    } else if (json) {
       out(e ? JSON.stringify({ ...e, trial: trial.index }) : JSON.stringify({ event: 'message', trial: trial.index, text: line }));
     } else if (!e) {
       out(`${tag} ${line}`);
@@ -181,15 +228,33 @@ function runTrial(trial: Trial, ctx: TrialsContext, running: Set<ChildProcess>):
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   return new Promise((resolveOutcome) => {
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       running.delete(child);
-      for (const line of stderr.trimEnd().split('\n').filter(Boolean)) process.stderr.write(`${tag} ${line}\n`);
-      if (code === ExitCode.interrupted) resolveOutcome('interrupted');
-      else if (code === ExitCode.runFailed) resolveOutcome('failed');
-      else if (code !== 0) resolveOutcome('error');
-      else resolveOutcome(outcome ?? 'completed');
+      const lines = stderr.trimEnd().split('\n').filter(Boolean).map((line) => `${tag} ${line}`);
+      // Under the terminal view they wait until it is gone.
+      if (ink) errors.push(...lines);
+      else for (const line of lines) process.stderr.write(`${line}\n`);
+      // A trial stopped before it set up its own signal handling dies of the signal itself.
+      const stoppedEarly = signal === 'SIGINT' || signal === 'SIGTERM';
+      const result: Outcome =
+        code === ExitCode.interrupted || stoppedEarly
+          ? 'interrupted'
+          : code === ExitCode.runFailed
+            ? 'failed'
+            : code !== 0
+              ? 'error'
+              : (outcome ?? 'completed');
+      if (result === 'interrupted' || result === 'error' || result === 'failed') ink?.ended(trial.index, result);
+      resolveOutcome(result);
     });
   });
+}
+
+/** A trial's swept values, e.g. `learning_rate=0.01 units=32`. */
+function trialLabel(trial: Trial): string {
+  return Object.entries(trial.values)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
 }
 
 function countBy(outcomes: readonly Outcome[]): Partial<Record<Outcome, number>> {

@@ -30,9 +30,11 @@ export function openDatabase(path: string): Db {
         `${path}: written by a newer runner (schema version ${version}; this one knows up to ${SCHEMA_VERSION}); upgrade runner`,
       );
     }
-    db.pragma('journal_mode = WAL');
+    // Switching a new file to WAL, and migrating it, can meet another process doing the same:
+    // SQLite then answers "database is locked" at once (a lock it cannot wait for), so wait here.
+    withBusyRetry(() => db.pragma('journal_mode = WAL'));
     db.pragma('foreign_keys = ON');
-    migrate(db);
+    withBusyRetry(() => migrate(db));
     return db;
   } catch (e) {
     db.close();
@@ -40,6 +42,20 @@ export function openDatabase(path: string): Db {
     const code = (e as { code?: string }).code;
     if (code === 'SQLITE_NOTADB') throw new StoreError(`${path}: not a SQLite database; give another --db path`);
     throw new StoreError(`${path}: ${(e as Error).message}`);
+  }
+}
+
+/** Runs `step`, again after a pause while SQLite says the database is busy, for up to 10 s. */
+function withBusyRetry<T>(step: () => T): T {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; ; waited += 20) {
+    try {
+      return step();
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || waited >= 10_000) throw e;
+      Atomics.wait(pause, 0, 0, 20);
+    }
   }
 }
 
