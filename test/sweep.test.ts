@@ -41,8 +41,8 @@ function trialsDump(db: string) {
   );
 }
 
-test('a 2×2 grid: four completed runs of one sweep, scored; --set applies to every trial; a second run trains nothing', () => {
-  const { file, db } = sweepWorkspace();
+test('a 2×2 grid: four completed runs of one sweep, scored; --set applies to every trial; --jobs changes nothing; a second run trains nothing', () => {
+  const { dir, file, db } = sweepWorkspace();
   const r = ok(runCli([file, '--db', db, '--set', 'epochs=2', '--jobs', '2']));
   assert.match(r.stdout, /^sweep 1: small, 4 trials \(learning_rate × units\) -> /m);
   for (const trial of [0, 1, 2, 3]) assert.match(r.stdout, new RegExp(`^\\[trial ${trial}\\] completed; test accuracy \\d+\\.\\d\\d%$`, 'm'));
@@ -65,6 +65,11 @@ test('a 2×2 grid: four completed runs of one sweep, scored; --set applies to ev
   const config = rows<{ lr: number; units: number }>(db, "SELECT json_extract(config_json, '$.learning_rate') AS lr, json_extract(config_json, '$.units') AS units FROM runs WHERE trial = 3")[0]!;
   assert.deepEqual({ ...config }, { lr: 0.2, units: 8 });
   assert.equal(rows(db, 'SELECT * FROM evaluations').length, 4, 'each trial scored on the test images');
+
+  // The same sweep one trial at a time: the same bits.
+  const oneByOne = join(dir, 'one-by-one.db');
+  ok(runCli([file, '--db', oneByOne, '--set', 'epochs=2', '--jobs', '1']));
+  assert.deepEqual(trialsDump(oneByOne), trialsDump(db));
 
   const again = ok(runCli([file, '--db', db, '--set', 'epochs=2']));
   assert.match(again.stdout, /^all 4 trials are complete or failed; nothing to train$/m);
