@@ -22,13 +22,13 @@ const usage = `runner: train the report's MNIST network (784 -> 32 sigmoid -> 10
 from declarative YAML experiments, recording every epoch in SQLite.
 
 Usage:
-  runner FILE.yaml [--set key=value]... [--db PATH] [--plain | --json]
-                                                         train an experiment
+  runner FILE.yaml [--set key=value]... [--db PATH] [--jobs N] [--plain | --json]
+                                                         train an experiment (or a sweep)
   runner resume [RUN_ID] [--epochs N] [--force] [--experiment FILE.yaml]
                                                          continue a run exactly
   runner runs [--json]                                   list the runs, newest first
   runner show RUN_ID [--json]                            one run: config, provenance, epochs
-  runner compare RUN_ID RUN_ID... [--csv | --json] [--svg FILE]
+  runner compare RUN_ID RUN_ID... | --sweep ID [--csv | --json] [--svg FILE]
                                                          runs side by side, with a chart
   runner eval RUN_ID [--epoch N] [--json]                test accuracy and cross-entropy
   runner predict RUN_ID TEST_INDEX [--epoch N] [--json]  recognise one test image
