@@ -19,8 +19,8 @@ import { syntheticImages } from './helpers.js';
  * A tiny network and batch: 7 pixels (some exactly 0, as MNIST's) into 5 hidden units and
  * 4 classes, so every row is padded (5 → 8 floats, 4 → 4) and the kernels' remainder paths run.
  */
-function tinyProblem(activation: MlpSpec['activation'], seed = 11) {
-  const spec: MlpSpec = { inputs: 7, units: 5, classes: 4, activation };
+function tinyProblem(activation: MlpSpec['activation'], seed = 11, units = 5) {
+  const spec: MlpSpec = { inputs: 7, units, classes: 4, activation };
   const params = Parameters.allocate(spec);
   const rng = Rng.fromSeed(seed);
   params.initialise(0.5, rng);
@@ -125,6 +125,23 @@ for (const activation of activations) {
   });
 }
 
+test("the first layer's 8-vector path and its remainder (37 units) give the report's gradients too", () => {
+  for (const activation of activations) {
+    const problem = tinyProblem(activation, 3, 37);
+    const { net, loss, lossAt, batch } = problem;
+    const e = lossAt();
+    net.backward(loss.backward(batch), batch);
+    const reference = reportGradients(problem);
+    assert.ok(Math.abs(e - reference.loss) < 1e-5 * reference.loss, `${activation}: loss ${e} vs ${reference.loss}`);
+    for (const name of ['w1', 'b1', 'w2', 'b2'] as const) {
+      const got = net.gradient(name);
+      const want = reference.g[name];
+      const scale = Math.max(...want.map(Math.abs));
+      want.forEach((w, k) => assert.ok(Math.abs(got[k]! - w) < 1e-5 * scale, `${activation} ${name}[${k}]: kernels ${got[k]} vs equations ${w}`));
+    }
+  }
+});
+
 /** Activations in a kernels memory holding `values` (one row of them). */
 function row(kernels: Kernels, values: number[]): Activations {
   const nv = Math.ceil(values.length / 4);
@@ -162,6 +179,11 @@ test('sigmoid and the softmax cross-entropy stay finite on huge inputs; sigmoid 
   const d = ce.backward(2).data.view;
   assert.ok(d.every(Number.isFinite));
   assert.deepEqual([d[3], d[7]], [0, 0], 'pad lanes stay 0');
+  const padded = new Sigmoid(kernels, 3, 2);
+  const t3: Activations = { data: kernels.f32(8), width: 3, nv: 1 };
+  t3.data.view.set([1, 2, 3, 0, -1, -2, -3, 0]);
+  const y3 = padded.forward(t3, 2).data.view;
+  assert.deepEqual([y3[3], y3[7]], [0, 0], 'σ keeps pad lanes at 0, not σ(0)');
 });
 
 test('the network fits a tiny synthetic dataset', async () => {

@@ -166,3 +166,44 @@ test('repeat runs every point with seeds seed … seed + repeat − 1', () => {
     [9, { units: 4, seed: 9 }],
   ]);
 });
+
+test('what would make a sweep wrong is refused or kept apart: --set on a swept key, key order, repeat with swept seeds, validate, a failed trial', () => {
+  const { dir, file, db } = sweepWorkspace();
+  const refusedSet = runCli([file, '--db', db, '--set', 'units=64']);
+  assert.equal(refusedSet.status, 2);
+  assert.equal(refusedSet.stderr, '--set units=64: units is swept; the sweep block\'s values would replace it\n');
+  assert.ok(!existsSync(db));
+
+  // The key order numbers the trials: another order is another sweep.
+  ok(runCli([file, '--db', db, '--set', 'epochs=1']));
+  writeFileSync(file, smallExperimentYaml('sweep:\n  units: [4, 8]\n  learning_rate: [0.05, 0.2]\n'));
+  ok(runCli([file, '--db', db, '--set', 'epochs=1']));
+  const bySweep = rows<{ sweep_id: number; trial: number; swept_json: string }>(db, 'SELECT sweep_id, trial, swept_json FROM runs WHERE trial = 1 ORDER BY sweep_id');
+  assert.deepEqual(bySweep.map((r) => [r.sweep_id, JSON.parse(r.swept_json)]), [
+    [1, { learning_rate: 0.05, units: 8 }],
+    [2, { units: 4, learning_rate: 0.2 }],
+  ]);
+
+  // repeat counts from each swept seed.
+  writeFileSync(file, smallExperimentYaml('sweep:\n  seed: [1, 100]\nrepeat: 2\n'));
+  ok(runCli([file, '--db', db, '--set', 'epochs=1', '--jobs', '1']));
+  assert.deepEqual(rows<{ seed: number }>(db, 'SELECT seed FROM runs WHERE sweep_id = 3 ORDER BY trial').map((r) => r.seed), [1, 2, 100, 101]);
+
+  // validate checks every trial as running would.
+  writeFileSync(file, smallExperimentYaml('sweep:\n  batch_size: [10, 999]\n'));
+  const invalid = runCli(['validate', file]);
+  assert.equal(invalid.status, 2);
+  assert.match(invalid.stderr, /grid\.yaml:14:20: sweep\.batch_size\[1\]: batch_size 999 is larger than the 200 training images\n$/);
+
+  // A trial that diverges fails the sweep (exit 1), now and on every later run.
+  writeFileSync(file, smallExperimentYaml('sweep:\n  learning_rate: [0.05, 1e300]\n').replace('normalize: true', 'normalize: false'));
+  const failing = runCli([file, '--db', db, '--set', 'epochs=1', '--jobs', '1']);
+  assert.equal(failing.status, 1, failing.stdout + failing.stderr);
+  assert.match(failing.stdout, /^\[trial 1\] failed: loss became NaN/m);
+  const rerun = runCli([file, '--db', db, '--set', 'epochs=1']);
+  assert.equal(rerun.status, 1);
+  assert.match(rerun.stdout, /nothing to train/);
+
+  assert.equal(runCli(['sweep', 'abc', '--db', db]).stderr, 'runner sweep: "abc" is not a sweep id\n');
+  assert.equal(runCli(['sweep', '99', '--db', db]).stderr, `no sweep 99 in ${db}\n`);
+});

@@ -56,7 +56,7 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
   const ids = args.runIds.map((id) => parseRunId('compare', id));
   const twice = ids.find((id, k) => ids.indexOf(id) !== k);
   if (twice !== undefined) throw new UsageError(`runner compare: run ${twice} is given twice`);
-  const sweepId = args.sweep === undefined ? undefined : parseRunId('compare', args.sweep);
+  const sweepId = args.sweep === undefined ? undefined : parseRunId('compare', args.sweep, 'sweep id');
   if (sweepId === undefined && ids.length < 2) {
     throw new UsageError(`runner compare: needs 2 or more arguments (run ids), got ${ids.length} (see runner compare --help)`);
   }
@@ -67,6 +67,7 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
     if (sweepId !== undefined) {
       if (!store.getSweep(sweepId)) throw new UsageError(`no sweep ${sweepId} in ${args.db.path}`);
       for (const r of store.sweepResults(sweepId)) if (!ids.includes(r.run_id)) ids.push(r.run_id);
+      if (ids.length < 2) throw new UsageError(`runner compare: sweep ${sweepId} has ${ids.length} run${ids.length === 1 ? '' : 's'} so far; nothing to compare`);
     }
     runs = ids.map((id) => {
       const run = requireRun(store, id, args.db);

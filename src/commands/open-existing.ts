@@ -13,8 +13,8 @@ export function openExistingStore(db: DbChoice): RunStore {
 }
 
 /** A run id as typed on the command line: a whole number >= 1. */
-export function parseRunId(command: string, text: string): number {
-  if (!/^\d{1,15}$/.test(text) || Number(text) < 1) throw new UsageError(`runner ${command}: "${text}" is not a run id`);
+export function parseRunId(command: string, text: string, what = 'run id'): number {
+  if (!/^\d{1,15}$/.test(text) || Number(text) < 1) throw new UsageError(`runner ${command}: "${text}" is not a ${what}`);
   return Number(text);
 }
 

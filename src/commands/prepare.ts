@@ -66,10 +66,10 @@ export function runSettings(prepared: Prepared): RunSettings {
 export function prepareTrial(loaded: LoadedExperiment, dataset: Dataset, trial: Trial): Prepared {
   const e = trial.experiment;
   if (e.batch_size > dataset.train.count) {
-    throw new ConfigError([
-      `${loaded.where(trial.values.batch_size === undefined ? ['batch_size'] : ['sweep', 'batch_size'])}: trial ${trial.index}: ` +
-        `batch_size ${e.batch_size} is larger than the ${dataset.train.count} training images`,
-    ]);
+    const swept = loaded.experiment.sweep?.batch_size;
+    const item = swept ? swept.indexOf(e.batch_size) : -1;
+    const at = item >= 0 ? loaded.where(['sweep', 'batch_size', String(item)]) + `: sweep.batch_size[${item}]` : loaded.where(['batch_size']);
+    throw new ConfigError([`${at}: batch_size ${e.batch_size} is larger than the ${dataset.train.count} training images`]);
   }
   const experiment: Experiment = { ...e, batches_per_epoch: batchesPerEpoch(e, dataset.train.count) };
   const configJson = canonicalJson(experiment);

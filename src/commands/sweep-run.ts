@@ -36,8 +36,8 @@ type Outcome = 'completed' | 'done' | 'busy' | 'failed' | 'interrupted' | 'error
 export async function runSweep(args: SweepArgs): Promise<number> {
   const { loaded, db } = args;
   const jobs = args.jobs === undefined ? availableParallelism() : Number(args.jobs);
-  if (args.jobs !== undefined && (!/^\d{1,4}$/.test(args.jobs) || jobs < 1)) {
-    throw new UsageError(`runner: --jobs must be a whole number >= 1 (got "${args.jobs}")`);
+  if (args.jobs !== undefined && (!/^\d{1,3}$/.test(args.jobs) || jobs < 1 || jobs > 256)) {
+    throw new UsageError(`runner: --jobs must be a whole number from 1 to 256 (got "${args.jobs}")`);
   }
   // Everything is checked before the database is touched: every trial's values, and the data.
   const trials = expandTrials(loaded);
@@ -48,7 +48,10 @@ export async function runSweep(args: SweepArgs): Promise<number> {
   const store = new RunStore(openDatabase(db.path));
   const sweepId = store.findOrCreateSweep({
     name: loaded.experiment.name,
-    configHash: createHash('sha256').update(canonicalJson(loaded.experiment)).digest('hex'),
+    // The key order numbers the trials, and relative data paths depend on the file's folder.
+    configHash: createHash('sha256')
+      .update(canonicalJson({ experiment: loaded.experiment, sweptKeys: Object.keys(loaded.experiment.sweep ?? {}), dir: resolve(loaded.dir) }))
+      .digest('hex'),
     configYaml: loaded.yaml,
     overrides: loaded.overrides,
     experimentPath: resolve(loaded.file),
@@ -56,11 +59,14 @@ export async function runSweep(args: SweepArgs): Promise<number> {
     trials: trials.length,
   });
   const before = new Map(trials.map((t) => [t.index, store.trialRun(sweepId, t.index)]));
+  const results = new Map(store.sweepResults(sweepId).map((r) => [r.trial, r]));
+  // A completed trial still needs its score when it was stopped while being scored.
   const todo = trials.filter((t) => {
     const run = before.get(t.index);
-    return !run || (run.status !== 'completed' && run.status !== 'failed' && !isLive(run));
+    if (!run) return true;
+    if (run.status === 'completed') return results.get(t.index)?.test_accuracy === null;
+    return run.status !== 'failed' && !isLive(run);
   });
-  const results = new Map(store.sweepResults(sweepId).map((r) => [r.trial, r]));
   store.db.close();
 
   const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -122,6 +128,8 @@ export async function runSweep(args: SweepArgs): Promise<number> {
   summary.db.close();
   const counts = countBy([...outcomes.byTrial.values()]);
   const seconds = (performance.now() - started) / 1000;
+  // The exit code speaks for the whole sweep, trials of earlier invocations included.
+  const failedBefore = [...before.values()].some((run) => run?.status === 'failed');
   if (json) {
     out(JSON.stringify({ event: 'sweep-finished', sweep_id: sweepId, seconds, outcomes: counts, stopped }));
   } else {
@@ -132,7 +140,7 @@ export async function runSweep(args: SweepArgs): Promise<number> {
     );
   }
   if (stopped || counts.interrupted) return ExitCode.interrupted;
-  if (counts.failed || counts.error) return ExitCode.runFailed;
+  if (counts.failed || counts.error || failedBefore) return ExitCode.runFailed;
   return ExitCode.ok;
 }
 

@@ -19,7 +19,7 @@ Options:
 `;
 
 export function sweepCommand(args: { sweepId: string; db: DbChoice; json: boolean; csv: boolean }): number {
-  const sweepId = parseRunId('sweep', args.sweepId);
+  const sweepId = parseRunId('sweep', args.sweepId, 'sweep id');
   const store = openExistingStore(args.db);
   try {
     const sweep = store.getSweep(sweepId);

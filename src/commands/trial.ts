@@ -19,7 +19,7 @@ import { trainPrepared } from './train.js';
  * goes away (its IPC channel closes).
  */
 export async function trialCommand(args: { sweepId: string; trial: string; db: DbChoice }): Promise<number> {
-  const sweepId = parseRunId('trial', args.sweepId);
+  const sweepId = parseRunId('trial', args.sweepId, 'sweep id');
   if (!/^\d{1,9}$/.test(args.trial)) throw new UsageError(`runner trial: "${args.trial}" is not a trial number`);
   const index = Number(args.trial);
   if (process.channel) {
@@ -45,23 +45,17 @@ export async function trialCommand(args: { sweepId: string; trial: string; db: D
 
   let code: number;
   if (existing) {
-    if (existing.status === 'completed' || existing.status === 'failed') {
+    if (existing.status === 'completed' && !scored(args.db, existing.id)) {
+      code = 0; // trained, but stopped while being scored: score it below
+    } else if (existing.status === 'completed' || existing.status === 'failed') {
       say({ status: existing.status === 'completed' ? 'done' : 'failed', run_id: existing.id });
       return 0;
-    }
-    if (isLive(existing)) {
+    } else if (isLive(existing)) {
       say({ status: 'busy', run_id: existing.id });
       return 0;
-    }
-    try {
-      code = await resumeCommand({ runId: String(existing.id), epochs: undefined, force: false, experiment: undefined, db: args.db, ui: 'json' });
-    } catch (e) {
-      // Another process claimed it between our look and our claim.
-      if (e instanceof UsageError && /is being trained by pid/.test(e.message)) {
-        say({ status: 'busy', run_id: existing.id });
-        return 0;
-      }
-      throw e;
+    } else {
+      code = await resumeExisting(existing.id, args.db, say);
+      if (code === BUSY) return 0;
     }
   } else {
     const trial = expandTrials(loaded)[index]!;
@@ -78,6 +72,11 @@ export async function trialCommand(args: { sweepId: string; trial: string; db: D
     }
   }
   if (code === 0) {
+    // Scoring takes a moment after the run is recorded complete; a stop now would leave it
+    // unscored (the next run of the sweep scores it), so signals wait until it is done.
+    const ignore = () => {};
+    process.on('SIGINT', ignore);
+    process.on('SIGTERM', ignore);
     const done = openExistingStore(args.db);
     try {
       const run = done.trialRun(sweepId, index)!;
@@ -88,4 +87,30 @@ export async function trialCommand(args: { sweepId: string; trial: string; db: D
     }
   }
   return code;
+}
+
+/** Returned by resumeExisting when another process took the trial first. */
+const BUSY = -1;
+
+async function resumeExisting(runId: number, db: DbChoice, say: (fields: object) => void): Promise<number> {
+  try {
+    return await resumeCommand({ runId: String(runId), epochs: undefined, force: false, experiment: undefined, db, ui: 'json' });
+  } catch (e) {
+    // Another process claimed it between our look and our claim.
+    if (e instanceof UsageError && /is being trained by pid/.test(e.message)) {
+      say({ status: 'busy', run_id: runId });
+      return BUSY;
+    }
+    throw e;
+  }
+}
+
+/** Whether a run has been scored on the test images. */
+function scored(db: DbChoice, runId: number): boolean {
+  const store = openExistingStore(db);
+  try {
+    return store.evaluations(runId).length > 0;
+  } finally {
+    store.db.close();
+  }
 }

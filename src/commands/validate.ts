@@ -1,4 +1,5 @@
-import { describeData, prepareExperiment } from './prepare.js';
+import { expandTrials, isSweep } from '../config/sweep.js';
+import { describeData, prepareExperiment, prepareTrial } from './prepare.js';
 
 export const validateUsage = `Usage: runner validate FILE.yaml [--set key=value]... [--json]
 
@@ -15,6 +16,15 @@ Exit codes: 0 valid, 2 invalid (one line per problem on stderr, as file:line:col
 
 export function validateCommand(args: { file: string; overrides: string[]; json: boolean }): number {
   const prepared = prepareExperiment(args.file, args.overrides);
+  if (isSweep(prepared.loaded.experiment)) {
+    // Every trial, as running the sweep would check them.
+    const trials = expandTrials(prepared.loaded);
+    for (const trial of trials) prepareTrial(prepared.loaded, prepared.dataset, trial);
+    if (!args.json) {
+      process.stdout.write(`${args.file}: ok (a sweep of ${trials.length} trials; data: ${describeData(prepared.dataset, prepared.experiment, prepared.loaded.dir)})\n`);
+      return 0;
+    }
+  }
   if (args.json) process.stdout.write(`${JSON.stringify(prepared.experiment, null, 2)}\n`);
   else process.stdout.write(`${args.file}: ok (${prepared.experiment.name}; data: ${describeData(prepared.dataset, prepared.experiment, prepared.loaded.dir)})\n`);
   return 0;

@@ -14,6 +14,9 @@ export interface Trial {
   experiment: Experiment;
 }
 
+/** The most trials a sweep may have: each is a process and a run. */
+export const MAX_TRIALS = 10_000;
+
 /** Whether an experiment describes a sweep (several trials) rather than one run. */
 export function isSweep(experiment: Experiment): boolean {
   return experiment.sweep !== undefined || experiment.repeat !== undefined;
@@ -28,6 +31,13 @@ export function expandTrials(loaded: LoadedExperiment): Trial[] {
   const { sweep = {}, repeat = 1, ...base } = loaded.experiment;
   const keys = Object.keys(sweep);
   const problems: string[] = [];
+  for (const override of loaded.overrides) {
+    const key = override.slice(0, override.indexOf('='));
+    if (keys.includes(key)) problems.push(`--set ${override}: ${key} is swept; the sweep block's values would replace it`);
+  }
+  const size = keys.reduce((n, key) => n * sweep[key]!.length, repeat);
+  if (size > MAX_TRIALS) problems.push(`${loaded.where(['sweep'])}: ${size} trials; a sweep may have at most ${MAX_TRIALS}`);
+  if (problems.length > 0) throw new ConfigError(problems);
   for (const key of keys) {
     sweep[key]!.forEach((value, i) => {
       const candidate = withValue(base, key, value);
@@ -45,8 +55,10 @@ export function expandTrials(loaded: LoadedExperiment): Trial[] {
       const values: Record<string, unknown> = Object.fromEntries(keys.map((key, k) => [key, point[k]]));
       let experiment = keys.reduce((e, key, k) => withValue(e, key, point[k]), structuredClone(base) as Experiment);
       if (repeat > 1) {
-        values.seed = base.seed + r;
-        experiment = withValue(experiment, 'seed', base.seed + r);
+        // repeat counts from the point's seed: the swept one, or the experiment's.
+        const seed = experiment.seed + r;
+        values.seed = seed;
+        experiment = withValue(experiment, 'seed', seed);
       }
       const label = Object.entries(values)
         .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
@@ -54,7 +66,9 @@ export function expandTrials(loaded: LoadedExperiment): Trial[] {
       experiment.name = label ? `${base.name}[${label}]` : base.name;
       if (schemaProblems(experiment, null).length > 0) {
         // Each value passed alone; together they may not (a seed pushed past its maximum by repeat).
-        throw new ConfigError([`${loaded.where(['sweep'])}: trial ${trials.length} (${label}): ${schemaProblems(experiment, null).join('; ')}`]);
+        throw new ConfigError([
+          `${loaded.where([repeat > 1 ? 'repeat' : 'sweep'])}: trial ${trials.length} (${label}): ${schemaProblems(experiment, null).join('; ')}`,
+        ]);
       }
       trials.push({ index: trials.length, values, experiment });
     }

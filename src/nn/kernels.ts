@@ -115,6 +115,8 @@ const KERNEL = 2;
 const ARGC = 3;
 const FAILED = 4;
 const MAX_ARGS = 16;
+/** How long the main thread waits for a job before calling the helper dead. */
+const HELPER_TIMEOUT_MS = 10_000;
 /** Atomics.load polls before sleeping in Atomics.wait: about 50 µs, less than a batch's gap. */
 const SPINS = 20_000;
 
@@ -129,6 +131,8 @@ class Helper {
   private readonly control: Int32Array;
   private readonly args: Float64Array;
   private job = 0;
+  /** Why the thread is gone, when it is: for the error message. */
+  private exited = '';
 
   constructor(kernels: Kernels) {
     const controlPtr = kernels.alloc(32);
@@ -141,6 +145,8 @@ class Helper {
     });
     // Never keeps the process alive; a run's end (or a crash) takes it down.
     this.worker.unref();
+    this.worker.on('error', (e) => (this.exited = ` (it failed: ${e.message})`));
+    this.worker.on('exit', (code) => (this.exited ||= ` (it exited with code ${code})`));
   }
 
   post(name: Splittable, args: readonly number[]): void {
@@ -153,10 +159,15 @@ class Helper {
 
   wait(): void {
     const { control, job } = this;
+    const deadline = performance.now() + HELPER_TIMEOUT_MS;
     for (let spins = 0; Atomics.load(control, FINISHED) !== job; spins++) {
-      if (spins > SPINS) Atomics.wait(control, FINISHED, job - 1, 1000);
+      if (spins > SPINS) {
+        Atomics.wait(control, FINISHED, job - 1, 100);
+        // A job takes microseconds: this long means the thread is gone (an error is fatal to the run).
+        if (performance.now() > deadline) throw new Error(`the kernels helper thread did not answer in ${HELPER_TIMEOUT_MS / 1000} s${this.exited}`);
+      }
     }
-    if (control[FAILED] !== 0) throw new Error('the kernels helper thread failed');
+    if (control[FAILED] !== 0) throw new Error('the kernels helper thread failed (a kernel trapped)');
   }
 
   stop(): void {

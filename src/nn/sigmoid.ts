@@ -23,7 +23,13 @@ export class Sigmoid implements Layer {
 
   // y = σ(t)    t, y: B × units
   forward(t: Activations, batch: number): Activations {
-    this.kernels.fn.sigmoid_forward(t.data.ptr, this.y.data.ptr, batch * this.y.nv * 4);
+    const { nv } = this.y;
+    this.kernels.fn.sigmoid_forward(t.data.ptr, this.y.data.ptr, batch * nv * 4);
+    // σ(0) = 0.5 in the pad lanes: put them back to 0, as every buffer keeps them.
+    if (this.units % 4 !== 0) {
+      const y = this.y.data.view;
+      for (let s = 0; s < batch; s++) y.fill(0, s * nv * 4 + this.units, (s + 1) * nv * 4);
+    }
     return this.y;
   }
 
