@@ -110,7 +110,8 @@ export async function runSweep(args: SweepArgs): Promise<number> {
         db: db.path,
         jobs: Math.min(jobs, todo.length),
         trials: rows,
-        epochsToTrain: todo.reduce((n, t) => n + t.experiment.epochs, 0),
+        // A completed trial here is only scored: it has no epochs left.
+        epochsToTrain: todo.reduce((n, t) => n + (before.get(t.index)?.status === 'completed' ? 0 : t.experiment.epochs), 0),
         epochsTrained: 0,
         startedAt: started,
         stopping: false,
