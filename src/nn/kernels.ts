@@ -117,7 +117,7 @@ const FAILED = 4;
 const MAX_ARGS = 16;
 /** How long the main thread waits for a job before calling the helper dead. */
 const HELPER_TIMEOUT_MS = 10_000;
-/** Atomics.load polls before sleeping in Atomics.wait: about 50 µs, less than a batch's gap. */
+/** Atomics.load polls before sleeping in Atomics.wait: enough to stay awake across a batch's gap between jobs. */
 const SPINS = 20_000;
 
 /**

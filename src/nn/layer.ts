@@ -1,4 +1,4 @@
-import type { F32 } from './kernels.js';
+import { vectors, type F32, type Kernels } from './kernels.js';
 
 /**
  * What every layer is: a forward and a backward over a batch, computed by the WebAssembly
@@ -33,6 +33,30 @@ export interface Param {
   readonly splitAt?: number;
 }
 
+/**
+ * What an elementwise activation layer holds: its outputs y and its input gradient dT, one
+ * padded row per sample. Each activation (sigmoid.ts, relu.ts) adds its own forward and
+ * backward kernels.
+ */
+export abstract class ActivationLayer implements Layer {
+  readonly params = [];
+  protected readonly y: Activations;
+  protected readonly dT: Activations;
+
+  constructor(
+    protected readonly kernels: Kernels,
+    readonly units: number,
+    maxBatch: number,
+  ) {
+    const nv = vectors(units);
+    this.y = { data: kernels.f32(maxBatch * nv * 4), width: units, nv };
+    this.dT = { data: kernels.f32(maxBatch * nv * 4), width: units, nv };
+  }
+
+  abstract forward(t: Activations, batch: number): Activations;
+  abstract backward(dY: Activations, batch: number): Activations;
+}
+
 export interface Layer {
   /** Computes the batch's outputs; keeps what backward needs. The result is owned by the layer. */
   forward(input: Activations, batch: number): Activations;
@@ -44,24 +68,19 @@ export interface Layer {
   readonly params: readonly Param[];
 }
 
-/** Copies a tensor in the report's layout (row-major [outputs, inputs], or [outputs]) into a param's kernel layout. */
+/**
+ * Copies a tensor in the report's layout (row-major [outputs, inputs], or [outputs]) into a
+ * param's kernel layout: entry (j, i) goes to i · stride + j. A bias is the case inputs = 1.
+ */
 export function toKernelLayout(param: Param, from: ArrayLike<number>, into: Float32Array = param.value.view): void {
-  const [outputs, inputs] = param.shape as [number, number?];
-  if (inputs === undefined) {
-    for (let j = 0; j < outputs; j++) into[j] = from[j]!;
-    return;
-  }
+  const [outputs, inputs = 1] = param.shape as [number, number?];
   const stride = rowStride(outputs);
   for (let j = 0; j < outputs; j++) for (let i = 0; i < inputs; i++) into[i * stride + j] = from[j * inputs + i]!;
 }
 
 /** The inverse of toKernelLayout: a param's values (or its grad) in the report's layout. */
 export function fromKernelLayout(param: Param, into: Float32Array, from: Float32Array = param.value.view): void {
-  const [outputs, inputs] = param.shape as [number, number?];
-  if (inputs === undefined) {
-    for (let j = 0; j < outputs; j++) into[j] = from[j]!;
-    return;
-  }
+  const [outputs, inputs = 1] = param.shape as [number, number?];
   const stride = rowStride(outputs);
   for (let j = 0; j < outputs; j++) for (let i = 0; i < inputs; i++) into[j * inputs + i] = from[i * stride + j]!;
 }

@@ -1,26 +1,11 @@
-import { vectors, type Kernels } from './kernels.js';
-import type { Activations, Layer } from './layer.js';
+import { ActivationLayer, type Activations } from './layer.js';
 
 /**
  * y = 1 / (1 + exp(-t)), written so exp never overflows: on raw 0..255 pixels t reaches
  * the thousands, where the report's NumPy exp(-t) overflowed. The kernel takes exp only
  * of −|t| and returns e^t / (1 + e^t) for negative t.
  */
-export class Sigmoid implements Layer {
-  readonly params = [];
-  private readonly y: Activations;
-  private readonly dT: Activations;
-
-  constructor(
-    private readonly kernels: Kernels,
-    readonly units: number,
-    maxBatch: number,
-  ) {
-    const nv = vectors(units);
-    this.y = { data: kernels.f32(maxBatch * nv * 4), width: units, nv };
-    this.dT = { data: kernels.f32(maxBatch * nv * 4), width: units, nv };
-  }
-
+export class Sigmoid extends ActivationLayer {
   // y = σ(t)    t, y: B × units
   forward(t: Activations, batch: number): Activations {
     const { nv } = this.y;
