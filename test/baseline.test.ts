@@ -4,6 +4,7 @@
  * Our PRNG is not NumPy's, so the figures agree statistically, not digit for digit.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -44,4 +45,36 @@ test('the baseline reproduces the report\'s loss table within 10%, every epoch',
   });
   // And it learns: each epoch's loss below the first's, the last the lowest of the first three.
   assert.ok(stored.at(-1)! < stored[2]! && stored[2]! < stored[0]!);
+});
+
+/**
+ * The baseline's bits, recorded at commit fd04d5c (before layers, batch norm, dropout and
+ * the optimizers became declarable): every epoch's cross-entropy as the float64 the
+ * runner stores, and a SHA-256 over the epoch-10 weights (name, then bytes, by name).
+ * A change to the network code that moves a single bit of the report's experiment fails here.
+ */
+const BASELINE_BITS = [
+  1.2410756717158602, 0.7146537505383327, 0.5618726247436867, 0.48367973238195733, 0.433030613001263, 0.4086518032758129,
+  0.3776529875785852, 0.3576492639592377, 0.34837931702052755, 0.3337824833939513,
+];
+const BASELINE_WEIGHTS_SHA256 = 'fecca433188ec9a79858db7e92ac8358b68c92d48311fb6d8d797f8f94b30a55';
+
+test('the baseline trains the same bits as before the network became declarable', () => {
+  const db = join(tempDir(), 'runs.db');
+  const r = runCli(['experiments/baseline.yaml', '--db', db, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const sql = new Database(db, { readonly: true });
+  const stored = (sql.prepare('SELECT cross_entropy FROM epochs WHERE run_id = 1 ORDER BY epoch').all() as { cross_entropy: number }[]).map(
+    (row) => row.cross_entropy,
+  );
+  const hash = createHash('sha256');
+  const rows = sql.prepare("SELECT name, data FROM weights WHERE run_id = 1 AND epoch = 10 AND name IN ('w1', 'b1', 'w2', 'b2') ORDER BY name").all() as {
+    name: string;
+    data: Buffer;
+  }[];
+  sql.close();
+  for (const row of rows) hash.update(row.name).update(row.data);
+  assert.deepEqual(stored, BASELINE_BITS);
+  assert.equal(rows.length, 4);
+  assert.equal(hash.digest('hex'), BASELINE_WEIGHTS_SHA256);
 });
