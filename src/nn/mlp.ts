@@ -1,4 +1,5 @@
-import { Dense, SparseDense } from './dense.js';
+import { Dense } from './dense.js';
+import { SparseDense } from './sparse-dense.js';
 import type { Kernels } from './kernels.js';
 import { fromKernelLayout, toKernelLayout, type Activations, type Layer, type Param } from './layer.js';
 import type { Rng } from './prng.js';

@@ -1,0 +1,81 @@
+  ;; ---- activations, elementwise over n floats (n a multiple of 4) ----
+
+  ;; exp(x), float32, about 1 ulp (Cephes' expf): x = k·ln 2 + r, |r| ≤ ln 2 / 2, then
+  ;; 2^k · e^r with a degree-7 polynomial. x is clamped to [-87.3, 88.3], so 2^k is a normal float.
+  (func $exp (param $x v128) (result v128)
+    (local $k v128) (local $r v128) (local $p v128)
+    (local.set $x (f32x4.max (f32x4.min (local.get $x) (v128.const f32x4 88.3 88.3 88.3 88.3))
+                             (v128.const f32x4 -87.3 -87.3 -87.3 -87.3)))
+    (local.set $k (f32x4.nearest (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504088896341 1.44269504088896341 1.44269504088896341 1.44269504088896341))))
+    (local.set $r (f32x4.sub (f32x4.sub (local.get $x) (f32x4.mul (local.get $k) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
+                             (f32x4.mul (local.get $k) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    (local.set $p (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1)))
+    (local.set $p (f32x4.add (f32x4.add (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r))
+                             (v128.const f32x4 1 1 1 1)))
+    (f32x4.mul (local.get $p)
+      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $k)) (v128.const i32x4 127 127 127 127)) (i32.const 23)))
+  )
+
+  ;; y = σ(t) = 1 / (1 + e^−t) for t ≥ 0, e^t / (1 + e^t) for t < 0: exp only of −|t| ≤ 0, never overflowing
+  (func (export "sigmoid_forward") (param $t i32) (param $y i32) (param $n i32)
+    (local $end i32) (local $v v128) (local $e v128) (local $d v128)
+    (local.set $end (i32.add (local.get $t) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $t) (local.get $end)))
+      (local.set $v (v128.load (local.get $t)))
+      (local.set $e (call $exp (f32x4.neg (f32x4.abs (local.get $v)))))
+      (local.set $d (f32x4.add (v128.const f32x4 1 1 1 1) (local.get $e)))
+      (v128.store (local.get $y)
+        (v128.bitselect (f32x4.div (v128.const f32x4 1 1 1 1) (local.get $d)) (f32x4.div (local.get $e) (local.get $d))
+                        (f32x4.ge (local.get $v) (v128.const f32x4 0 0 0 0))))
+      (local.set $t (i32.add (local.get $t) (i32.const 16)))
+      (local.set $y (i32.add (local.get $y) (i32.const 16)))
+      (br $l)))
+  )
+
+  ;; dT = dY ⊙ (1 − y) ⊙ y
+  (func (export "sigmoid_backward") (param $dy i32) (param $y i32) (param $dt i32) (param $n i32)
+    (local $end i32) (local $v v128)
+    (local.set $end (i32.add (local.get $y) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $y) (local.get $end)))
+      (local.set $v (v128.load (local.get $y)))
+      (v128.store (local.get $dt)
+        (f32x4.mul (f32x4.mul (v128.load (local.get $dy)) (f32x4.sub (v128.const f32x4 1 1 1 1) (local.get $v))) (local.get $v)))
+      (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+      (local.set $y (i32.add (local.get $y) (i32.const 16)))
+      (local.set $dt (i32.add (local.get $dt) (i32.const 16)))
+      (br $l)))
+  )
+
+  ;; y = max(0, t)
+  (func (export "relu_forward") (param $t i32) (param $y i32) (param $n i32)
+    (local $end i32) (local $v v128)
+    (local.set $end (i32.add (local.get $t) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $t) (local.get $end)))
+      (local.set $v (v128.load (local.get $t)))
+      (v128.store (local.get $y) (v128.and (local.get $v) (f32x4.gt (local.get $v) (v128.const f32x4 0 0 0 0))))
+      (local.set $t (i32.add (local.get $t) (i32.const 16)))
+      (local.set $y (i32.add (local.get $y) (i32.const 16)))
+      (br $l)))
+  )
+
+  ;; dT = dY where y > 0 (exactly where t > 0), else 0
+  (func (export "relu_backward") (param $dy i32) (param $y i32) (param $dt i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $y) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $y) (local.get $end)))
+      (v128.store (local.get $dt)
+        (v128.and (v128.load (local.get $dy)) (f32x4.gt (v128.load (local.get $y)) (v128.const f32x4 0 0 0 0))))
+      (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+      (local.set $y (i32.add (local.get $y) (i32.const 16)))
+      (local.set $dt (i32.add (local.get $dt) (i32.const 16)))
+      (br $l)))
+  )
