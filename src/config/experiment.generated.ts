@@ -1,8 +1,10 @@
 /* Generated from schemas/experiment.schema.json by `npm run gen:types`. Do not edit.
  * Experiment is a validated experiment: properties with a default are always present. */
 
+export type OptimizerName = 'sgd' | 'momentum' | 'adagrad' | 'rmsprop' | 'adadelta' | 'adam';
+
 /**
- * One training run of the report's network: 784 inputs -> units hidden -> 10 softmax outputs, cross-entropy, plain SGD.
+ * One training run: 784 inputs -> hidden layers -> 10 softmax outputs, cross-entropy, trained by an optimizer on mini-batches. The report's network is one hidden layer of 32 sigmoid units (units: 32) trained by plain SGD (learning_rate: 0.01).
  */
 export interface Experiment {
   /**
@@ -14,9 +16,16 @@ export interface Experiment {
    */
   seed: number;
   /**
-   * Hidden units (the report: 32).
+   * Shorthand for one hidden layer of this many units, with `activation` (the report: 32). Give either units or layers, not both.
    */
-  units: number;
+  units?: number;
+  /**
+   * The hidden layers, input to output (the 10-way softmax output layer is implied). Instead of units (and activation), not with them. Example: [{units: 256, activation: relu, batch_norm: true, dropout: 0.4}, {units: 128, activation: relu}].
+   *
+   * @minItems 1
+   * @maxItems 64
+   */
+  layers?: [HiddenLayer, ...HiddenLayer[]];
   /**
    * Images per mini-batch, drawn at random without replacement within the batch (the report: 100).
    */
@@ -26,15 +35,26 @@ export interface Experiment {
    */
   epochs: number;
   /**
-   * Plain SGD step size: W -= learning_rate * dW (the report: 0.01).
+   * The optimizer's step size eta, e.g. for sgd W -= learning_rate * dW (the report: 0.01). Required with sgd; the other optimizers default to their course value (momentum 0.01, adagrad, rmsprop and adam 0.001); adadelta has none and refuses it.
    */
-  learning_rate: number;
+  learning_rate?: number;
+  /**
+   * The optimizer, by name (its hyper-parameters at the course's defaults) or as a mapping {name, hyper-parameters}. Default: sgd. The step size is the top-level learning_rate.
+   */
+  optimizer?:
+    | OptimizerName
+    | SgdSettings
+    | MomentumSettings
+    | AdagradSettings
+    | RmspropSettings
+    | AdadeltaSettings
+    | AdamSettings;
   /**
    * Standard deviation of the normal initialisation: "fan_in" is sqrt(1/fan_in) per layer, as in the report; a number is used for every layer.
    */
   init_scale: 'fan_in' | number;
   /**
-   * The hidden layer's activation (the report: sigmoid).
+   * The activation of the one hidden layer of the units shorthand (the report: sigmoid). With layers, each layer takes its own activation instead.
    */
   activation: 'sigmoid' | 'relu';
   /**
@@ -71,7 +91,7 @@ export interface Experiment {
     normalize: boolean;
   };
   /**
-   * Train a grid of variants of this experiment. Each key (a key of the experiment, or data.normalize) maps to the values to try; every combination is one trial, an ordinary run. Example: {learning_rate: [0.003, 0.01], units: [16, 32]} gives 4 trials.
+   * Train a grid of variants of this experiment. Each key maps to the values to try; every combination is one trial, an ordinary run. A key is a key of the experiment (layers and optimizer included, as whole values), data.normalize, a key of one layer (layers[0].units, layers[1].dropout, ...) or a hyper-parameter of the optimizer (optimizer.beta1, ...). Example: {learning_rate: [0.003, 0.01], units: [16, 32]} gives 4 trials.
    */
   sweep?: {
     /**
@@ -84,4 +104,103 @@ export interface Experiment {
    * Run every point of the grid (or the experiment itself) with seeds seed, seed+1, ..., seed+repeat-1.
    */
   repeat?: number;
+}
+/**
+ * One hidden layer: t = W x + b, then batch normalization of t (optional), then the activation, then dropout of its output (optional).
+ */
+export interface HiddenLayer {
+  /**
+   * The layer's units (outputs).
+   */
+  units: number;
+  /**
+   * This layer's activation (default: sigmoid).
+   */
+  activation?: 'sigmoid' | 'relu';
+  /**
+   * Normalise the layer's pre-activation t over each mini-batch (needs batch_size >= 2): true for epsilon 1e-5, or {epsilon: E}. Default: none.
+   */
+  batch_norm?: boolean | BatchNormSettings;
+  /**
+   * The dropout rate on the layer's output during training, 0 <= rate < 1 (default 0: none).
+   */
+  dropout?: number;
+}
+export interface BatchNormSettings {
+  /**
+   * Added to the batch variance before its square root (default 1e-5).
+   */
+  epsilon?: number;
+}
+/**
+ * Plain SGD: W -= eta g. No hyper-parameters; learning_rate is required.
+ */
+export interface SgdSettings {
+  name: 'sgd';
+}
+/**
+ * Momentum: dW = alpha dW - eta g; W += dW. learning_rate defaults to 0.01.
+ */
+export interface MomentumSettings {
+  name: 'momentum';
+  /**
+   * alpha, the share of the previous step kept, 0 <= alpha < 1 (default 0.9).
+   */
+  momentum?: number;
+}
+/**
+ * AdaGrad: h += g^2; W -= eta g / sqrt(h). learning_rate defaults to 0.001.
+ */
+export interface AdagradSettings {
+  name: 'adagrad';
+  /**
+   * h0, the accumulator's starting value, > 0 (default 1e-8).
+   */
+  initial_accumulator?: number;
+}
+/**
+ * RMSProp: h = rho h + (1 - rho) g^2; W -= eta g / (sqrt(h) + epsilon). learning_rate defaults to 0.001.
+ */
+export interface RmspropSettings {
+  name: 'rmsprop';
+  /**
+   * rho, the decay of the squared-gradient average, 0 <= rho < 1 (default 0.9).
+   */
+  rho?: number;
+  /**
+   * epsilon, added to the denominator, > 0 (default 1e-8).
+   */
+  epsilon?: number;
+}
+/**
+ * AdaDelta: a step size from the ratio of running averages of squared steps and squared gradients. It has no learning rate: learning_rate is refused with it.
+ */
+export interface AdadeltaSettings {
+  name: 'adadelta';
+  /**
+   * rho, the decay of both running averages, 0 <= rho < 1 (default 0.95).
+   */
+  rho?: number;
+  /**
+   * epsilon, added inside both square roots, > 0 (default 1e-6).
+   */
+  epsilon?: number;
+}
+/**
+ * Adam: bias-corrected running averages of the gradient (beta1) and its square (beta2). learning_rate defaults to 0.001.
+ */
+export interface AdamSettings {
+  name: 'adam';
+  /**
+   * beta1, the decay of the gradient's running average, 0 <= beta1 < 1 (default 0.9).
+   */
+  beta1?: number;
+  /**
+   * beta2, the decay of the squared gradient's running average, 0 <= beta2 < 1 (default 0.999).
+   */
+  beta2?: number;
+  /**
+   * epsilon, added to the denominator, > 0 (default 1e-8).
+   */
+  epsilon?: number;
 }

@@ -3,8 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { Document, isMap, isScalar, isSeq, LineCounter, parse as parseYamlValue, parseDocument, visit, type YAMLError } from 'yaml';
 import { ConfigError } from '../errors.js';
 import type { Experiment } from './experiment.generated.js';
-import { describeSchemaErrors } from './messages.js';
-import { experimentValidator } from './schema.js';
+import { displayPath, noSuchItem, parseKeyPath } from './paths.js';
+import { experimentProblems } from './rules.js';
 
 /** A validated experiment, with what a run records about where it came from. */
 export interface LoadedExperiment {
@@ -17,6 +17,8 @@ export interface LoadedExperiment {
   yaml: string;
   /** The --set overrides, as given (`learning_rate=0.1`). */
   overrides: string[];
+  /** The top-level keys the file and the overrides gave, before defaults were filled in. */
+  given: ReadonlySet<string>;
   /** Where a key path came from: `file:line:col`, or `--set key=value`. */
   where(path: readonly string[]): string;
 }
@@ -72,10 +74,16 @@ export function parseExperiment(
     ]);
   }
 
-  const validate = experimentValidator();
-  if (!validate(value)) {
+  const given = new Set(Object.keys(value));
+  // A sweep replaces its keys in every trial: rules involving them are checked per trial.
+  const sweep = (value as { sweep?: unknown }).sweep;
+  const deferred = new Set(
+    sweep !== null && typeof sweep === 'object' ? Object.keys(sweep).map((k) => String(parseKeyPath(k)?.[0] ?? k)) : [],
+  );
+  const found = experimentProblems(value, { given, deferred });
+  if (found.length > 0) {
     // In file order, then the overrides in the order given.
-    const problems = describeSchemaErrors(validate.errors ?? []).map((p) => {
+    const problems = found.map((p) => {
       const by = setter(p.path);
       return {
         where: where(p.path, p.pointAt),
@@ -86,7 +94,7 @@ export function parseExperiment(
     problems.sort((a, b) => a.order - b.order);
     throw new ConfigError([...new Set(problems.map((p) => `${p.where}: ${p.message}`))]);
   }
-  return { experiment: value, file, dir, yaml: text, overrides: [...overrides], where };
+  return { experiment: value as Experiment, file, dir, yaml: text, overrides: [...overrides], given, where };
 }
 
 /** yaml's error messages, in our words where theirs are the library's. */
@@ -122,8 +130,11 @@ function toPlainValue(doc: Document, at: (offset: number) => string): unknown {
 
 /**
  * Applies `key=value` overrides to the document. Values are read as YAML, so
- * `learning_rate=0.1` is a number and `data.normalize=true` a boolean.
- * Returns which key paths each override set.
+ * `learning_rate=0.1` is a number and `data.normalize=true` a boolean. A key is a path:
+ * `data.normalize`, `layers[0].units` (an existing list item), `optimizer.beta1` (a name,
+ * `optimizer: adam`, becomes the mapping `{name: adam}` first; likewise `batch_norm: true`
+ * becomes `{}` under `layers[0].batch_norm.epsilon`). Setting the whole `layers` replaces
+ * the file's units + activation shorthand. Returns which key paths each override set.
  */
 function applyOverrides(doc: Document, overrides: readonly string[]): Map<string, string> {
   const setBy = new Map<string, string>();
@@ -131,9 +142,13 @@ function applyOverrides(doc: Document, overrides: readonly string[]): Map<string
   for (const override of overrides) {
     const eq = override.indexOf('=');
     const key = eq > 0 ? override.slice(0, eq).trim() : '';
-    const path = key.split('.');
-    if (eq <= 0 || path.some((p) => p === '')) {
+    const path = eq > 0 ? parseKeyPath(key) : null;
+    if (eq <= 0 || key === '') {
       problems.push(`--set ${override}: expected key=value, e.g. --set learning_rate=0.1`);
+      continue;
+    }
+    if (path === null) {
+      problems.push(`--set ${override}: "${key}" is not a key path; e.g. learning_rate, data.normalize, layers[0].units`);
       continue;
     }
     let value: unknown;
@@ -142,17 +157,58 @@ function applyOverrides(doc: Document, overrides: readonly string[]): Map<string
     } catch {
       value = override.slice(eq + 1);
     }
-    try {
-      if (doc.contents === null) doc.contents = doc.createNode({});
-      if (!isMap(doc.contents)) break; // reported below: an experiment is a mapping
-      doc.setIn(path, doc.createNode(value));
-      setBy.set(path.join('.'), override);
-    } catch {
-      problems.push(`--set ${override}: ${path.slice(0, -1).join('.')} is not a mapping`);
+    if (doc.contents === null) doc.contents = doc.createNode({});
+    if (!isMap(doc.contents)) break; // reported below: an experiment is a mapping
+    const problem = prepareTarget(doc, path);
+    if (problem !== undefined) {
+      problems.push(`--set ${override}: ${problem}`);
+      continue;
     }
+    if (path.length === 1 && path[0] === 'layers') {
+      for (const shorthand of ['units', 'activation']) if (!setBy.has(shorthand)) doc.delete(shorthand);
+    }
+    try {
+      doc.setIn(path, doc.createNode(value));
+    } catch {
+      problems.push(`--set ${override}: cannot set ${displayPath(path)} in this experiment`);
+      continue;
+    }
+    setBy.set(path.join('.'), override);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return setBy;
+}
+
+/**
+ * Checks that every ancestor of `path` can hold the next step (a mapping for a key, a list
+ * long enough for an index; missing mappings are created by setIn) and turns a named
+ * optimizer into its mapping when a key inside it is set. Returns why not, if it cannot.
+ */
+function prepareTarget(doc: Document, path: readonly (string | number)[]): string | undefined {
+  for (let n = 1; n < path.length; n++) {
+    let node = doc.getIn(path.slice(0, n), true);
+    if (n === 1 && path[0] === 'optimizer' && isScalar(node) && typeof node.value === 'string') {
+      doc.set('optimizer', doc.createNode({ name: node.value }));
+      node = doc.getIn(['optimizer'], true);
+    }
+    if (path[n - 1] === 'batch_norm' && isScalar(node) && typeof node.value === 'boolean') {
+      // batch_norm: true (or false) with an epsilon set inside: batch norm with that epsilon.
+      doc.setIn(path.slice(0, n), doc.createNode({}));
+      node = doc.getIn(path.slice(0, n), true);
+    }
+    const next = path[n]!;
+    if (typeof next === 'number') {
+      if (node === undefined || node === null) {
+        const shorthand = path[0] === 'layers' && n === 1 && doc.has('units');
+        return noSuchItem(path.slice(0, n), next, null) + (shorthand ? " (it has units, the one-layer shorthand: set units, or the whole list, e.g. --set 'layers=[{units: 64}]')" : '');
+      }
+      if (!isSeq(node)) return `${displayPath(path.slice(0, n))} is not a list`;
+      if (next >= node.items.length) return noSuchItem(path.slice(0, n), next, node.items.length);
+    } else if (node !== undefined && node !== null && !isMap(node)) {
+      return `${displayPath(path.slice(0, n))} is not a mapping`;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -194,9 +250,8 @@ export function validateStoredExperiment(json: string, label: string): Experimen
   } catch {
     throw new ConfigError([`${label}: not valid JSON`]);
   }
-  const validate = experimentValidator();
-  if (!validate(value)) {
-    throw new ConfigError(describeSchemaErrors(validate.errors ?? []).map((p) => `${label}: ${p.message}`));
-  }
-  return value;
+  // Stored with its defaults filled in: its activation says nothing about what was written.
+  const problems = experimentProblems(value, { given: new Set() });
+  if (problems.length > 0) throw new ConfigError(problems.map((p) => `${label}: ${p.message}`));
+  return value as Experiment;
 }

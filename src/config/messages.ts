@@ -1,28 +1,47 @@
+import { OPTIMIZERS, OPTIMIZER_NAMES } from './network.js';
+import { displayPath } from './paths.js';
 import type { SchemaError } from './schema.js';
 
 /** One problem with an experiment, at a key path, in words a user reads. */
 export interface Problem {
-  /** Key path into the experiment (['data', 'normalize']). */
+  /** Key path into the experiment (['data', 'normalize'], ['layers', '0', 'units']). */
   path: string[];
   /** Point at the key (an unknown key) rather than its value. */
   pointAt: 'key' | 'value';
   message: string;
 }
 
+/** How a failed `anyOf` is said: by the one branch that fits the value, by a problem of its own, or as one line listing its alternatives. */
+type AnyOfReading = { branch: number } | { problem: Problem } | { collapse: true };
+
 /**
- * Turns ajv's errors into one sentence each. A failed `anyOf` becomes one line listing
- * its alternatives, instead of one line per alternative.
+ * Turns ajv's errors into one sentence each. A failed `anyOf` whose value fits one branch
+ * (by its type, then by a `const` such as an optimizer's name) is said by that branch's
+ * errors; any other becomes one line listing its alternatives, instead of one per alternative.
  */
 export function describeSchemaErrors(errors: readonly SchemaError[]): Problem[] {
-  const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => `${e.schemaPath}/`);
+  const anyOfs = errors
+    .filter((e) => e.keyword === 'anyOf')
+    .map((e) => ({ error: e, reading: readAnyOf(e) }));
+  /** Whether an error lies in a branch of a failed anyOf that does not speak for it. */
+  const hidden = (e: SchemaError): boolean =>
+    anyOfs.some(({ error: a, reading }) => {
+      if (!e.schemaPath.startsWith(`${a.schemaPath}/`)) return false;
+      if (e.instancePath !== a.instancePath && !e.instancePath.startsWith(`${a.instancePath}/`)) return false;
+      return !('branch' in reading) || !e.schemaPath.startsWith(`${a.schemaPath}/${reading.branch}/`);
+    });
   // A bad property name is said once, by its propertyNames error, not again by the enum inside.
-  const kept = errors.filter(
-    (e) => !anyOfPaths.some((prefix) => e.schemaPath.startsWith(prefix)) && !e.schemaPath.includes('/propertyNames/'),
-  );
+  const kept = errors.filter((e) => !hidden(e) && !e.schemaPath.includes('/propertyNames/'));
   // ajv reports each missing partner of a dependentRequired key apart; say them in one line.
   const missingPartners = new Map<string, { problem: Problem; names: string[] }>();
   const problems: Problem[] = [];
   for (const e of kept) {
+    if (e.keyword === 'anyOf') {
+      const reading = anyOfs.find((a) => a.error === e)!.reading;
+      if ('problem' in reading) problems.push(reading.problem);
+      else if ('collapse' in reading) problems.push(describe(e));
+      continue;
+    }
     if (e.keyword !== 'dependentRequired') {
       problems.push(describe(e));
       continue;
@@ -37,14 +56,104 @@ export function describeSchemaErrors(errors: readonly SchemaError[]): Problem[] 
       problems.push(entry.problem);
     }
     entry.names.push(qualified(parent, missingProperty));
-    entry.problem.message = `${path.join('.')} needs ${entry.names.join(', ')} too (the data files come as a set of four)`;
+    entry.problem.message = `${displayPath(path)} needs ${entry.names.join(', ')} too (the data files come as a set of four)`;
   }
   return problems;
 }
 
+/**
+ * Which branch of a failed anyOf fits its value. Only when every branch declares its `type`:
+ * the branches of the value's type; among mappings, the one whose `const` property (an
+ * optimizer's `name`) the value matches, or else a problem with that property.
+ */
+function readAnyOf(e: SchemaError): AnyOfReading {
+  const branches = e.schema as Record<string, unknown>[];
+  if (!Array.isArray(branches) || !branches.every((b) => typeof b.type === 'string')) return { collapse: true };
+  const fits = branches.map((_, i) => i).filter((i) => typeFits(String(branches[i]!.type), e.data));
+  if (fits.length === 1) return { branch: fits[0]! };
+  const data: unknown = e.data;
+  if (fits.length < 2 || !isRecord(data)) return { collapse: true };
+  const consts = fits.map((i) => constProperties(branches[i]!));
+  const tag = Object.keys(consts[0]!).find((k) => consts.every((c) => k in c));
+  if (tag === undefined) return { collapse: true };
+  const match = fits.filter((_, j) => consts[j]![tag] === data[tag]);
+  if (match.length === 1) return { branch: match[0]! };
+  const path = pointerToPath(e.instancePath);
+  const allowed = consts.map((c) => c[tag]);
+  if (!(tag in data)) {
+    return { problem: { path, pointAt: 'value', message: `missing required key "${qualified(path, tag)}" (one of ${allowed.map(show).join(', ')})` } };
+  }
+  const got = data[tag];
+  return {
+    problem: {
+      path: [...path, tag],
+      pointAt: 'value',
+      message: `${qualified(path, tag)} must be one of ${allowed.map(show).join(', ')} (got ${show(got)})` + didYouMean(got, allowed),
+    },
+  };
+}
+
+/** The properties a schema fixes with `const`: {name: 'adam'}. */
+function constProperties(schema: Record<string, unknown>): Record<string, unknown> {
+  const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  return Object.fromEntries(Object.entries(properties).filter(([, s]) => 'const' in s).map(([k, s]) => [k, s.const]));
+}
+
+function typeFits(type: string, data: unknown): boolean {
+  switch (type) {
+    case 'object':
+      return isRecord(data);
+    case 'array':
+      return Array.isArray(data);
+    case 'integer':
+      return Number.isInteger(data);
+    case 'null':
+      return data === null;
+    default:
+      return typeof data === type;
+  }
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+/** `; did you mean "adam"?` when a string value is a near miss of one allowed. */
+function didYouMean(got: unknown, allowed: readonly unknown[]): string {
+  if (typeof got !== 'string') return '';
+  const hint = nearest(got, allowed.filter((a): a is string => typeof a === 'string'));
+  return hint !== undefined && hint !== got ? `; did you mean "${hint}"?` : '';
+}
+
+/** An optimizer's hyper-parameters, in a clause: `adam's hyper-parameters are beta1, beta2, epsilon`. */
+function hyperParameters(optimizer: string, own: readonly string[]): string {
+  if (own.length === 0) return `${optimizer} has no hyper-parameters`;
+  if (own.length === 1) return `${optimizer}'s only hyper-parameter is ${own[0]}`;
+  return `${optimizer}'s hyper-parameters are ${own.join(', ')}`;
+}
+
+/** An unknown key in an optimizer's mapping: another optimizer's hyper-parameter, a typo, or learning_rate. */
+function unknownHyperParameter(path: string[], key: string, optimizer: string, known: readonly string[]): Problem {
+  const own = known.filter((k) => k !== 'name');
+  const has = hyperParameters(optimizer, own);
+  const at = (message: string): Problem => ({ path: [...path, key], pointAt: 'key', message });
+  const name = qualified(path, key);
+  if (key === 'learning_rate') {
+    return at(
+      optimizer === 'adadelta'
+        ? `${name}: adadelta has no learning rate`
+        : `${name}: learning_rate is a top-level key, beside ${displayPath(path)}, not inside it`,
+    );
+  }
+  const owners = OPTIMIZER_NAMES.filter((o) => o !== optimizer && OPTIMIZERS[o].hyper.some((h) => h.key === key));
+  if (owners.length > 0) return at(`${name} is a hyper-parameter of ${owners.join(', ')}, not of ${optimizer} (${has})`);
+  const hint = nearest(key, own);
+  return at(`unknown key "${name}"` + (hint ? `; did you mean "${hint}"?` : '') + ` (${has})`);
+}
+
 function describe(e: SchemaError): Problem {
   const path = pointerToPath(e.instancePath);
-  const name = path.join('.');
+  const name = displayPath(path);
   const at = (message: string, pointAt: Problem['pointAt'] = 'value'): Problem => ({ path, pointAt, message });
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {
@@ -53,6 +162,8 @@ function describe(e: SchemaError): Problem {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const optimizer = constProperties((e.parentSchema ?? {}) as Record<string, unknown>).name;
+      if (typeof optimizer === 'string') return unknownHyperParameter(path, key, optimizer, known);
       const hint = nearest(key, known);
       return {
         path: [...path, key],
@@ -63,6 +174,9 @@ function describe(e: SchemaError): Problem {
     case 'false schema': {
       // dependentSchemas/<other>/properties/<this>: false — this key excludes that one.
       const other = /\/dependentSchemas\/([^/]+)\//.exec(e.schemaPath)?.[1];
+      if (name === 'units' && other === 'layers') {
+        return at('units cannot be combined with layers: units is the shorthand for one hidden layer; give each layer its units in layers', 'key');
+      }
       return at(
         other ? `${name} cannot be combined with ${qualified(path.slice(0, -1), other)}` : `${name} is not allowed here`,
         'key',
@@ -78,26 +192,36 @@ function describe(e: SchemaError): Problem {
     case 'minLength':
       return at(`${name} must not be empty`);
     case 'minItems':
+      if (name === 'layers') return at('layers must list at least one hidden layer');
       return at(params.limit === 1 ? `${name} must list at least one value` : `${name} must list at least ${String(params.limit)} values`);
     case 'minProperties':
       return at(`${name} must name at least one key`);
     case 'propertyNames': {
       // sweep: a key that is not a key of the experiment
+      // sweep: a key that is not a key of the experiment. The schema lists the plain keys
+      // (enum) and gives examples of the patterned ones (layers[0].units), with index 0.
       const key = String(params.propertyName);
-      const known = ((e.parentSchema as { propertyNames?: { enum?: string[] } } | undefined)?.propertyNames?.enum ?? []).map(String);
-      const hint = nearest(key, known);
+      const names = ((e.parentSchema ?? {}) as { propertyNames?: Record<string, unknown> }).propertyNames ?? {};
+      const branches = (Array.isArray(names.anyOf) ? names.anyOf : [names]) as Record<string, unknown>[];
+      const plain = branches.flatMap((b) => (Array.isArray(b.enum) ? b.enum.map(String) : []));
+      const patterned = branches.flatMap((b) => (Array.isArray(b.examples) ? b.examples.map(String) : []));
+      const index = /\[(\d+)\]/.exec(key)?.[1] ?? '0';
+      const hint = nearest(key, [...plain, ...patterned.map((p) => p.replace('[0]', `[${index}]`))]);
+      const listed = [...plain, ...patterned.map((p) => p.replace('[0]', '[N]'))];
       return {
         path: [...path, key],
         pointAt: 'key',
-        message: `sweep: "${key}" is not a key that can be swept` + (hint ? `; did you mean "${hint}"?` : `; these can: ${known.join(', ')}`),
+        message: `sweep: "${key}" is not a key that can be swept` + (hint ? `; did you mean "${hint}"?` : `; these can: ${listed.join(', ')}`),
       };
     }
-    case 'enum':
-      return at(`${name} must be one of ${(params.allowedValues as unknown[]).map(show).join(', ')} (got ${show(e.data)})`);
+    case 'enum': {
+      const allowed = params.allowedValues as unknown[];
+      return at(`${name} must be one of ${allowed.map(show).join(', ')} (got ${show(e.data)})` + didYouMean(e.data, allowed));
+    }
     case 'const':
       return at(`${name} must be ${show(params.allowedValue)} (got ${show(e.data)})`);
     case 'anyOf': {
-      const branches = (e.schema as object[]).map(describeSchema);
+      const branches = [...new Set((e.schema as object[]).map(describeSchema))];
       return at(`${name} must be ${branches.join(' or ')} (got ${show(e.data)})`);
     }
     default:
@@ -130,7 +254,7 @@ function article(type: string): string {
 }
 
 function qualified(parent: readonly string[], key: string): string {
-  return [...parent, key].join('.');
+  return displayPath([...parent, key]);
 }
 
 function pointerToPath(pointer: string): string[] {

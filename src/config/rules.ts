@@ -1,0 +1,89 @@
+/**
+ * Validation of a whole experiment: the schema, then the rules across keys that the schema
+ * cannot say (or not in one clear line): the units shorthand or layers, the learning rate
+ * an optimizer needs or refuses, batch normalization against batch_size.
+ */
+import type { Experiment } from './experiment.generated.js';
+import { describeSchemaErrors, type Problem } from './messages.js';
+import { OPTIMIZERS } from './network.js';
+import { experimentValidator } from './schema.js';
+
+export interface RuleOptions {
+  /**
+   * The top-level keys the user wrote, before defaults are filled in: whether `activation`
+   * was given (ajv fills it in). Default: the keys `value` has before validation.
+   */
+  given?: ReadonlySet<string>;
+  /** Top-level keys a sweep replaces in every trial: rules that involve them wait for the trials. */
+  deferred?: ReadonlySet<string>;
+}
+
+/**
+ * Validates `value` as an experiment, filling in the schema's defaults (in place). The
+ * problems in no particular order; none when it is valid.
+ */
+export function experimentProblems(value: unknown, options: RuleOptions = {}): Problem[] {
+  const given = options.given ?? new Set(isRecord(value) ? Object.keys(value) : []);
+  const validate = experimentValidator();
+  const problems = validate(value) ? [] : describeSchemaErrors(validate.errors ?? []);
+  if (isRecord(value)) problems.push(...crossKeyProblems(value, given, options.deferred ?? new Set()));
+  return problems;
+}
+
+/** Whether `value` is a valid experiment (its defaults filled in when it is). */
+export function isValidExperiment(value: unknown, options: RuleOptions = {}): value is Experiment {
+  return experimentProblems(value, options).length === 0;
+}
+
+/** The rules across keys, written defensively: `e` may have failed the schema. */
+function crossKeyProblems(e: Record<string, unknown>, given: ReadonlySet<string>, deferred: ReadonlySet<string>): Problem[] {
+  const problems: Problem[] = [];
+  const waits = (...keys: string[]) => keys.some((k) => deferred.has(k));
+  const layers = Array.isArray(e.layers) ? (e.layers as unknown[]) : undefined;
+
+  // The hidden layers: the units (+ activation) shorthand, or layers. Both: the schema says it.
+  if (given.has('activation') && e.layers !== undefined) {
+    problems.push({
+      path: ['activation'],
+      pointAt: 'key',
+      message: 'activation cannot be combined with layers: each layer takes its own activation (layers[N].activation, default sigmoid)',
+    });
+  }
+  if (e.units === undefined && e.layers === undefined && !waits('units', 'layers')) {
+    problems.push({ path: [], pointAt: 'value', message: 'missing required key "units" (one hidden layer) or "layers" (a list of hidden layers)' });
+  }
+
+  // The learning rate: sgd has no default for it, adadelta takes none.
+  const o = e.optimizer;
+  const name = o === undefined ? 'sgd' : typeof o === 'string' ? o : isRecord(o) ? o.name : undefined;
+  if (typeof name === 'string' && Object.hasOwn(OPTIMIZERS, name) && !waits('optimizer', 'learning_rate')) {
+    const rate = OPTIMIZERS[name as keyof typeof OPTIMIZERS].learningRate;
+    if (rate === 'required' && e.learning_rate === undefined) {
+      problems.push(
+        o === undefined
+          ? { path: ['learning_rate'], pointAt: 'value', message: 'missing required key "learning_rate"' }
+          : { path: ['optimizer'], pointAt: 'value', message: `learning_rate is required with ${name} (it has no default learning rate)` },
+      );
+    }
+    if (rate === null && e.learning_rate !== undefined) {
+      problems.push({ path: ['learning_rate'], pointAt: 'key', message: `learning_rate cannot be combined with ${name}: it has no learning rate` });
+    }
+  }
+
+  // Batch normalization needs batch statistics: at least 2 images per batch.
+  if (e.batch_size === 1 && layers && !waits('batch_size', 'layers')) {
+    layers.forEach((layer, i) => {
+      if (!isRecord(layer) || !(layer.batch_norm === true || isRecord(layer.batch_norm))) return;
+      problems.push({
+        path: ['layers', String(i), 'batch_norm'],
+        pointAt: 'key',
+        message: `layers[${i}].batch_norm needs batch_size >= 2: batch statistics need at least 2 images (batch_size is 1)`,
+      });
+    });
+  }
+  return problems;
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
