@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import { Kernels } from '../src/nn/kernels.js';
 import { Dense } from '../src/nn/dense.js';
 import { fromKernelLayout, toKernelLayout, type Activations, type Param } from '../src/nn/layer.js';
-import { Mlp, type MlpSpec, Parameters } from '../src/nn/mlp.js';
+import { Network } from '../src/nn/network.js';
+import { Parameters } from '../src/nn/parameters.js';
+import { singleHiddenLayer, type Activation } from '../src/nn/spec.js';
 import { Rng } from '../src/nn/prng.js';
 import { Relu } from '../src/nn/relu.js';
 import { Sigmoid } from '../src/nn/sigmoid.js';
@@ -19,8 +21,8 @@ import { syntheticImages } from './helpers.js';
  * A tiny network and batch: 7 pixels (some exactly 0, as MNIST's) into 5 hidden units and
  * 4 classes, so every row is padded (5 → 8 floats, 4 → 4) and the kernels' remainder paths run.
  */
-function tinyProblem(activation: MlpSpec['activation'], seed = 11, units = 5) {
-  const spec: MlpSpec = { inputs: 7, units, classes: 4, activation };
+function tinyProblem(activation: Activation, seed = 11, units = 5) {
+  const spec = singleHiddenLayer(7, units, 4, activation);
   const params = Parameters.allocate(spec);
   const rng = Rng.fromSeed(seed);
   params.initialise(0.5, rng);
@@ -31,7 +33,7 @@ function tinyProblem(activation: MlpSpec['activation'], seed = 11, units = 5) {
   const chosen = new ImageBatch(images, batch);
   chosen.indices.set([4, 0, 9]);
   const labels = new Uint8Array([2, 0, 3]);
-  const net = new Mlp(kernels, spec, batch);
+  const net = new Network(kernels, spec, batch);
   const loss = new SoftmaxCrossEntropy(kernels, spec.classes, batch);
   const lossAt = () => {
     net.load(params);
@@ -47,8 +49,9 @@ function tinyProblem(activation: MlpSpec['activation'], seed = 11, units = 5) {
  */
 function reportGradients(p: ReturnType<typeof tinyProblem>) {
   const { spec, params, batch, labels, x } = p;
-  const { inputs, units, classes, activation } = spec;
-  const { w1, b1, w2, b2 } = params.views;
+  const { inputs, classes } = spec;
+  const { units, activation } = spec.hidden[0]!;
+  const [w1, b1, w2, b2] = (['w1', 'b1', 'w2', 'b2'] as const).map((n) => params.views[n]!) as [Float32Array, Float32Array, Float32Array, Float32Array];
   const g = { w1: new Float64Array(w1.length), b1: new Float64Array(b1.length), w2: new Float64Array(w2.length), b2: new Float64Array(b2.length) };
   let loss = 0;
   /** The hidden pre-activation nearest 0: where relu has its kink. */
@@ -80,9 +83,9 @@ function reportGradients(p: ReturnType<typeof tinyProblem>) {
 }
 
 const schema = JSON.parse(readFileSync(new URL('../schemas/experiment.schema.json', import.meta.url), 'utf8'));
-const activations = schema.properties.activation.enum as MlpSpec['activation'][];
+const activations = schema.properties.activation.enum as Activation[];
 
-const SEEDS: Record<MlpSpec['activation'], number> = { sigmoid: 11, relu: 12 };
+const SEEDS: Record<Activation, number> = { sigmoid: 11, relu: 12 };
 
 for (const activation of activations) {
   test(`backprop gives the report's dW1, db1, dW2, db2 (${activation}, float32 kernels vs float64 equations)`, () => {
@@ -107,7 +110,7 @@ for (const activation of activations) {
     // And the equations themselves against finite differences of the kernels' loss (float32,
     // so a wide step and a loose bound: a wrong gradient is off by far more).
     for (const name of ['w1', 'b1', 'w2', 'b2'] as const) {
-      const view = params.views[name];
+      const view = params.views[name]!;
       for (let k = 0; k < view.length; k++) {
         const saved = view[k]!;
         view[k] = saved + 1e-3;
@@ -222,25 +225,25 @@ test('relu is max(0, t) with exact zeros, and the schema\'s activations build th
   const dY: Activations = { data: kernels.f32(8), width: 3, nv: 1 };
   dY.data.view.set([1, 2, 3, 0, 4, 5, 6, 0]);
   assert.deepEqual([...relu.backward(dY, 2).data.view], [0, 0, 3, 0, 4, 0, 6, 0]);
-  const hidden = (activation: MlpSpec['activation']) => new Mlp(new Kernels(), { inputs: 4, units: 3, classes: 2, activation }, 1).layers[0];
+  const hidden = (activation: Activation) => new Network(new Kernels(), singleHiddenLayer(4, 3, 2, activation), 1).layers[0];
   assert.ok(hidden('relu') instanceof Relu);
   assert.ok(hidden('sigmoid') instanceof Sigmoid);
 });
 
 test('init: std sqrt(1/fan_in) per layer for "fan_in", else the given std for every tensor', () => {
-  const spec: MlpSpec = { inputs: 784, units: 64, classes: 10, activation: 'sigmoid' };
+  const spec = singleHiddenLayer(784, 64, 10, 'sigmoid');
   const std = (v: Float32Array) => {
     const mean = v.reduce((a, b) => a + b, 0) / v.length;
     return Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
   };
   const fanIn = Parameters.allocate(spec);
   fanIn.initialise('fan_in', Rng.fromSeed(0));
-  assert.ok(Math.abs(std(fanIn.views.w1) / Math.sqrt(1 / 784) - 1) < 0.02, `w1 std ${std(fanIn.views.w1)}`);
-  assert.ok(Math.abs(std(fanIn.views.w2) / Math.sqrt(1 / 64) - 1) < 0.1, `w2 std ${std(fanIn.views.w2)}`);
+  assert.ok(Math.abs(std(fanIn.views.w1!) / Math.sqrt(1 / 784) - 1) < 0.02, `w1 std ${std(fanIn.views.w1!)}`);
+  assert.ok(Math.abs(std(fanIn.views.w2!) / Math.sqrt(1 / 64) - 1) < 0.1, `w2 std ${std(fanIn.views.w2!)}`);
   const fixed = Parameters.allocate(spec);
   fixed.initialise(0.5, Rng.fromSeed(0));
-  assert.ok(Math.abs(std(fixed.views.w1) / 0.5 - 1) < 0.02, `w1 std ${std(fixed.views.w1)}`);
-  assert.ok(Math.abs(std(fixed.views.w2) / 0.5 - 1) < 0.1, `w2 std ${std(fixed.views.w2)}`);
+  assert.ok(Math.abs(std(fixed.views.w1!) / 0.5 - 1) < 0.02, `w1 std ${std(fixed.views.w1!)}`);
+  assert.ok(Math.abs(std(fixed.views.w2!) / 0.5 - 1) < 0.1, `w2 std ${std(fixed.views.w2!)}`);
 });
 
 test('a batch is drawn without replacement, uniformly over the training set', () => {

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { SCHEMA_VERSION } from '../src/store/db.js';
 import Database from 'better-sqlite3';
 import { Rng } from '../src/nn/prng.js';
 import { idxBytes, runCli, sleep, smallExperimentYaml, startCli, tempDir, writeIdxSet, type CliResult } from './helpers.js';
@@ -312,7 +313,7 @@ test('resume refuses bad input with exit 2 and leaves the files as they were', (
   assertExit(
     runCli(['resume', '1', '--db', db]),
     2,
-    `${db}: written by a newer runner (schema version 99; this one knows up to 5); upgrade runner\n`,
+    `${db}: written by a newer runner (schema version 99; this one knows up to ${SCHEMA_VERSION}); upgrade runner\n`,
   );
   assert.ok(readFileSync(db).equals(newerBytes));
   assertExit(runCli([file, '--db', db]), 2, /written by a newer runner/);

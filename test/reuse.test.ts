@@ -123,7 +123,7 @@ test('eval scores the last epoch on the test images, stores it, and runs/show/ru
   assert.deepEqual(byEpoch.map((e) => e.test_accuracy), [null, null, correct / set.count]);
   sql.close();
 
-  assert.match(ok(runCli(['runs', '--db', db])).stdout, new RegExp(`completed  3/3 +\\d\\.\\d{6} +${((correct / set.count) * 100).toFixed(2)}%`));
+  assert.match(ok(runCli(['runs', '--db', db])).stdout, new RegExp(`completed  30-8-10  sgd +3/3 +\\d\\.\\d{6} +${((correct / set.count) * 100).toFixed(2)}%`));
   assert.match(ok(runCli(['show', '1', '--db', db])).stdout, /^evaluated epoch {2}test accuracy {2}test cross-entropy {2}images$/m);
 
   refused(runCli(['eval', '1', '--epoch', '9', '--db', db]), ['runner eval: run 1 has weights for epochs 0–3, not 9']);
@@ -229,11 +229,17 @@ test('import refuses a malformed .npz with one clear line per problem, and write
   const cases: [string, Uint8Array, (string | RegExp)[]][] = [
     ['not-a-zip.npz', new TextEncoder().encode('w1,b1,w2,b2\n1,2,3,4\n'), [/not-a-zip\.npz: not a zip file/]],
     ['truncated.npz', readFileSync(good).subarray(0, 3000), [/truncated\.npz: .*(truncated|corrupt|incomplete)/i]],
-    ['missing.npz', writeNpz([w('w1'), w('b1'), w('w2')], 'float64'), [/missing\.npz: no b2\.npy \(a model holds w1, b1, w2 and b2\)$/]],
+    ['missing.npz', writeNpz([w('w1'), w('b1'), w('w2')], 'float64'), [/missing\.npz: no b2 \(one bias per row of w2\)$/]],
     [
       'extra.npz',
+      writeNpz([w('w1'), w('b1'), w('w2'), w('b2'), { name: 'extra', shape: [2], data: [1, 2] }], 'float64'),
+      [/extra\.npz: unexpected array extra \(a network holds w1, b1, …, w2, b2 and bnK_gamma/],
+    ],
+    [
+      // A w3 makes w2 a hidden layer: its shape must take w2's outputs.
+      'w3.npz',
       writeNpz([w('w1'), w('b1'), w('w2'), w('b2'), { name: 'w3', shape: [2], data: [1, 2] }], 'float64'),
-      [/extra\.npz: unexpected array w3\.npy/],
+      [/w3\.npz: w3 has shape \(2,\), expected \(units, 10\): its inputs are the 10 outputs of w2$/],
     ],
     [
       'shape.npz',

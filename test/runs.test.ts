@@ -23,9 +23,9 @@ test('runs lists every run newest first, as text and as JSON', () => {
   const text = runCli(['runs', '--db', db]);
   assert.equal(text.status, 0, text.stderr);
   const lines = text.stdout.trimEnd().split('\n');
-  assert.match(lines[0]!, /^id {2}name {3}status {5}epochs {2}cross-entropy {2}test acc\. {2}created \(UTC\) {8}train time$/);
-  assert.match(lines[1]!, /^ 2 {2}small {2}completed {2}2\/2 {5}\d\.\d{6} {7}- {10}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}\d+\.\ds$/);
-  assert.match(lines[2]!, /^ 1 {2}small {2}completed {2}3\/3 /);
+  assert.match(lines[0]!, /^id {2}name {3}status {5}network {2}optimizer {2}epochs {2}cross-entropy {2}test acc\. {2}created \(UTC\) {8}train time$/);
+  assert.match(lines[1]!, /^ 2 {2}small {2}completed {2}30-8-10 {2}sgd {8}2\/2 {5}\d\.\d{6} {7}- {10}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}\d+\.\ds$/);
+  assert.match(lines[2]!, /^ 1 {2}small {2}completed {2}30-8-10 {2}sgd {8}3\/3 /);
   assert.equal(lines.length, 3);
 
   const json = JSON.parse(runCli(['runs', '--db', db, '--json']).stdout) as Record<string, unknown>[];

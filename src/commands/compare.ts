@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import type { Experiment } from '../config/experiment.generated.js';
+import { hiddenLayersOf, optimizerOf } from '../config/network.js';
 import { UsageError } from '../errors.js';
 import type { Evaluation, RunRow, EpochRow } from '../store/runs.js';
 import { compareChartLines, type Series } from '../ui/compare-chart.js';
@@ -69,9 +71,11 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
       for (const r of store.sweepResults(sweepId)) if (!ids.includes(r.run_id)) ids.push(r.run_id);
       if (ids.length < 2) throw new UsageError(`runner compare: sweep ${sweepId} has ${ids.length} run${ids.length === 1 ? '' : 's'} so far; nothing to compare`);
     }
-    runs = ids.map((id) => {
-      const run = requireRun(store, id, args.db);
-      const settings = flatten(JSON.parse(run.config_json) as Record<string, unknown>);
+    const found = ids.map((id) => requireRun(store, id, args.db));
+    const layered = found.some((run) => (JSON.parse(run.config_json) as Experiment).layers !== undefined);
+    runs = found.map((run) => {
+      const id = run.id;
+      const settings = comparedSettings(run, layered);
       // The plan, which resume --epochs raises, rather than the experiment's first figure.
       settings.set('epochs', run.epochs);
       return {
@@ -184,6 +188,39 @@ function seriesLabel(r: Compared, differences: string[]): string {
   const shown = differences.filter((k) => k !== 'name').slice(0, 2);
   const detail = shown.map((k) => `${k} ${showValue(r.settings.get(k))}`).join(', ');
   return `run ${r.run.id}: ${r.run.name}${detail ? ` (${detail})` : ''}`;
+}
+
+/**
+ * A run's settings as compare lists them: its experiment flattened to dotted keys, with the
+ * network and the optimizer resolved (defaults filled in), so that `optimizer: adam` and
+ * `optimizer: {name: adam, beta1: 0.9}` are the same settings. The network is `units` and
+ * `activation` while every run compared uses that shorthand; once one declares `layers`,
+ * each run's layers are listed as layers[K].units, .activation, .batch_norm (its ε, or
+ * false) and .dropout, with the architecture.
+ */
+function comparedSettings(run: RunRow, layered: boolean): Map<string, unknown> {
+  const experiment = JSON.parse(run.config_json) as Experiment;
+  const { layers: _layers, units, activation, optimizer: _optimizer, learning_rate: _rate, ...rest } = experiment;
+  const settings = flatten(rest as Record<string, unknown>);
+  if (layered) {
+    settings.set('architecture', run.architecture);
+    hiddenLayersOf(experiment).forEach((h, k) => {
+      settings.set(`layers[${k}].units`, h.units);
+      settings.set(`layers[${k}].activation`, h.activation);
+      settings.set(`layers[${k}].batch_norm`, h.batchNorm ? h.batchNorm.epsilon : false);
+      settings.set(`layers[${k}].dropout`, h.dropout);
+    });
+  } else {
+    settings.set('units', units);
+    settings.set('activation', activation);
+  }
+  const { name, ...hyper } = optimizerOf(experiment);
+  settings.set('optimizer', name);
+  for (const [key, value] of Object.entries(hyper)) {
+    if (key === 'learningRate') settings.set('learning_rate', value);
+    else settings.set(`optimizer.${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`, value);
+  }
+  return settings;
 }
 
 /** {a: 1, data: {normalize: true}} → a = 1, data.normalize = true. */

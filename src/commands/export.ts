@@ -9,13 +9,17 @@ import { writeAtomically } from './write-file.js';
 
 export const exportUsage = `Usage: runner export RUN_ID [--epoch N] -o FILE.npz [--dtype float64|float32] [--force] [--db PATH]
 
-Writes a run's weights in NumPy's .npz format, as the report saved them: w1.npy
-(units × 784), b1.npy (units), w2.npy (10 × units) and b2.npy (10). In Python:
+Writes a run's weights in NumPy's .npz format, as the report saved them: for the
+report's network w1.npy (units × 784), b1.npy (units), w2.npy (10 × units) and b2.npy
+(10). A deeper network has w1, b1, …, wL, bL (L = hidden layers + 1, wK outputs ×
+inputs), and a hidden layer K with batch norm bnK_gamma, bnK_beta, bnK_mean and bnK_var
+(the statistics evaluation uses). In Python:
 
   m = np.load('FILE.npz'); W1, b1, W2, b2 = m['w1'], m['b1'], m['w2'], m['b2']
 
 The report's forward pass, sigmoid(W1 @ x + b1) then softmax(W2 @ y1 + b2) with x the
-raw 0..255 pixels (or / 255 for a normalize: true run), gives the runner's predictions.
+raw 0..255 pixels (or / 255 for a normalize: true run), gives the runner's predictions;
+the README gives the forward pass of a general network.
 
 Options:
   --epoch N      the weights after epoch N (0: as initialised or imported; default: the last)

@@ -3,15 +3,17 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { parseExperiment } from '../config/load.js';
-import { CLASSES } from '../data/dataset.js';
 import { ConfigError, DataError } from '../errors.js';
+import { BATCH_NORM_EPSILON, networkOf } from '../config/network.js';
+import { inferNetwork } from '../nn/parameters.js';
 import { Rng } from '../nn/prng.js';
-import { formatShape } from '../npz/npy.js';
+import { describeNetwork, type NetworkSpec } from '../nn/spec.js';
 import { readNpz } from '../npz/npz.js';
 import { openDatabase } from '../store/db.js';
 import { RunStore, type Tensor } from '../store/runs.js';
 import { codeVersion } from '../version.js';
 import { prepareExperiment, prepareLoaded, runSettings, type Prepared } from './prepare.js';
+import { parametersFrom } from './run-weights.js';
 import type { DbChoice } from './session.js';
 
 export const importUsage = `Usage: runner import FILE.npz [--name NAME] [--experiment FILE.yaml] [--db PATH] [--json]
@@ -19,19 +21,21 @@ export const importUsage = `Usage: runner import FILE.npz [--name NAME] [--exper
 Stores the weights in an .npz file as a new run, with status imported and the weights
 as its epoch 0. The file is what runner export writes, or what the report's own code
 saved: np.savez(FILE, w1=W1, b1=b1, w2=W2, b2=b2), with w1 (units × 784), b1 (units),
-w2 (10 × units) and b2 (10), float32 or float64. The weights are stored as float32, as
+w2 (10 × units) and b2 (10), float32 or float64. A deeper network has w1, b1, …, wL, bL
+and, for batch norm on hidden layer K, bnK_gamma, bnK_beta, bnK_mean, bnK_var: the
+network is inferred from the names and shapes. The weights are stored as float32, as
 the runner trains; float64 values are rounded to the nearest float32.
 
 Then runner eval, predict and export work on the run, and
 runner resume RUN_ID --epochs N [--experiment FILE.yaml] trains it further.
 
-The run's settings (activation, pixel scaling, data, and what resume trains with) come
-from --experiment, else from the report: sigmoid, raw 0..255 MNIST pixels, batch 100,
-learning rate 0.01, seed 0.
+The run's settings (activations, dropout, pixel scaling, data, optimizer, and what resume
+trains with) come from --experiment, whose layers must be the file's; else from the
+report: sigmoid layers, raw 0..255 MNIST pixels, batch 100, SGD at 0.01, seed 0.
 
 Options:
   --name NAME             the run's name (default: the file's name without .npz)
-  --experiment FILE.yaml  the settings the weights go with (its units must match w1)
+  --experiment FILE.yaml  the settings the weights go with (its layers must be the file's)
   --db PATH               the run database (default: $RUNNER_DB, else runs/runs.db)
   --json                  {run_id, name, imported_from, tensors, rounded_to_float32}
   -h, --help              this text
@@ -39,9 +43,6 @@ Options:
 Exit codes: 0 imported, 2 unreadable or malformed file, wrong shapes or keys (nothing
             is written)
 `;
-
-/** The arrays an exported model holds, in the runner's storage order. */
-const NAMES = ['w1', 'b1', 'w2', 'b2'] as const;
 
 export interface ImportArgs {
   file: string;
@@ -60,23 +61,26 @@ export function importCommand(args: ImportArgs): number {
     const code = (e as NodeJS.ErrnoException).code;
     throw new DataError(`${args.file}: cannot read: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
   }
-  const { tensors, rounded } = modelTensors(readNpz(bytes, args.file), args.file);
-  const [units, inputs] = tensors[0]!.shape as [number, number];
+  const { tensors, network, rounded } = modelTensors(readNpz(bytes, args.file), args.file);
   const name = args.name ?? basename(args.file).replace(/\.npz$/i, '');
   if (name === '') throw new DataError(args.name === '' ? 'runner import: --name must not be empty' : `runner import: ${args.file}: give the run a --name`);
 
-  const prepared = args.experiment === undefined ? reportSettings(name, units) : prepareExperiment(args.experiment, []);
+  const prepared = args.experiment === undefined ? reportSettings(name, network) : prepareExperiment(args.experiment, []);
   const where = args.experiment === undefined ? 'the report\'s settings' : args.experiment;
-  if (prepared.experiment.units !== units) {
+  const declared = networkOf(prepared.experiment, network.inputs, network.classes);
+  if (shapeOf(declared) !== shapeOf(network)) {
+    const key = prepared.experiment.layers === undefined ? 'units' : 'layers';
     throw new ConfigError([
-      `${prepared.loaded.where(['units'])}: units is ${prepared.experiment.units}, but ${args.file}'s w1 has ${units} rows (units)`,
+      `${prepared.loaded.where([key])}: the experiment declares a ${shapeOf(declared)} network, but ${args.file} holds a ${shapeOf(network)} one`,
     ]);
   }
-  if (prepared.dataset.train.pixels !== inputs) {
+  if (prepared.dataset.train.pixels !== network.inputs) {
     throw new DataError(
-      `${args.file}: w1 takes ${inputs} inputs, but the images of ${where} have ${prepared.dataset.train.pixels} pixels`,
+      `${args.file}: w1 takes ${network.inputs} inputs, but the images of ${where} have ${prepared.dataset.train.pixels} pixels`,
     );
   }
+  // Stored in the runner's order (parameterLayout), whatever the file's.
+  const params = parametersFrom(declared, tensors, args.file);
   const settings = runSettings(prepared);
   const store = new RunStore(openDatabase(args.db.path));
   let runId: number;
@@ -90,19 +94,19 @@ export function importCommand(args: ImportArgs): number {
         sha256: createHash('sha256').update(bytes).digest('hex'),
         codeVersion: codeVersion(),
       },
-      tensors,
+      params.tensors(),
       Rng.fromSeed(prepared.experiment.seed).saveState(),
     );
   } finally {
     store.db.close();
   }
-  const shapes = tensors.map((t) => `${t.name} ${t.shape.join('×')}`).join(', ');
+  const shapes = params.tensors().map((t) => `${t.name} ${t.shape.join('×')}`).join(', ');
   if (args.json) {
     const shown = {
       run_id: runId,
       name,
       imported_from: resolve(args.file),
-      tensors: tensors.map((t) => ({ name: t.name, shape: t.shape })),
+      tensors: params.tensors().map((t) => ({ name: t.name, shape: t.shape })),
       rounded_to_float32: rounded,
     };
     process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
@@ -117,35 +121,18 @@ export function importCommand(args: ImportArgs): number {
 }
 
 /**
- * w1, b1, w2, b2 from the file's arrays, as float32 tensors, after checking the key names
- * and the shapes fit one another: w1 (units × inputs), b1 (units), w2 (10 × units), b2 (10).
- * Every problem is reported, one line each.
+ * The file's arrays as float32 tensors, and the network they describe (inferNetwork: the
+ * key names complete, each shape chaining into the next). Every problem is reported, one
+ * line each.
  */
 function modelTensors(arrays: Map<string, { shape: number[]; data: Float64Array }>, file: string) {
+  const list = [...arrays].map(([name, a]) => ({ name, shape: a.shape, data: a.data }));
+  const inferred = inferNetwork(list);
+  if ('problems' in inferred) throw new DataError(inferred.problems.map((p) => `${file}: ${p}`).join('\n'));
   const problems: string[] = [];
-  for (const name of NAMES) if (!arrays.has(name)) problems.push(`${file}: no ${name}.npy (a model holds w1, b1, w2 and b2)`);
-  for (const name of arrays.keys()) {
-    if (!(NAMES as readonly string[]).includes(name)) problems.push(`${file}: unexpected array ${name}.npy (a model holds only w1, b1, w2 and b2)`);
-  }
-  if (problems.length > 0) throw new DataError(problems.join('\n'));
-
-  const get = (name: (typeof NAMES)[number]) => arrays.get(name)!;
-  const w1 = get('w1').shape;
-  if (w1.length !== 2 || w1[0]! < 1 || w1[1]! < 1) {
-    // Every other shape follows from w1's: report only this.
-    throw new DataError(`${file}: w1 has shape ${formatShape(w1)}, expected 2 dimensions (units, pixels), e.g. (32, 784)`);
-  }
-  const units = w1[0]!;
-  const expected: Record<(typeof NAMES)[number], number[]> = { w1, b1: [units], w2: [CLASSES, units], b2: [CLASSES] };
   const tensors: Tensor[] = [];
   let rounded = false;
-  for (const name of NAMES) {
-    const { shape, data } = get(name);
-    const want = expected[name];
-    if (shape.join(',') !== want.join(',')) {
-      problems.push(`${file}: ${name} has shape ${formatShape(shape)}, expected ${formatShape(want)}${SHAPE_HINT[name]}`);
-      continue;
-    }
+  for (const { name, shape, data } of list) {
     // Checked after rounding: a float64 beyond float32's range becomes infinite.
     const stored = Float32Array.from(data);
     if (!stored.every(Number.isFinite)) {
@@ -157,29 +144,39 @@ function modelTensors(arrays: Map<string, { shape: number[]; data: Float64Array 
     tensors.push({ name, shape, data: stored });
   }
   if (problems.length > 0) throw new DataError(problems.join('\n'));
-  return { tensors, rounded };
+  const network: NetworkSpec = {
+    inputs: inferred.inputs,
+    classes: inferred.classes,
+    hidden: inferred.hidden.map((h) => ({ units: h.units, activation: 'sigmoid', batchNorm: h.batchNorm ? { epsilon: BATCH_NORM_EPSILON } : null, dropout: 0 })),
+  };
+  return { tensors, network, rounded };
 }
 
-const SHAPE_HINT: Record<(typeof NAMES)[number], string> = {
-  w1: '',
-  b1: ": one bias per row of w1",
-  w2: `: ${CLASSES} classes × the units of w1`,
-  b2: `: one bias per class`,
-};
+/** A network's shape alone (units and batch norm), as describeNetwork writes it. */
+function shapeOf(n: NetworkSpec): string {
+  return describeNetwork({ ...n, hidden: n.hidden.map((h) => ({ ...h, dropout: 0 })) });
+}
 
-/** The report's settings for weights imported without an experiment. */
-function reportSettings(name: string, units: number): Prepared {
+/**
+ * The report's settings for weights imported without an experiment: sigmoid, raw MNIST
+ * pixels, batch 100, SGD at 0.01, seed 0; the units from w1 (or, for a deeper network,
+ * sigmoid layers as the file's shapes say, with batch norm where it has bnK_* arrays).
+ */
+function reportSettings(name: string, network: NetworkSpec): Prepared {
+  const shape =
+    network.hidden.length === 1 && !network.hidden[0]!.batchNorm
+      ? { units: network.hidden[0]!.units, activation: 'sigmoid' }
+      : { layers: network.hidden.map((h) => ({ units: h.units, activation: 'sigmoid', ...(h.batchNorm ? { batch_norm: true } : {}) })) };
   const experiment = {
     name,
     seed: 0,
-    units,
-    activation: 'sigmoid',
+    ...shape,
     batch_size: 100,
     epochs: 10,
     learning_rate: 0.01,
     init_scale: 'fan_in',
     data: { dataset: 'mnist', normalize: false },
   };
-  const text = `# runner import was given no --experiment: the report's settings, with units from w1.\n${stringify(experiment)}`;
+  const text = `# runner import was given no --experiment: the report's settings, with the layers from the file's shapes.\n${stringify(experiment)}`;
   return prepareLoaded(parseExperiment(text, "the report's settings"));
 }

@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Experiment } from '../config/experiment.generated.js';
 import { loadExperiment, type LoadedExperiment } from '../config/load.js';
+import { networkOf, optimizerOf } from '../config/network.js';
 import type { Trial } from '../config/sweep.js';
 import { loadDataset, type Dataset, type DataRole } from '../data/dataset.js';
 import type { RunSettings } from '../store/runs.js';
 import { ConfigError } from '../errors.js';
+import { describeActivations, describeNetwork, type OptimizerSpec } from '../nn/spec.js';
 import { batchesPerEpoch } from '../train/loop.js';
 
 /** An experiment checked against its data, ready to train. */
@@ -44,9 +46,11 @@ export function prepareLoaded(loaded: LoadedExperiment): Prepared {
   };
 }
 
-/** The settings a run records: the experiment as written and validated, and its data's hashes. */
+/** The settings a run records: the experiment as written and validated, its network and optimizer resolved, and its data's hashes. */
 export function runSettings(prepared: Prepared): RunSettings {
   const { loaded, experiment, dataset } = prepared;
+  const network = networkOf(experiment, dataset.train.pixels, dataset.classes);
+  const optimizer = optimizerOf(experiment);
   return {
     configYaml: loaded.yaml,
     overrides: loaded.overrides,
@@ -56,7 +60,16 @@ export function runSettings(prepared: Prepared): RunSettings {
     experimentPath: resolve(loaded.file),
     dataSource: dataset.source,
     dataSha256: Object.fromEntries(dataset.files.map((f) => [f.role, f.sha256])) as Record<DataRole, string>,
+    architecture: describeNetwork(network),
+    activations: describeActivations(network),
+    optimizer: optimizer.name,
+    optimizerJson: JSON.stringify(storedOptimizer(optimizer)),
   };
+}
+
+/** An optimizer's settings as the run database keeps them: the experiment's key names (learning_rate, beta1, initial_accumulator). */
+export function storedOptimizer(o: OptimizerSpec): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v as string | number]));
 }
 
 /**

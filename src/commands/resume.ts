@@ -3,14 +3,17 @@ import { validateStoredExperiment } from '../config/load.js';
 import { loadDataset } from '../data/dataset.js';
 import { ConfigError, DataError, ExitCode, StoreError, UsageError } from '../errors.js';
 import { currentOwner, ownerAlive } from '../liveness.js';
-import type { MlpSpec } from '../nn/mlp.js';
+import { optimizerOf } from '../config/network.js';
+import { Optimizer, type OptimizerState } from '../nn/optimizers.js';
+import { isTrained } from '../nn/parameters.js';
 import { Rng } from '../nn/prng.js';
+import type { NetworkSpec, OptimizerSpec } from '../nn/spec.js';
 import { recordedDataSha256, type Checkpoint, type RunRow, type RunStore } from '../store/runs.js';
 import type { TrainState } from '../train/loop.js';
 import { codeVersion } from '../version.js';
 import { openExistingStore, parseRunId, requireRun } from './open-existing.js';
 import { describeData, prepareExperiment, runSettings, type Prepared } from './prepare.js';
-import { parametersFrom } from './run-weights.js';
+import { networkForTensors, parametersFrom } from './run-weights.js';
 import { resumableLine, type ResumableRun } from '../ui/resumable.js';
 import { runSession, type DbChoice, type UiMode } from './session.js';
 
@@ -112,12 +115,12 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
     }
     for (const f of changed) process.stderr.write(`warning: ${f.path} changed since run ${runId} recorded it; resuming anyway (--force)\n`);
 
-    const state = restoreState(runId, { ...checkpoint, rngState }, {
-      inputs: dataset.train.pixels,
-      units: experiment.units,
-      classes: dataset.classes,
-      activation: experiment.activation,
-    });
+    const label = `run ${runId}: checkpoint ${checkpoint.epoch}`;
+    const spec = networkForTensors(experiment, checkpoint.tensors, label);
+    if (spec.inputs !== dataset.train.pixels) {
+      throw new DataError(`${label}: w1 takes ${spec.inputs} inputs, but the training images have ${dataset.train.pixels} pixels`);
+    }
+    const state = restoreState(runId, { ...checkpoint, rngState }, spec, optimizerOf(experiment));
 
     store.claimForResume(runId, refuseIfLive, {
       owner: currentOwner(),
@@ -145,7 +148,7 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
 
 /**
  * --experiment: an imported run, about to be trained for the first time, takes that
- * experiment's settings. Its units must match the imported weights.
+ * experiment's settings. Its layers must be the network the imported weights hold.
  */
 function adoptedExperiment(store: RunStore, run: RunRow, args: ResumeArgs): Prepared | undefined {
   if (args.experiment === undefined) return undefined;
@@ -155,11 +158,15 @@ function adoptedExperiment(store: RunStore, run: RunRow, args: ResumeArgs): Prep
     );
   }
   const prepared = prepareExperiment(args.experiment, []);
-  const units = JSON.parse(run.config_json).units as number;
-  if (prepared.experiment.units !== units) {
-    throw new ConfigError([`${prepared.loaded.where(['units'])}: units is ${prepared.experiment.units}, but run ${run.id}'s imported weights have ${units}`]);
+  const weights = store.weights(run.id, 0);
+  try {
+    networkForTensors(prepared.experiment, weights, `run ${run.id}`);
+  } catch (e) {
+    if (!(e instanceof StoreError)) throw e;
+    const key = prepared.experiment.layers === undefined ? 'units' : 'layers';
+    throw new ConfigError([`${prepared.loaded.where([key])}: ${e.message.replace(/^run \d+: /, `run ${run.id}'s imported weights do not fit: `)}`]);
   }
-  const inputs = store.weights(run.id, 0).find((t) => t.name === 'w1')?.shape[1];
+  const inputs = weights.find((t) => t.name === 'w1')?.shape[1];
   if (inputs !== undefined && prepared.dataset.train.pixels !== inputs) {
     throw new DataError(
       `${args.experiment}: its images have ${prepared.dataset.train.pixels} pixels, but run ${run.id}'s imported w1 takes ${inputs}`,
@@ -168,14 +175,35 @@ function adoptedExperiment(store: RunStore, run: RunRow, args: ResumeArgs): Prep
   return prepared;
 }
 
-/** The training state a checkpoint holds: its weights copied into fresh parameters, and its PRNG. */
-function restoreState(runId: number, checkpoint: Checkpoint, spec: MlpSpec): TrainState {
-  const params = parametersFrom(spec, checkpoint.tensors, `run ${runId}: checkpoint ${checkpoint.epoch}`);
+/**
+ * The training state a checkpoint holds: its weights copied into fresh parameters, its
+ * PRNG, and its optimizer's state, checked to be the state `optimizer` keeps for these
+ * parameters. A checkpoint with no optimizer state at step 0 (an imported run, or one
+ * stored before optimizers were declarable, which all trained with plain SGD) starts the
+ * optimizer fresh.
+ */
+function restoreState(runId: number, checkpoint: Checkpoint, spec: NetworkSpec, optimizer: OptimizerSpec): TrainState {
+  const label = `run ${runId}: checkpoint ${checkpoint.epoch}`;
+  const params = parametersFrom(spec, checkpoint.tensors, label);
+  let rng: Rng;
   try {
-    return { epoch: checkpoint.epoch, params, rng: Rng.fromState(checkpoint.rngState) };
+    rng = Rng.fromState(checkpoint.rngState);
   } catch (e) {
-    throw new StoreError(`run ${runId}: checkpoint ${checkpoint.epoch} has an unusable PRNG state (${(e as Error).message})`);
+    throw new StoreError(`${label} has an unusable PRNG state (${(e as Error).message})`);
   }
+  const stored = checkpoint.optimizer;
+  let state: OptimizerState | null = null;
+  if (stored.step > 0 || stored.tensors.length > 0) {
+    const expected = Optimizer.initialState(optimizer, params.layout.filter((t) => isTrained(t.kind)));
+    for (const e of expected.tensors) {
+      const s = stored.tensors.find((t) => t.name === e.name);
+      if (!s || s.data.length !== e.data.length) {
+        throw new StoreError(`${label}: no optimizer state ${e.name} of shape ${e.shape.join('×')} (the run trains with ${optimizer.name})`);
+      }
+    }
+    state = { step: stored.step, tensors: stored.tensors.map((t) => ({ ...t })) };
+  }
+  return { epoch: checkpoint.epoch, params, rng, optimizer: state };
 }
 
 /** A `running` run whose process still lives belongs to that process. */

@@ -3,7 +3,9 @@ import type { Experiment } from '../config/experiment.generated.js';
 import { validateStoredExperiment } from '../config/load.js';
 import { loadDataset, type Dataset } from '../data/dataset.js';
 import { DataError, StoreError, UsageError } from '../errors.js';
-import { Parameters, type MlpSpec } from '../nn/mlp.js';
+import { networkOf } from '../config/network.js';
+import { inferNetwork, Parameters } from '../nn/parameters.js';
+import { describeNetwork, type NetworkSpec } from '../nn/spec.js';
 import type { RunRow, RunStore, Tensor } from '../store/runs.js';
 import { openExistingStore, requireRun } from './open-existing.js';
 import type { DbChoice } from './session.js';
@@ -43,17 +45,33 @@ export function runWeights(store: RunStore, run: RunRow, epochText: string | und
     }
   }
   const tensors = store.weights(run.id, epoch);
-  const w1 = tensors.find((t) => t.name === 'w1');
-  const w2 = tensors.find((t) => t.name === 'w2');
-  if (!w1 || !w2 || w1.shape.length !== 2 || w2.shape.length !== 2) {
-    throw new StoreError(`run ${run.id}: the weights of epoch ${epoch} lack w1 or w2`);
+  const label = `run ${run.id}, epoch ${epoch}`;
+  const spec = networkForTensors(experiment, tensors, label);
+  return { experiment, epoch, params: parametersFrom(spec, tensors, label) };
+}
+
+/**
+ * The network an experiment declares, sized by stored tensors (w1's pixels, wL's classes),
+ * and checked to be the network those tensors hold (inferNetwork): the same hidden layers,
+ * with batch norm where they have its tensors.
+ */
+export function networkForTensors(experiment: Experiment, tensors: readonly Tensor[], label: string): NetworkSpec {
+  const inferred = inferNetwork(tensors);
+  if ('problems' in inferred) throw new StoreError(inferred.problems.map((p) => `${label}: ${p}`).join('\n'));
+  const spec = networkOf(experiment, inferred.inputs, inferred.classes);
+  const held: NetworkSpec = {
+    ...inferred,
+    hidden: inferred.hidden.map((h) => ({ units: h.units, activation: 'sigmoid', batchNorm: h.batchNorm ? { epsilon: 0 } : null, dropout: 0 })),
+  };
+  const shape = (n: NetworkSpec) => describeNetwork({ ...n, hidden: n.hidden.map((h) => ({ ...h, dropout: 0 })) });
+  if (shape(spec) !== shape(held)) {
+    throw new StoreError(`${label}: the weights are a ${shape(held)} network, but its experiment declares ${shape(spec)}`);
   }
-  const spec: MlpSpec = { inputs: w1.shape[1]!, units: w1.shape[0]!, classes: w2.shape[0]!, activation: experiment.activation };
-  return { experiment, epoch, params: parametersFrom(spec, tensors, `run ${run.id}, epoch ${epoch}`) };
+  return spec;
 }
 
 /** Fresh parameters holding copies of `tensors`, each checked against the layout `spec` gives. */
-export function parametersFrom(spec: MlpSpec, tensors: readonly Tensor[], label: string): Parameters {
+export function parametersFrom(spec: NetworkSpec, tensors: readonly Tensor[], label: string): Parameters {
   const params = Parameters.allocate(spec);
   for (const t of params.tensors()) {
     const stored = tensors.find((s) => s.name === t.name);

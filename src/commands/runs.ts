@@ -5,9 +5,10 @@ import type { DbChoice } from './session.js';
 
 export const runsUsage = `Usage: runner runs [--db PATH] [--json]
 
-Lists every run, newest first: id, name, status, epochs done/planned, the last epoch's
-cross-entropy, the best test accuracy runner eval measured, when it was created, and
-its training time.
+Lists every run, newest first: id, name, status, the network (e.g. 784-32-10, or
+784-256bn-128d0.4-10 with batch norm and dropout marked) and optimizer, epochs
+done/planned, the last epoch's cross-entropy, the best test accuracy runner eval
+measured, when it was created, and its training time.
 
 Options:
   --db PATH   the run database (default: $RUNNER_DB, else runs/runs.db)
@@ -29,11 +30,13 @@ export function runsCommand(args: { db: DbChoice; json: boolean }): number {
   }
   process.stdout.write(
     `${textTable(
-      ['id', 'name', 'status', 'epochs', 'cross-entropy', 'test acc.', 'created (UTC)', 'train time'],
+      ['id', 'name', 'status', 'network', 'optimizer', 'epochs', 'cross-entropy', 'test acc.', 'created (UTC)', 'train time'],
       runs.map((r) => [
         r.id,
         r.name,
         r.status,
+        r.architecture ?? '-',
+        r.optimizer ?? '-',
         `${r.epochs_done}/${r.epochs}`,
         r.last_cross_entropy === null ? '-' : formatLoss(r.last_cross_entropy),
         r.best_test_accuracy === null ? '-' : formatPercent(r.best_test_accuracy),

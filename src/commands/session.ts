@@ -99,7 +99,7 @@ export async function runSession(s: Session): Promise<number> {
       (event) => {
         if (event.type === 'epoch-end') {
           const storing = performance.now();
-          store.recordEpoch(runId, event, event.params.tensors(), event.rng.saveState());
+          store.recordEpoch(runId, event, event.params.tensors(), event.rng.saveState(), event.optimizer);
           event.phases.store = (performance.now() - storing) / 1000;
           lastLoss = event.crossEntropy;
           lastBeat = performance.now();

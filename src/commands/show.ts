@@ -1,3 +1,5 @@
+import type { Experiment } from '../config/experiment.generated.js';
+import { describeOptimizer, optimizerOf } from '../config/network.js';
 import { formatLoss, formatPercent } from '../ui/reporter.js';
 import { textTable } from '../ui/table.js';
 import { recordedDataSha256 } from '../store/runs.js';
@@ -39,6 +41,7 @@ export function showCommand(args: { runId: string; db: DbChoice; json: boolean }
   const lines = [
     `run ${run.id}: ${run.name} (${run.status}${run.error ? `: ${run.error}` : ''})`,
     `created ${run.created_at}${run.finished_at ? `, finished ${run.finished_at}` : ''}`,
+    `network ${run.architecture ?? '?'} (${run.activations ?? '?'}), ${describeOptimizer(optimizerOf(JSON.parse(run.config_json) as Experiment))}`,
     '',
     ...(run.imported_from ? [`imported from ${run.imported_from} (sha256 ${run.imported_sha256})`] : []),
     `experiment ${run.experiment_path || "(none: the report's settings)"}${overrides.length ? `, with ${overrides.map((o) => `--set ${o}`).join(' ')}` : ''}:`,

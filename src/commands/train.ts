@@ -72,6 +72,7 @@ export async function trainPrepared(prepared: Prepared, db: DbChoice, ui: UiMode
       { ...runSettings(prepared), name: experiment.name, epochs: experiment.epochs, codeVersion: codeVersion(), owner: currentOwner(), trial },
       state.params.tensors(),
       state.rng.saveState(),
+      state.optimizer ?? { step: 0, tensors: [] },
     );
   } catch (e) {
     store.db.close();

@@ -14,6 +14,12 @@ export interface KernelExports {
   ): void;
   dense_forward(x: number, nvIn: number, nin: number, batch: number, wt: number, b: number, out: number, nv: number): void;
   dense_backward(x: number, nvIn: number, nin: number, batch: number, wt: number, dwt: number, db: number, dt: number, nv: number, dx: number): void;
+  /** dWᵀ[i] = Σ_s x[s][i] · dT[s] for the nin input rows starting at x's column and dwt's row (split over rows). */
+  dense_backward_weights(x: number, nvIn: number, nin: number, batch: number, dt: number, nv: number, dwt: number): void;
+  /** dx[s][i] = Wᵀ[i] · dT[s] for the batch samples starting at dt's and dx's row (split over samples). */
+  dense_backward_input(dt: number, nv: number, batch: number, wt: number, nin: number, dx: number, nvIn: number): void;
+  /** sums[v] = Σ_s m[s][v], samples in order: a bias gradient. */
+  column_sums(m: number, batch: number, nv: number, sums: number): void;
   sigmoid_forward(t: number, y: number, n: number): void;
   sigmoid_backward(dy: number, y: number, dt: number, n: number): void;
   relu_forward(t: number, y: number, n: number): void;
@@ -22,10 +28,29 @@ export interface KernelExports {
   softmax_backward(y: number, labels: number, batch: number, nv: number, dA: number): void;
   add(a: number, b: number, out: number, n: number): void;
   sgd(v: number, g: number, n: number, learningRate: number): void;
+  // The optimizers (nn/optimizers.ts; update.wat): elementwise over n floats, so any split gives the same bits.
+  momentum(v: number, g: number, delta: number, n: number, learningRate: number, momentum: number): void;
+  adagrad(v: number, g: number, h: number, n: number, learningRate: number): void;
+  rmsprop(v: number, g: number, h: number, n: number, learningRate: number, rho: number, epsilon: number): void;
+  adadelta(v: number, g: number, h: number, s: number, n: number, rho: number, epsilon: number): void;
+  /** c1 = 1 − β₁ᵗ, c2 = 1 − β₂ᵗ: the bias corrections of step t, computed by the caller. */
+  adam(v: number, g: number, m: number, vv: number, n: number, learningRate: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number): void;
+  // Batch normalization (batch-norm.ts; batch-norm.wat), per feature over the batch's rows.
+  bn_forward_train(x: number, batch: number, nv: number, gamma: number, beta: number, epsilon: number, y: number, xhat: number, inv: number, sums: number): void;
+  bn_backward(dy: number, batch: number, nv: number, gamma: number, xhat: number, inv: number, dx: number, dgamma: number, dbeta: number): void;
+  bn_forward_eval(x: number, batch: number, nv: number, gamma: number, beta: number, mean: number, variance: number, epsilon: number, y: number): void;
+  // Dropout (dropout.ts; dropout.wat).
+  dropout_mask(state: number, mask: number, batch: number, nv: number, units: number, threshold: number): void;
+  mul(a: number, b: number, out: number, n: number): void;
+  scale(a: number, c: number, out: number, n: number): void;
 }
 
-/** The kernels a helper thread can run: the first layer's, which take most of an epoch, and SGD. */
-const SPLITTABLE = ['sparse_forward', 'sparse_backward', 'sgd'] as const;
+/** The kernels a helper thread can run: the layers' matrix products and the optimizers' updates. */
+const SPLITTABLE = [
+  'sparse_forward', 'sparse_backward', 'sgd',
+  'dense_forward', 'dense_backward_weights', 'dense_backward_input',
+  'momentum', 'adagrad', 'rmsprop', 'adadelta', 'adam',
+] as const;
 type Splittable = (typeof SPLITTABLE)[number];
 
 let compiled: WebAssembly.Module | undefined;

@@ -3,7 +3,8 @@
  * run continues the same stream: xoshiro128** (Blackman & Vigna), seeded by splitmix32.
  *
  * Every random choice of a run comes from one Rng, in a fixed order: the initial weights
- * (w1, b1, w2, b2, row-major), then each mini-batch's indices.
+ * (w1, b1, w2, b2, …, row-major), then for each mini-batch its indices, then its dropout
+ * masks (layer by layer, sample by sample, unit by unit).
  */
 export class Rng {
   /** s0..s3 of xoshiro128**. */
@@ -47,6 +48,19 @@ export class Rng {
     const view = new DataView(bytes.buffer);
     for (let i = 0; i < 4; i++) view.setUint32(i * 4, this.s[i]!, true);
     return bytes;
+  }
+
+  /**
+   * Copies the state into `words` (4 u32 words, e.g. in the kernels' memory), so a kernel
+   * can draw from the same stream (dropout.wat); readFrom() takes it back.
+   */
+  writeTo(words: Uint32Array): void {
+    words.set(this.s);
+  }
+
+  /** Takes the state back from `words` after a kernel drew from it. */
+  readFrom(words: Uint32Array): void {
+    this.s.set(words.subarray(0, 4));
   }
 
   /** The next 32 random bits, as an unsigned integer. */

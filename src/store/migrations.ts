@@ -173,4 +173,54 @@ export const MIGRATIONS: readonly string[] = [
       (SELECT sum(seconds) FROM epochs e WHERE e.run_id = r.id) AS train_seconds
     FROM runs r WHERE r.sweep_id IS NOT NULL;
   `,
+  // 6: declarable networks and optimizers: the optimizer's state in every checkpoint, and
+  // each run's architecture and optimizer, resolved, for the listings and views.
+  `
+  -- The optimizer's state after each epoch (epoch 0: as initialised), like the weights:
+  -- name <parameter>.<slot>, e.g. w1.m and w1.v (Adam), w1.delta (momentum's ΔW), w1.h (AdaGrad, RMSProp, AdaDelta), w1.s (AdaDelta).
+  CREATE TABLE optimizer_state (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    epoch  INTEGER NOT NULL,
+    name   TEXT NOT NULL,
+    shape  TEXT NOT NULL,                       -- JSON, row-major: the parameter's shape
+    dtype  TEXT NOT NULL,                       -- float32le
+    data   BLOB NOT NULL,
+    PRIMARY KEY (run_id, epoch, name)
+  );
+  ALTER TABLE checkpoints ADD COLUMN optimizer_step INTEGER NOT NULL DEFAULT 0;  -- updates so far (Adam's t)
+
+  ALTER TABLE runs ADD COLUMN architecture TEXT;    -- e.g. 784-32-10, 784-256bn-128d0.4-10
+  ALTER TABLE runs ADD COLUMN activations TEXT;     -- the hidden layers': sigmoid, relu, or relu,sigmoid
+  ALTER TABLE runs ADD COLUMN optimizer TEXT;       -- sgd | momentum | adagrad | rmsprop | adadelta | adam
+  ALTER TABLE runs ADD COLUMN optimizer_json TEXT;  -- its hyper-parameters, defaults filled in, e.g. {"name":"sgd","learning_rate":0.01}
+  -- Every earlier run trained one hidden layer with plain SGD: its shapes say the rest.
+  UPDATE runs SET
+    architecture = (SELECT json_extract(w1.shape, '$[1]') || '-' || json_extract(w1.shape, '$[0]') || '-' || json_extract(w2.shape, '$[0]')
+      FROM weights w1 JOIN weights w2 ON w2.run_id = w1.run_id AND w2.epoch = w1.epoch AND w2.name = 'w2'
+      WHERE w1.run_id = runs.id AND w1.epoch = 0 AND w1.name = 'w1'),
+    activations = json_extract(config_json, '$.activation'),
+    optimizer = 'sgd',
+    optimizer_json = json_object('name', 'sgd', 'learning_rate', json_extract(config_json, '$.learning_rate'));
+
+  DROP VIEW run_summary;
+  CREATE VIEW run_summary AS
+    SELECT r.id, r.name, r.status, r.seed,
+      json_extract(r.optimizer_json, '$.learning_rate') AS learning_rate,
+      json_extract(r.config_json, '$.units') AS units,
+      json_extract(r.config_json, '$.batch_size') AS batch_size,
+      r.activations AS activation,
+      json_extract(r.config_json, '$.data.normalize') AS normalize,
+      (SELECT count(*) FROM epochs e WHERE e.run_id = r.id) AS epochs_done,
+      r.epochs,
+      (SELECT cross_entropy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_cross_entropy,
+      (SELECT min(cross_entropy) FROM epochs e WHERE e.run_id = r.id) AS best_cross_entropy,
+      (SELECT max(test_accuracy) FROM evaluations v WHERE v.run_id = r.id) AS best_test_accuracy,
+      (SELECT epoch FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_evaluated_epoch,
+      (SELECT test_accuracy FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_test_accuracy,
+      (SELECT test_cross_entropy FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_test_cross_entropy,
+      (SELECT sum(seconds) FROM epochs e WHERE e.run_id = r.id) AS train_seconds,
+      r.created_at, r.finished_at,
+      r.architecture, r.optimizer
+    FROM runs r;
+  `,
 ];

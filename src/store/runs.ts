@@ -10,11 +10,18 @@ export interface Tensor {
   data: Float32Array;
 }
 
-/** A run's state after an epoch (0: as initialised): its weights and PRNG state. */
+/** An optimizer's state as stored: its step count (Adam's t) and its tensors (w1.m, w1.v, …). */
+export interface OptimizerTensors {
+  step: number;
+  tensors: readonly Tensor[];
+}
+
+/** A run's state after an epoch (0: as initialised): its weights, PRNG state and optimizer state. */
 export interface Checkpoint {
   epoch: number;
   tensors: Tensor[];
   rngState: Uint8Array;
+  optimizer: { step: number; tensors: Tensor[] };
 }
 
 /** `imported`: weights read from an .npz file (runner import), not trained here (yet). */
@@ -31,6 +38,11 @@ export interface RunSettings {
   experimentPath: string;
   dataSource: string;
   dataSha256: Record<DataRole, string>;
+  /** The network and optimizer resolved from the experiment: `784-256bn-128-10`, `relu`, `adam`, and its settings as JSON. */
+  architecture: string;
+  activations: string;
+  optimizer: string;
+  optimizerJson: string;
 }
 
 /** What a new run records before its first epoch. */
@@ -111,6 +123,10 @@ export interface RunRow {
   sweep_id: number | null;
   trial: number | null;
   swept_json: string | null;
+  architecture: string | null;
+  activations: string | null;
+  optimizer: string | null;
+  optimizer_json: string | null;
 }
 
 /** The SHA-256 a run recorded for each of its data files. */
@@ -151,6 +167,8 @@ export interface RunSummaryRow {
   train_seconds: number | null;
   created_at: string;
   finished_at: string | null;
+  architecture: string | null;
+  optimizer: string | null;
 }
 
 /** What runner eval measured for one epoch's weights on the test images. */
@@ -193,9 +211,9 @@ export class RunStore {
    * For a sweep's trial, the (sweep_id, trial) unique index makes this the claim: a second
    * creator of the same trial gets SQLITE_CONSTRAINT_UNIQUE and writes nothing.
    */
-  createRun(run: NewRun, initial: readonly Tensor[], rngState: Uint8Array): number {
+  createRun(run: NewRun, initial: readonly Tensor[], rngState: Uint8Array, optimizer: OptimizerTensors): number {
     const { owner, trial } = run;
-    return this.insertRun(run, initial, rngState, {
+    return this.insertRun(run, initial, rngState, optimizer, {
       status: 'running',
       epochs: run.epochs,
       pid: owner.pid,
@@ -240,7 +258,7 @@ export class RunStore {
    */
   createImportedRun(run: ImportedRun, weights: readonly Tensor[], rngState: Uint8Array): number {
     const at = now();
-    return this.insertRun(run, weights, rngState, {
+    return this.insertRun(run, weights, rngState, { step: 0, tensors: [] }, {
       status: 'imported',
       epochs: 0,
       created_at: at,
@@ -255,6 +273,7 @@ export class RunStore {
     run: RunSettings & { name: string; codeVersion: string },
     weights: readonly Tensor[],
     rngState: Uint8Array,
+    optimizer: OptimizerTensors,
     more: Partial<Record<keyof RunRow, string | number | null>>,
   ): number {
     const columns: Record<string, string | number | null> = {
@@ -268,6 +287,10 @@ export class RunStore {
       data_source: run.dataSource,
       ...Object.fromEntries(DATA_ROLES.map((role) => [`${role}_sha256`, run.dataSha256[role]])),
       code_version: run.codeVersion,
+      architecture: run.architecture,
+      activations: run.activations,
+      optimizer: run.optimizer,
+      optimizer_json: run.optimizerJson,
       created_at: more.created_at ?? now(),
       ...more,
     };
@@ -277,23 +300,24 @@ export class RunStore {
         .prepare(`INSERT INTO runs (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`)
         .run(columns);
       const runId = Number(lastInsertRowid);
-      this.writeCheckpoint(runId, 0, weights, rngState);
+      this.writeCheckpoint(runId, 0, weights, rngState, optimizer);
       return runId;
     })();
   }
 
-  /** An epoch's row, its weights and the PRNG state after it, in one transaction. */
+  /** An epoch's row, its weights, the PRNG state and the optimizer's state after it, in one transaction. */
   recordEpoch(
     runId: number,
     epoch: { epoch: number; crossEntropy: number; seconds: number },
     tensors: readonly Tensor[],
     rngState: Uint8Array,
+    optimizer: OptimizerTensors,
   ): void {
     this.db.transaction(() => {
       this.db
         .prepare('INSERT INTO epochs (run_id, epoch, cross_entropy, seconds, finished_at) VALUES (?, ?, ?, ?, ?)')
         .run(runId, epoch.epoch, epoch.crossEntropy, epoch.seconds, now());
-      this.writeCheckpoint(runId, epoch.epoch, tensors, rngState);
+      this.writeCheckpoint(runId, epoch.epoch, tensors, rngState, optimizer);
       this.heartbeat(runId);
     })();
   }
@@ -347,7 +371,8 @@ export class RunStore {
       .prepare(
         `UPDATE runs SET config_yaml = ?, overrides_json = ?, config_json = ?, config_hash = ?, seed = ?,
            experiment_path = ?, data_source = ?, train_images_sha256 = ?, train_labels_sha256 = ?,
-           test_images_sha256 = ?, test_labels_sha256 = ? WHERE id = ?`,
+           test_images_sha256 = ?, test_labels_sha256 = ?, architecture = ?, activations = ?, optimizer = ?, optimizer_json = ?
+         WHERE id = ?`,
       )
       .run(
         e.configYaml,
@@ -358,6 +383,10 @@ export class RunStore {
         e.experimentPath,
         e.dataSource,
         ...DATA_ROLES.map((role) => e.dataSha256[role]),
+        e.architecture,
+        e.activations,
+        e.optimizer,
+        e.optimizerJson,
         runId,
       );
     this.db
@@ -397,10 +426,15 @@ export class RunStore {
   /** The newest checkpoint of a run. */
   lastCheckpoint(runId: number): Checkpoint | undefined {
     const row = this.db
-      .prepare('SELECT epoch, rng_state FROM checkpoints WHERE run_id = ? ORDER BY epoch DESC LIMIT 1')
-      .get(runId) as { epoch: number; rng_state: Buffer } | undefined;
+      .prepare('SELECT epoch, rng_state, optimizer_step FROM checkpoints WHERE run_id = ? ORDER BY epoch DESC LIMIT 1')
+      .get(runId) as { epoch: number; rng_state: Buffer; optimizer_step: number } | undefined;
     if (!row) return undefined;
-    return { epoch: row.epoch, tensors: this.weights(runId, row.epoch), rngState: new Uint8Array(row.rng_state) };
+    return {
+      epoch: row.epoch,
+      tensors: this.weights(runId, row.epoch),
+      rngState: new Uint8Array(row.rng_state),
+      optimizer: { step: row.optimizer_step, tensors: this.tensorRows('optimizer_state', runId, row.epoch) },
+    };
   }
 
   /** Marks a run finished (completed, interrupted or failed), with the reason when it failed. */
@@ -442,24 +476,28 @@ export class RunStore {
     return this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
   }
 
-  /** The weights stored for a run's epoch, in storage order. */
+  /** The weights stored for a run's epoch (with any batch-norm statistics), in storage order. */
   weights(runId: number, epoch: number): Tensor[] {
+    return this.tensorRows('weights', runId, epoch);
+  }
+
+  private tensorRows(table: 'weights' | 'optimizer_state', runId: number, epoch: number): Tensor[] {
     const rows = this.db
-      .prepare('SELECT name, shape, dtype, data FROM weights WHERE run_id = ? AND epoch = ? ORDER BY rowid')
+      .prepare(`SELECT name, shape, dtype, data FROM ${table} WHERE run_id = ? AND epoch = ? ORDER BY rowid`)
       .all(runId, epoch) as { name: string; shape: string; dtype: string; data: Buffer }[];
     return rows.map((r) => {
-      if (r.dtype !== 'float32le') throw new Error(`weights ${r.name} of run ${runId}: unknown dtype ${r.dtype}`);
+      if (r.dtype !== 'float32le') throw new Error(`${table} ${r.name} of run ${runId}: unknown dtype ${r.dtype}`);
       return { name: r.name, shape: JSON.parse(r.shape) as number[], data: float32FromBytes(r.data) };
     });
   }
 
-  private writeCheckpoint(runId: number, epoch: number, tensors: readonly Tensor[], rngState: Uint8Array): void {
-    const insert = this.db.prepare(
-      `INSERT INTO weights (run_id, epoch, name, shape, dtype, data) VALUES (?, ?, ?, ?, 'float32le', ?)`,
-    );
-    for (const t of tensors) insert.run(runId, epoch, t.name, JSON.stringify(t.shape), float32ToBytes(t.data));
+  private writeCheckpoint(runId: number, epoch: number, tensors: readonly Tensor[], rngState: Uint8Array, optimizer: OptimizerTensors): void {
+    for (const [table, list] of [['weights', tensors], ['optimizer_state', optimizer.tensors]] as const) {
+      const insert = this.db.prepare(`INSERT INTO ${table} (run_id, epoch, name, shape, dtype, data) VALUES (?, ?, ?, ?, 'float32le', ?)`);
+      for (const t of list) insert.run(runId, epoch, t.name, JSON.stringify(t.shape), float32ToBytes(t.data));
+    }
     this.db
-      .prepare('INSERT INTO checkpoints (run_id, epoch, rng_state) VALUES (?, ?, ?)')
-      .run(runId, epoch, Buffer.from(rngState.buffer, rngState.byteOffset, rngState.byteLength));
+      .prepare('INSERT INTO checkpoints (run_id, epoch, rng_state, optimizer_step) VALUES (?, ?, ?, ?)')
+      .run(runId, epoch, Buffer.from(rngState.buffer, rngState.byteOffset, rngState.byteLength), optimizer.step);
   }
 }

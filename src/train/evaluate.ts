@@ -1,6 +1,7 @@
 import type { ImageSet } from '../data/dataset.js';
 import { Kernels } from '../nn/kernels.js';
-import { Mlp, type Parameters } from '../nn/mlp.js';
+import { Network } from '../nn/network.js';
+import type { Parameters } from '../nn/parameters.js';
 import { SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy.js';
 import { ImageBatch, SparseImages } from '../nn/sparse-images.js';
 import { pixelScale } from './loop.js';
@@ -19,9 +20,10 @@ export interface EvaluationResult {
 const CHUNK = 500;
 
 /**
- * Runs every image of `set` forward through the network (no update) and scores it: the
- * predicted class is the argmax of the softmax, as the report's next assignment asks.
- * The same layers and kernels as training.
+ * Runs every image of `set` forward through the network in evaluation mode (no update, no
+ * dropout mask, batch norm with the stored statistics) and scores it: the predicted class
+ * is the argmax of the softmax, as the report's next assignment asks. The same layers and
+ * kernels as training.
  */
 export function evaluate(params: Parameters, set: ImageSet, normalize: boolean): EvaluationResult {
   const chunk = Math.min(CHUNK, set.count);
@@ -54,8 +56,9 @@ export function classProbabilities(params: Parameters, set: ImageSet, index: num
 function forwardPass(params: Parameters, set: ImageSet, normalize: boolean, maxBatch: number) {
   const kernels = new Kernels();
   const images = SparseImages.fromPixels(kernels, set.images, set.count, set.pixels, pixelScale(normalize));
-  const net = new Mlp(kernels, params.spec, maxBatch);
+  const net = new Network(kernels, params.spec, maxBatch);
   net.load(params);
+  net.eval();
   return { net, loss: new SoftmaxCrossEntropy(kernels, params.spec.classes, maxBatch), batch: new ImageBatch(images, maxBatch) };
 }
 

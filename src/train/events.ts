@@ -1,4 +1,5 @@
-import type { Parameters } from '../nn/mlp.js';
+import type { OptimizerState } from '../nn/optimizers.js';
+import type { Parameters } from '../nn/parameters.js';
 import type { Rng } from '../nn/prng.js';
 
 /**
@@ -19,8 +20,10 @@ export type TrainEvent =
       seconds: number;
       /** Where those seconds went. */
       phases: Phases;
+      /** The weights and the batch-norm statistics of this epoch. */
       params: Parameters;
       rng: Rng;
+      optimizer: OptimizerState;
     };
 
 /**

@@ -1,9 +1,11 @@
 import type { Experiment } from '../config/experiment.generated.js';
+import { networkOf, optimizerOf } from '../config/network.js';
 import type { ImageSet } from '../data/dataset.js';
 import { Kernels } from '../nn/kernels.js';
-import { Mlp, Parameters } from '../nn/mlp.js';
+import { Network } from '../nn/network.js';
+import { Optimizer, type OptimizerState } from '../nn/optimizers.js';
+import { isTrained, Parameters } from '../nn/parameters.js';
 import { Rng } from '../nn/prng.js';
-import { sgdStep } from '../nn/sgd.js';
 import { SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy.js';
 import { ImageBatch, SparseImages } from '../nn/sparse-images.js';
 import type { Phases, TrainListener } from './events.js';
@@ -19,19 +21,25 @@ export class DivergedError extends Error {
   }
 }
 
-/** Where training starts: the parameters and PRNG after `epoch` epochs (0 = freshly initialised). */
+/**
+ * Where training starts: the parameters (with the batch-norm statistics), the PRNG and the
+ * optimizer's state after `epoch` epochs (0 = freshly initialised). optimizer null: its
+ * state at step 0 (an imported run, which stored none).
+ */
 export interface TrainState {
   epoch: number;
   params: Parameters;
   rng: Rng;
+  optimizer: OptimizerState | null;
 }
 
-/** The report's initialisation: seed the PRNG, then draw w1, b1, w2, b2 from it. */
+/** The report's initialisation: seed the PRNG, then draw w1, b1, w2, b2 (…, wL, bL) from it. */
 export function initialState(experiment: Experiment, inputs: number, classes: number): TrainState {
   const rng = Rng.fromSeed(experiment.seed);
-  const params = Parameters.allocate({ inputs, units: experiment.units, classes, activation: experiment.activation });
+  const params = Parameters.allocate(networkOf(experiment, inputs, classes));
   params.initialise(experiment.init_scale, rng);
-  return { epoch: 0, params, rng };
+  const trained = params.layout.filter((t) => isTrained(t.kind));
+  return { epoch: 0, params, rng, optimizer: Optimizer.initialState(optimizerOf(experiment), trained) };
 }
 
 /** batches_per_epoch, or the report's default: every training image once on average (60000 / 100). */
@@ -41,7 +49,8 @@ export function batchesPerEpoch(experiment: Experiment, trainCount: number): num
 
 /**
  * Trains from `state` up to experiment.epochs: each step draws batch_size distinct random
- * images, runs forward, backward and plain SGD. Updates `state` in place and tells
+ * images (then the dropout masks), runs forward, backward and one optimizer update.
+ * Updates `state` in place and tells
  * `listener` about progress and every finished epoch. Throws DivergedError on a
  * non-finite loss.
  *
@@ -60,13 +69,17 @@ export async function train(
   // The network, its buffers and the training images, made once per run in one kernels memory.
   const kernels = new Kernels();
   const images = SparseImages.fromPixels(kernels, data.images, data.count, data.pixels, pixelScale(experiment.data.normalize));
-  const net = new Mlp(kernels, state.params.spec, experiment.batch_size);
+  const net = new Network(kernels, state.params.spec, experiment.batch_size);
   net.load(state.params);
+  net.train(state.rng);
+  const optimizer = new Optimizer(kernels, net.params, optimizerOf(experiment));
+  if (state.optimizer) optimizer.load(state.optimizer);
   const run: Run = {
     experiment,
     labels: data.labels,
     count: data.count,
     net,
+    optimizer,
     loss: new SoftmaxCrossEntropy(kernels, state.params.spec.classes, experiment.batch_size),
     chosen: new ImageBatch(images, experiment.batch_size),
   };
@@ -84,7 +97,8 @@ interface Run {
   /** The training set's labels, and its size. */
   labels: Uint8Array;
   count: number;
-  net: Mlp;
+  net: Network;
+  optimizer: Optimizer;
   loss: SoftmaxCrossEntropy;
   /** The current batch's image numbers. */
   chosen: ImageBatch;
@@ -96,8 +110,8 @@ async function trainEpochs(
   listener: TrainListener,
   stop: AbortSignal | undefined,
 ): Promise<'completed' | 'interrupted'> {
-  const { experiment, net, loss, chosen, count } = run;
-  const { batch_size: batch, learning_rate: learningRate, epochs } = experiment;
+  const { experiment, net, optimizer, loss, chosen, count } = run;
+  const { batch_size: batch, epochs } = experiment;
   const batches = batchesPerEpoch(experiment, count);
   const labels = new Uint8Array(batch);
   const taken = new Uint8Array(count);
@@ -105,6 +119,7 @@ async function trainEpochs(
   while (state.epoch < epochs) {
     const epoch = state.epoch + 1;
     listener({ type: 'epoch-start', epoch, epochs, batches });
+    net.beginEpoch();
     const started = performance.now();
     const phases: Phases = { sample: 0, forward: 0, backward: 0, update: 0 };
     let sum = 0;
@@ -119,7 +134,7 @@ async function trainEpochs(
       const t2 = performance.now();
       net.backward(loss.backward(batch), batch);
       const t3 = performance.now();
-      sgdStep(net.kernels, net.params, learningRate);
+      optimizer.update();
       const t4 = performance.now();
       phases.sample += t1 - t0;
       phases.forward += t2 - t1;
@@ -137,8 +152,12 @@ async function trainEpochs(
     const seconds = (performance.now() - started) / 1000;
     state.epoch = epoch;
     net.save(state.params);
+    state.optimizer = optimizer.state();
     for (const phase of Object.keys(phases) as (keyof Phases)[]) phases[phase] /= 1000;
-    listener({ type: 'epoch-end', epoch, epochs, crossEntropy: sum / batches, seconds, phases, params: state.params, rng: state.rng });
+    listener({
+      type: 'epoch-end', epoch, epochs, crossEntropy: sum / batches, seconds, phases,
+      params: state.params, rng: state.rng, optimizer: state.optimizer,
+    });
     if (stop?.aborted) return 'interrupted';
   }
   return 'completed';

@@ -1,4 +1,6 @@
 import type { Experiment } from '../config/experiment.generated.js';
+import { describeOptimizer, hiddenLayersOf, optimizerOf } from '../config/network.js';
+import { describeActivations, describeLayers } from '../nn/spec.js';
 import type { TrainEvent } from '../train/events.js';
 
 /** What a run looks like to whoever watches it: the plain line reporter, JSON lines, later the Ink UI. */
@@ -50,10 +52,20 @@ export function epochLine(epoch: number, epochs: number, crossEntropy: number, s
   return `epoch ${epoch}/${epochs}  cross-entropy ${formatLoss(crossEntropy)}  ${seconds.toFixed(2)}s`;
 }
 
-/** The key settings of an experiment, on one line. */
+/**
+ * The key settings of an experiment, on one line: for the report's network (one hidden
+ * layer, plain SGD) `units 32 (sigmoid), batch 100, lr 0.01, …`; otherwise the hidden
+ * layers and the optimizer, `layers 256bn-128d0.2 (relu), adam (lr 0.001, beta1 0.9, …), batch 100, …`.
+ */
 export function settingsLine(e: Experiment): string {
   const init = e.init_scale === 'fan_in' ? 'init sqrt(1/fan_in)' : `init std ${e.init_scale}`;
-  return `units ${e.units} (${e.activation}), batch ${e.batch_size}, lr ${e.learning_rate}, epochs ${e.epochs}, seed ${e.seed}, ${init}`;
+  const rest = `batch ${e.batch_size}, epochs ${e.epochs}, seed ${e.seed}, ${init}`;
+  const optimizer = optimizerOf(e);
+  if (e.layers === undefined && optimizer.name === 'sgd') {
+    return `units ${e.units} (${e.activation}), batch ${e.batch_size}, lr ${optimizer.learningRate}, epochs ${e.epochs}, seed ${e.seed}, ${init}`;
+  }
+  const hidden = hiddenLayersOf(e);
+  return `layers ${describeLayers(hidden)} (${describeActivations({ hidden })}), ${describeOptimizer(optimizer)}, ${rest}`;
 }
 
 /** Said on stderr (not in the data on stdout) when a stop is asked for. */
