@@ -11,6 +11,15 @@ import type { OptimizerSpec } from '../src/nn/spec.js';
 
 const head = 'name: a\nbatch_size: 100\nepochs: 10\n';
 const experimentOf = (text: string, overrides: string[] = []) => parseExperiment(text, 'x.yaml', overrides).experiment;
+/** The error lines of an experiment given as lines of YAML; none when it is valid. */
+function problemsOf(lines: string[]): string[] {
+  try {
+    parseExperiment(lines.join('\n'), 'x.yaml');
+    return [];
+  } catch (e) {
+    return (e as { lines?: string[] }).lines ?? [String(e)];
+  }
+}
 
 test('the shipped experiments validate to exactly what they did before layers and optimizer existed (same config hash)', () => {
   // canonicalJson of the validated experiments, computed with the code at git HEAD before this change.
@@ -142,4 +151,18 @@ test("the schema's optimizers and hyper-parameters are network.ts's, with the de
       assert.equal(Number(stated), h.default, `${name!.const}.${h.key}: its description states default ${stated}`);
     }
   }
+});
+
+test('an epsilon or initial accumulator that float32 rounds to 0 is refused where it stands', () => {
+  const base = ['name: x', 'units: 4', 'batch_size: 2', 'epochs: 1'];
+  assert.deepEqual(problemsOf([...base, 'optimizer: {name: adam, epsilon: 1.0e-46}']), [
+    "x.yaml:5:34: optimizer.epsilon must be at least float32's smallest positive value, about 1.4e-45 (got 1e-46): the kernels compute in float32",
+  ]);
+  assert.deepEqual(problemsOf([...base, 'optimizer: {name: adagrad, initial_accumulator: 1.0e-50}']), [
+    "x.yaml:5:49: optimizer.initial_accumulator must be at least float32's smallest positive value, about 1.4e-45 (got 1e-50): the kernels compute in float32",
+  ]);
+  assert.deepEqual(problemsOf(['name: x', 'batch_size: 2', 'epochs: 1', 'learning_rate: 0.1', 'layers:', '  - {units: 4, batch_norm: {epsilon: 1.0e-47}}']), [
+    "x.yaml:6:38: layers[0].batch_norm.epsilon must be at least float32's smallest positive value, about 1.4e-45 (got 1e-47): the kernels compute in float32",
+  ]);
+  assert.deepEqual(problemsOf([...base, 'optimizer: {name: adam, epsilon: 1.0e-45}']), []);
 });

@@ -81,7 +81,28 @@ function crossKeyProblems(e: Record<string, unknown>, given: ReadonlySet<string>
       });
     });
   }
+
+  // ε and h₀ divide: one that float32 rounds to 0 gives 0/0 = NaN where a gradient is 0.
+  const tiny = (x: unknown) => typeof x === 'number' && x > 0 && Math.fround(x) === 0;
+  if (isRecord(o)) {
+    for (const key of ['epsilon', 'initial_accumulator']) {
+      if (tiny(o[key])) problems.push({ path: ['optimizer', key], pointAt: 'value', message: float32Message(`optimizer.${key}`, o[key] as number) });
+    }
+  }
+  layers?.forEach((layer, i) => {
+    if (isRecord(layer) && isRecord(layer.batch_norm) && tiny(layer.batch_norm.epsilon)) {
+      problems.push({
+        path: ['layers', String(i), 'batch_norm', 'epsilon'],
+        pointAt: 'value',
+        message: float32Message(`layers[${i}].batch_norm.epsilon`, layer.batch_norm.epsilon as number),
+      });
+    }
+  });
   return problems;
+}
+
+function float32Message(key: string, x: number): string {
+  return `${key} must be at least float32's smallest positive value, about 1.4e-45 (got ${x}): the kernels compute in float32`;
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {

@@ -76,9 +76,10 @@ export class Optimizer {
   update(): void {
     this.step++;
     const o = this.spec;
-    // Adam's bias corrections, in float64, rounded once when passed to the kernel.
-    const c1 = o.name === 'adam' ? 1 - o.beta1 ** this.step : 0;
-    const c2 = o.name === 'adam' ? 1 - o.beta2 ** this.step : 0;
+    // Adam's bias corrections, in float64 from the β the kernel uses (rounded to float32),
+    // rounded once when passed to the kernel: at t = 1, v / c2 is then g² to float32's precision.
+    const c1 = o.name === 'adam' ? 1 - Math.fround(o.beta1) ** this.step : 0;
+    const c2 = o.name === 'adam' ? 1 - Math.fround(o.beta2) ** this.step : 0;
     for (const { param, buffers } of this.slots) {
       const { value, grad } = param;
       const n = value.length;
