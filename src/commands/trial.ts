@@ -7,6 +7,7 @@ import { StoreError, UsageError } from '../errors.js';
 import { scoreRun } from './eval.js';
 import { openExistingStore, parseRunId } from './open-existing.js';
 import { prepareTrial } from './prepare.js';
+import { ownerAlive } from '../liveness.js';
 import { isLive, resumeCommand } from './resume.js';
 import type { DbChoice } from './session.js';
 import { trainPrepared } from './train.js';
@@ -46,7 +47,13 @@ export async function trialCommand(args: { sweepId: string; trial: string; db: D
   let code: number;
   if (existing) {
     if (existing.status === 'completed' && !scored(args.db, existing.id)) {
-      code = 0; // trained, but stopped while being scored: score it below
+      // Trained and not yet scored: by a process still alive (another runner's trial, about
+      // to score it), or by one stopped while scoring it, whose work this one finishes.
+      if (existing.pid !== null && existing.host !== null && ownerAlive({ pid: existing.pid, host: existing.host, processStart: existing.process_start }, existing.heartbeat_at)) {
+        say({ status: 'busy', run_id: existing.id });
+        return 0;
+      }
+      code = 0; // score it below
     } else if (existing.status === 'completed' || existing.status === 'failed') {
       say({ status: existing.status === 'completed' ? 'done' : 'failed', run_id: existing.id });
       return 0;
