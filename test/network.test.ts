@@ -6,12 +6,13 @@
  * longer run, sweeps over the new keys, and bad input refused at line:col with nothing written.
  */
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { Rng } from '../src/nn/prng.js';
-import { runCli, sleep, startCli, tempDir, writeIdxSet } from './helpers.js';
+import { ROOT, runCli, sleep, startCli, tempDir, writeIdxSet } from './helpers.js';
 
 const EPOCHS = 4;
 
@@ -252,4 +253,52 @@ test('bad networks and optimizers: one line each at line:col, exit 2, nothing wr
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /^--set layers\[5\]\.units=3: /);
   assert.ok(!existsSync(db), 'no database is created');
+});
+
+const numpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
+
+test('an exported deep network, run by the NumPy forward pass the README gives, scores as runner eval; importing it back scores the same', (t) => {
+  if (!numpy) {
+    t.skip('python3 with NumPy not found; the NumPy forward pass is not tested');
+    return;
+  }
+  // Real MNIST: 784 → 40 (bn, relu, dropout 0.3) → 20 (sigmoid, dropout 0.1) → 10, a short Adam run.
+  const dir = tempDir('runner-network-');
+  const file = join(dir, 'mnist-deep.yaml');
+  writeFileSync(
+    file,
+    [
+      'name: mnist-deep', 'seed: 3', 'layers:', '  - {units: 40, activation: relu, batch_norm: true, dropout: 0.3}',
+      '  - {units: 20, activation: sigmoid, dropout: 0.1}', 'optimizer: adam', 'batch_size: 100', 'epochs: 2',
+      'batches_per_epoch: 60', 'data: {dataset: mnist, normalize: true}',
+    ].join('\n'),
+  );
+  const db = join(dir, 'runs.db');
+  assert.equal(runCli([file, '--db', db]).status, 0);
+  const evaluated = JSON.parse(runCli(['eval', '1', '--db', db, '--json']).stdout) as { test_correct: number; test_cross_entropy: number; test_images: number };
+  assert.ok(evaluated.test_correct > 7000, `a trained network: ${evaluated.test_correct}/10000`);
+  const model = join(dir, 'deep.npz');
+  assert.equal(runCli(['export', '1', '-o', model, '--db', db]).status, 0);
+  const py = spawnSync(
+    'python3',
+    [join(ROOT, 'scripts/reference/numpy_mlp.py'), '--forward', model, '--layers', '40:relu,20:sigmoid', '--bn', '1,0', '--dropout', '0.3,0.1', '--normalize'],
+    { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1' } },
+  );
+  assert.equal(py.status, 0, py.stderr);
+  const theirs = JSON.parse(py.stdout.trim().split('\n').at(-1)!) as { images: number; correct: number; cross_entropy: number };
+  assert.equal(theirs.images, evaluated.test_images);
+  assert.equal(theirs.correct, evaluated.test_correct);
+  assert.ok(Math.abs(theirs.cross_entropy - evaluated.test_cross_entropy) < 1e-5, `${theirs.cross_entropy} vs ${evaluated.test_cross_entropy}`);
+
+  // The file's names and shapes say the network; --experiment gives what they cannot (relu, dropout).
+  const imported = JSON.parse(runCli(['import', model, '--experiment', file, '--db', db, '--json']).stdout) as { run_id: number; tensors: { name: string }[] };
+  assert.deepEqual(imported.tensors.map((x) => x.name), ['w1', 'b1', 'bn1_gamma', 'bn1_beta', 'bn1_mean', 'bn1_var', 'w2', 'b2', 'w3', 'b3']);
+  const again = JSON.parse(runCli(['eval', String(imported.run_id), '--db', db, '--json']).stdout) as { test_correct: number; test_cross_entropy: number };
+  assert.deepEqual([again.test_correct, again.test_cross_entropy], [evaluated.test_correct, evaluated.test_cross_entropy]);
+  // An experiment of another shape is refused at its layers.
+  const other = join(dir, 'other.yaml');
+  writeFileSync(other, readFileSync(file, 'utf8').replace('units: 20', 'units: 21'));
+  const refused = runCli(['import', model, '--experiment', other, '--db', db]);
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /other\.yaml:3:1: the experiment declares a 784-40bn-21-10 network, but .*deep\.npz holds a 784-40bn-20-10 one\n$/);
 });
