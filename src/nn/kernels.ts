@@ -33,8 +33,8 @@ export interface KernelExports {
   adagrad(v: number, g: number, h: number, n: number, learningRate: number): void;
   rmsprop(v: number, g: number, h: number, n: number, learningRate: number, rho: number, epsilon: number): void;
   adadelta(v: number, g: number, h: number, s: number, n: number, rho: number, epsilon: number): void;
-  /** c1 = 1 − β₁ᵗ, c2 = 1 − β₂ᵗ: the bias corrections of step t, computed by the caller. */
-  adam(v: number, g: number, m: number, vv: number, n: number, learningRate: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number): void;
+  /** r1 = 1 / (1 − β₁ᵗ), r2 = 1 / (1 − β₂ᵗ): the bias corrections of step t, computed by the caller. */
+  adam(v: number, g: number, m: number, vv: number, n: number, learningRate: number, beta1: number, beta2: number, epsilon: number, r1: number, r2: number): void;
   // Batch normalization (batch-norm.ts; batch-norm.wat), per feature over the batch's rows.
   bn_forward_train(x: number, batch: number, nv: number, gamma: number, beta: number, epsilon: number, y: number, xhat: number, inv: number, sums: number): void;
   bn_backward(dy: number, batch: number, nv: number, gamma: number, xhat: number, inv: number, dx: number, dgamma: number, dbeta: number): void;

@@ -76,10 +76,10 @@ export class Optimizer {
   update(): void {
     this.step++;
     const o = this.spec;
-    // Adam's bias corrections, in float64 from the β the kernel uses (rounded to float32),
-    // rounded once when passed to the kernel: at t = 1, v / c2 is then g² to float32's precision.
-    const c1 = o.name === 'adam' ? 1 - Math.fround(o.beta1) ** this.step : 0;
-    const c2 = o.name === 'adam' ? 1 - Math.fround(o.beta2) ** this.step : 0;
+    // Adam's bias corrections 1 / (1 − βᵗ), in float64 from the β the kernel uses (rounded
+    // to float32), rounded once when passed to the kernel: at t = 1, v · r2 is g² to float32's precision.
+    const r1 = o.name === 'adam' ? 1 / (1 - Math.fround(o.beta1) ** this.step) : 0;
+    const r2 = o.name === 'adam' ? 1 / (1 - Math.fround(o.beta2) ** this.step) : 0;
     for (const { param, buffers } of this.slots) {
       const { value, grad } = param;
       const n = value.length;
@@ -98,7 +98,7 @@ export class Optimizer {
           case 'adadelta':
             return ['adadelta', [at(value), at(grad), at(a!), at(b!), count, o.rho, o.epsilon]] as const;
           case 'adam':
-            return ['adam', [at(value), at(grad), at(a!), at(b!), count, o.learningRate, o.beta1, o.beta2, o.epsilon, c1, c2]] as const;
+            return ['adam', [at(value), at(grad), at(a!), at(b!), count, o.learningRate, o.beta1, o.beta2, o.epsilon, r1, r2]] as const;
         }
       };
       const splitAt = param.splitAt ?? (n >= SPLIT_FLOATS ? Math.floor(n / 8) * 4 : undefined);

@@ -114,10 +114,12 @@
       (br $loop)))
   )
 
-  ;; adam (step t, c1 = 1 − β₁ᵗ and c2 = 1 − β₂ᵗ from the caller):
-  ;;   m ← β₁ m + (1 − β₁) g;  v ← β₂ v + (1 − β₂) g²;  W ← W − η (m / c1) / (√(v / c2) + ε)
+  ;; adam (step t; r1 = 1 / (1 − β₁ᵗ) and r2 = 1 / (1 − β₂ᵗ), the bias corrections, from the caller):
+  ;;   m ← β₁ m + (1 − β₁) g;  v ← β₂ v + (1 − β₂) g²;  W ← W − η (m · r1) / (√(v · r2) + ε)
+  ;; (one division and one square root per float: the update is most of an epoch's arithmetic
+  ;; outside the matrix products)
   (func (export "adam") (param $w i32) (param $g i32) (param $m i32) (param $vv i32) (param $n i32)
-    (param $lr f32) (param $beta1 f32) (param $beta2 f32) (param $eps f32) (param $c1 f32) (param $c2 f32)
+    (param $lr f32) (param $beta1 f32) (param $beta2 f32) (param $eps f32) (param $r1 f32) (param $r2 f32)
     (local $end i32) (local $l v128) (local $b1 v128) (local $b1c v128) (local $b2 v128) (local $b2c v128) (local $e v128)
     (local $k1 v128) (local $k2 v128) (local $gv v128) (local $mv v128) (local $vvv v128)
     (local.set $l (f32x4.splat (local.get $lr)))
@@ -126,8 +128,8 @@
     (local.set $b2 (f32x4.splat (local.get $beta2)))
     (local.set $b2c (f32x4.splat (f32.sub (f32.const 1) (local.get $beta2))))
     (local.set $e (f32x4.splat (local.get $eps)))
-    (local.set $k1 (f32x4.splat (local.get $c1)))
-    (local.set $k2 (f32x4.splat (local.get $c2)))
+    (local.set $k1 (f32x4.splat (local.get $r1)))
+    (local.set $k2 (f32x4.splat (local.get $r2)))
     (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 2))))
     (block $done (loop $loop
       (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
@@ -138,8 +140,8 @@
       (v128.store (local.get $m) (local.get $mv))
       (v128.store (local.get $vv) (local.get $vvv))
       (v128.store (local.get $w) (f32x4.sub (v128.load (local.get $w))
-        (f32x4.div (f32x4.mul (local.get $l) (f32x4.div (local.get $mv) (local.get $k1)))
-                   (f32x4.add (f32x4.sqrt (f32x4.div (local.get $vvv) (local.get $k2))) (local.get $e)))))
+        (f32x4.div (f32x4.mul (local.get $l) (f32x4.mul (local.get $mv) (local.get $k1)))
+                   (f32x4.add (f32x4.sqrt (f32x4.mul (local.get $vvv) (local.get $k2))) (local.get $e)))))
       (local.set $w (i32.add (local.get $w) (i32.const 16)))
       (local.set $g (i32.add (local.get $g) (i32.const 16)))
       (local.set $m (i32.add (local.get $m) (i32.const 16)))
