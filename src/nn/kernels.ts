@@ -12,6 +12,9 @@ export interface KernelExports {
     images: number, batch: number, starts: number, ends: number, idx: number, val: number, scale: number,
     dwt: number, db: number, dt: number, nv: number, plo: number, phi: number, withDb: number,
   ): void;
+  /** The batch's images as per-pixel lists of (sample, value), for sparse_backward_pixels. */
+  sparse_transpose(images: number, batch: number, offsets: number, idx: number, val: number, pixels: number, poff: number, psample: number, pval: number): void;
+  sparse_backward_pixels(poff: number, psample: number, pval: number, scale: number, dwt: number, dt: number, nv: number, plo: number, phi: number): void;
   dense_forward(x: number, nvIn: number, nin: number, batch: number, wt: number, b: number, out: number, nv: number): void;
   dense_backward(x: number, nvIn: number, nin: number, batch: number, wt: number, dwt: number, db: number, dt: number, nv: number, dx: number): void;
   /** dWᵀ[i] = Σ_s x[s][i] · dT[s] for the nin input rows starting at x's column and dwt's row (split over rows). */
@@ -47,7 +50,7 @@ export interface KernelExports {
 
 /** The kernels a helper thread can run: the layers' matrix products and the optimizers' updates. */
 const SPLITTABLE = [
-  'sparse_forward', 'sparse_backward', 'sgd',
+  'sparse_forward', 'sparse_backward', 'sparse_backward_pixels', 'sgd',
   'dense_forward', 'dense_backward_weights', 'dense_backward_input',
   'momentum', 'adagrad', 'rmsprop', 'adadelta', 'adam',
 ] as const;

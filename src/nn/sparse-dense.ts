@@ -22,6 +22,10 @@ export class SparseDense {
   private readonly upper: Activations;
   private readonly zeros: F32;
   private readonly middle: number;
+  /** The batch inverted for backward (sparse_transpose): per pixel, its samples and values. */
+  private readonly poff: number;
+  private readonly psample: number;
+  private readonly pval: number;
   private input: ImageBatch | null = null;
 
   /**
@@ -42,6 +46,9 @@ export class SparseDense {
     this.output = { data: kernels.f32(maxBatch * this.nv * 4), width: outputs, nv: this.nv };
     this.upper = { data: kernels.f32(maxBatch * this.nv * 4), width: outputs, nv: this.nv };
     this.zeros = kernels.f32(this.nv * 4);
+    this.poff = kernels.alloc((inputs + 1) * 4);
+    this.psample = kernels.alloc(maxBatch * inputs * 4);
+    this.pval = kernels.alloc(maxBatch * inputs);
   }
 
   // t[s] = W · x[s] + b        t: B × outputs
@@ -63,17 +70,16 @@ export class SparseDense {
   }
 
   // dW = dTᵀ · x  (outputs × inputs, kept as its transpose)    db = Σ_s dT[s]
+  // Row p of dWᵀ is Σ_s x_s[p] dT[s]: the batch is inverted into per-pixel lists first, so
+  // each row is summed in registers and stored once (sparse_backward_pixels).
   backward(dOutput: Activations, batch: number): null {
-    const input = this.input!;
-    const { images } = input;
+    const { images } = this.input!;
     const [w, b] = this.params as [Param, Param];
-    const from = [input.ptr, batch] as const;
-    const rest = [images.idx, images.val, images.scale, w.grad.ptr, b.grad.ptr, dOutput.data.ptr, this.nv] as const;
-    this.kernels.split(
-      'sparse_backward',
-      [...from, images.offsets, images.middles, ...rest, 0, this.middle, 1],
-      [...from, images.middles, images.offsets + 4, ...rest, this.middle, this.inputs, 0],
-    );
+    const { kernels, poff, psample, pval } = this;
+    kernels.fn.sparse_transpose(this.input!.ptr, batch, images.offsets, images.idx, images.val, this.inputs, poff, psample, pval);
+    kernels.fn.column_sums(dOutput.data.ptr, batch, this.nv, b.grad.ptr);
+    const rest = [poff, psample, pval, images.scale, w.grad.ptr, dOutput.data.ptr, this.nv] as const;
+    kernels.split('sparse_backward_pixels', [...rest, 0, this.middle], [...rest, this.middle, this.inputs]);
     return null;
   }
 }
