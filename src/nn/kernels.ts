@@ -8,10 +8,6 @@ export interface KernelExports {
     images: number, batch: number, starts: number, ends: number, idx: number, val: number, scale: number,
     wt: number, b: number, out: number, nv: number,
   ): void;
-  sparse_backward(
-    images: number, batch: number, starts: number, ends: number, idx: number, val: number, scale: number,
-    dwt: number, db: number, dt: number, nv: number, plo: number, phi: number, withDb: number,
-  ): void;
   /** The batch's images as per-pixel lists of (sample, value), for sparse_backward_pixels. */
   sparse_transpose(images: number, batch: number, offsets: number, idx: number, val: number, pixels: number, poff: number, psample: number, pval: number): void;
   sparse_backward_pixels(poff: number, psample: number, pval: number, scale: number, dwt: number, dt: number, nv: number, plo: number, phi: number): void;
@@ -50,7 +46,7 @@ export interface KernelExports {
 
 /** The kernels a helper thread can run: the layers' matrix products and the optimizers' updates. */
 const SPLITTABLE = [
-  'sparse_forward', 'sparse_backward', 'sparse_backward_pixels', 'sgd',
+  'sparse_forward', 'sparse_backward_pixels', 'sgd',
   'dense_forward', 'dense_backward_weights', 'dense_backward_input',
   'momentum', 'adagrad', 'rmsprop', 'adadelta', 'adam',
 ] as const;
