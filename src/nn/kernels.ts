@@ -12,7 +12,6 @@ export interface KernelExports {
   sparse_transpose(images: number, batch: number, offsets: number, idx: number, val: number, pixels: number, poff: number, psample: number, pval: number): void;
   sparse_backward_pixels(poff: number, psample: number, pval: number, scale: number, dwt: number, dt: number, nv: number, plo: number, phi: number): void;
   dense_forward(x: number, nvIn: number, nin: number, batch: number, wt: number, b: number, out: number, nv: number): void;
-  dense_backward(x: number, nvIn: number, nin: number, batch: number, wt: number, dwt: number, db: number, dt: number, nv: number, dx: number): void;
   /** dWᵀ[i] = Σ_s x[s][i] · dT[s] for the nin input rows starting at x's column and dwt's row (split over rows). */
   dense_backward_weights(x: number, nvIn: number, nin: number, batch: number, dt: number, nv: number, dwt: number): void;
   /** dx[s][i] = Wᵀ[i] · dT[s] for the batch samples starting at dt's and dx's row (split over samples). */

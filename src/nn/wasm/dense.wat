@@ -33,19 +33,6 @@
       (local.get $dwt) (i32.shl (local.get $nv) (i32.const 4)) (local.get $nv))
   )
 
-  ;; dWᵀ, db = Σ_s dT[s] and (when dx ≠ 0) dx, all on this thread: the three kernels above
-  ;; and below in one call. Dense calls them separately, to split them.
-  (func (export "dense_backward")
-    (param $x i32) (param $nvIn i32) (param $nin i32) (param $batch i32) (param $wt i32) (param $dwt i32) (param $db i32)
-    (param $dt i32) (param $nv i32) (param $dx i32)
-    (call $column_sums (local.get $dt) (local.get $batch) (local.get $nv) (local.get $db))
-    (call $dense_product (local.get $x) (i32.const 4) (i32.shl (local.get $nvIn) (i32.const 4)) (local.get $nin)
-      (local.get $dt) (i32.shl (local.get $nv) (i32.const 4)) (local.get $batch) (i32.const 0)
-      (local.get $dwt) (i32.shl (local.get $nv) (i32.const 4)) (local.get $nv))
-    (if (local.get $dx) (then
-      (call $dense_backward_input (local.get $dt) (local.get $nv) (local.get $batch) (local.get $wt) (local.get $nin) (local.get $dx) (local.get $nvIn))))
-  )
-
   ;; C[r] = init + Σ_k A[r][k] · B[k] for rows r < rows, over nv vectors of C, B and init
   ;; (init = 0: zeros). A[r][k] is the float at a + r·aRow + k·aRed, B[k] the row at
   ;; b + k·bRed, C[r] the row at c + r·cRow (byte strides). Column blocks of 4 vectors
