@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import Database from 'better-sqlite3';
 import { compareCommand, compareUsage } from './commands/compare.js';
+import { copyCommand, copyUsage } from './commands/copy.js';
 import { evalCommand, evalUsage } from './commands/eval.js';
 import { exportCommand, exportUsage } from './commands/export.js';
 import { importCommand, importUsage } from './commands/import.js';
 import { predictCommand, predictUsage } from './commands/predict.js';
 import { resumeCommand, resumeUsage } from './commands/resume.js';
-import { uiMode, type DbChoice } from './commands/session.js';
+import { uiMode } from './commands/session.js';
+import { dbChoice as storeChoice, type DbChoice } from './store/open.js';
 import { runsCommand, runsUsage } from './commands/runs.js';
 import { showCommand, showUsage } from './commands/show.js';
 import { sweepCommand, sweepUsage } from './commands/sweep.js';
@@ -37,6 +38,8 @@ Usage:
   runner import FILE.npz [--name NAME] [--experiment FILE.yaml] [--json]
                                                          weights from an .npz, as a run
   runner sweep SWEEP_ID [--csv | --json]                 a sweep's trials, best first
+  runner copy --from DB --to DB [RUN_ID... | --sweep ID] [--force]
+                                                         copy runs between stores
   runner validate FILE.yaml [--set key=value]...         check it, write nothing
   runner COMMAND --help                                  help on a command
   runner --help | --version
@@ -52,10 +55,13 @@ Commands:
   export     write a run's weights as an .npz file (np.load reads it)
   import     store weights from an .npz file as a run (status imported)
   sweep      the trials of a sweep (an experiment with a sweep block), best first
+  copy       copy runs and sweeps between stores (SQLite files, PostgreSQL), bit for bit
   validate   check an experiment and its data files
 
-The run database is runs/runs.db unless --db PATH (on every command but validate) or
-the RUNNER_DB variable says otherwise; the README documents its tables.
+The run store is runs/runs.db unless --db (on every command but validate and copy) or
+the RUNNER_DB variable says otherwise: a SQLite file's path, or a PostgreSQL URL
+(postgresql://user[:password]@host[:port]/db) that runners on many machines share. The
+README documents its tables.
 
 Exit codes: 0 ok, 1 run failed, 2 usage or input error, 130 interrupted
 `;
@@ -139,10 +145,19 @@ const commands = {
     run: async (v: Values, [sweepId]: string[]) => sweepCommand({ sweepId: sweepId!, db: dbChoice(v), json: v.json ?? false, csv: v.csv ?? false }),
   },
   trial: {
-    usage: 'Usage: runner trial SWEEP_ID TRIAL [--db PATH]\n\nTrains one trial of a sweep (what runner FILE.yaml starts for each trial).\n',
-    options: { ...help, ...db },
+    usage:
+      'Usage: runner trial SWEEP_ID TRIAL [--dir DIR] [--db PATH|URL]\n\nTrains one trial of a sweep (what runner FILE.yaml starts for each trial);\n' +
+      'relative data paths resolve in DIR, the folder of this machine\'s copy of the sweep file.\n',
+    options: { ...help, ...db, dir: { type: 'string' } },
     args: { name: 'sweep id and trial', min: 2, max: 2 },
-    run: (v: Values, [sweepId, trial]: string[]) => trialCommand({ sweepId: sweepId!, trial: trial!, db: dbChoice(v) }),
+    run: (v: Values, [sweepId, trial]: string[]) => trialCommand({ sweepId: sweepId!, trial: trial!, db: dbChoice(v), dir: v.dir }),
+  },
+  copy: {
+    usage: copyUsage,
+    options: { ...help, ...json, from: { type: 'string' }, to: { type: 'string' }, sweep: { type: 'string' }, force: { type: 'boolean' } },
+    args: { name: 'run ids', min: 0, max: Infinity },
+    run: (v: Values, runIds: string[]) =>
+      copyCommand({ from: v.from, to: v.to, runIds, sweep: v.sweep, force: v.force ?? false, json: v.json ?? false }),
   },
   validate: {
     usage: validateUsage,
@@ -178,13 +193,16 @@ interface Values {
   name?: string;
   jobs?: string;
   sweep?: string;
+  dir?: string;
+  from?: string;
+  to?: string;
   help?: boolean;
 }
 
 function dbChoice(v: Values): DbChoice {
   if (v.db === '') throw new UsageError('runner: --db needs a path (see runner --help)');
-  if (v.db !== undefined) return { path: v.db, fromFlag: true };
-  return { path: process.env.RUNNER_DB || 'runs/runs.db', fromFlag: false };
+  if (v.db !== undefined) return storeChoice(v.db, true);
+  return storeChoice(process.env.RUNNER_DB || 'runs/runs.db', false);
 }
 
 /** Runs the command line; resolves to the exit code. */
@@ -252,12 +270,6 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof RunnerError) {
     for (const line of error.lines) process.stderr.write(`${line}\n`);
     return error.exitCode;
-  }
-  if (error instanceof Database.SqliteError) {
-    // The database failed under us (locked past the busy timeout, disk full, read-only):
-    // not a bug of ours, and every committed epoch is safe.
-    process.stderr.write(`runner: the run database failed: ${error.message} (${error.code})\n`);
-    return ExitCode.runFailed;
   }
   process.stderr.write(`runner: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
   return ExitCode.runFailed;

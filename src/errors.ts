@@ -52,3 +52,11 @@ export class RunFailedError extends RunnerError {
     super(`run ${runId} failed: ${reason}`);
   }
 }
+
+/**
+ * The store stopped answering mid-run (a server restart, a network drop) and did not come
+ * back within the retry window. Every epoch committed before is kept; the run resumes.
+ */
+export class StoreUnavailableError extends RunnerError {
+  readonly exitCode = ExitCode.runFailed;
+}

@@ -9,9 +9,6 @@ export interface Owner {
   processStart: string | null;
 }
 
-/** A heartbeat older than this, from another host, means its process is gone. */
-export const HEARTBEAT_TIMEOUT_SECONDS = 60;
-
 /**
  * A process's state letter and start time, from /proc/PID/stat; null where /proc does not
  * tell (no such process, or no /proc).
@@ -28,19 +25,29 @@ function procStat(pid: number): { state: string; start: string } | null {
   }
 }
 
+/**
+ * This machine as runs record it: $RUNNER_HOST, else the hostname. Two containers sharing
+ * a hostname (or a pid namespace) must set it apart, since a pid means nothing elsewhere.
+ */
+export function hostIdentity(): string {
+  return process.env.RUNNER_HOST || hostname();
+}
+
 export function currentOwner(): Owner {
-  return { pid: process.pid, host: hostname(), processStart: procStat(process.pid)?.start ?? null };
+  return { pid: process.pid, host: hostIdentity(), processStart: procStat(process.pid)?.start ?? null };
+}
+
+/** Whether `owner` is this very process. */
+export function isSelf(owner: Owner): boolean {
+  const me = currentOwner();
+  return owner.host === me.host && owner.pid === me.pid && (owner.processStart === null || owner.processStart === me.processStart);
 }
 
 /**
- * Whether the owner of a `running` run is still alive. On this host: its pid exists and
- * (where /proc tells) started at the recorded time, so a reused pid does not count. On
- * another host we cannot look: a heartbeat within HEARTBEAT_TIMEOUT_SECONDS counts as alive.
+ * Whether a process of this host is alive: its pid exists and (where /proc tells) started
+ * at the recorded time, so a reused pid does not count; a zombie trains nothing.
  */
-export function ownerAlive(owner: Owner, heartbeatAt: string | null, now = Date.now()): boolean {
-  if (owner.host !== hostname()) {
-    return heartbeatAt !== null && now - Date.parse(heartbeatAt) < HEARTBEAT_TIMEOUT_SECONDS * 1000;
-  }
+export function localProcessAlive(owner: Owner): boolean {
   try {
     process.kill(owner.pid, 0);
   } catch (e) {
@@ -48,7 +55,6 @@ export function ownerAlive(owner: Owner, heartbeatAt: string | null, now = Date.
   }
   const stat = procStat(owner.pid);
   if (stat === null) return true; // no /proc: the pid exists, and that is all we can tell
-  // A zombie (Z) or dead (X) process trains nothing; a different start time is a reused pid.
   if (stat.state === 'Z' || stat.state === 'X') return false;
   return owner.processStart === null || stat.start === owner.processStart;
 }

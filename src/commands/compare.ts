@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Experiment } from '../config/experiment.generated.js';
 import { hiddenLayersOf, optimizerOf } from '../config/network.js';
 import { UsageError } from '../errors.js';
-import type { Evaluation, RunRow, EpochRow } from '../store/runs.js';
+import type { Evaluation, RunRow, EpochRow } from '../store/store.js';
 import { compareChartLines, type Series } from '../ui/compare-chart.js';
 import { wantsColor } from '../ui/color.js';
 import { formatLoss, formatPercent } from '../ui/reporter.js';
@@ -63,30 +63,32 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
     throw new UsageError(`runner compare: needs 2 or more arguments (run ids), got ${ids.length} (see runner compare --help)`);
   }
 
-  const store = openExistingStore(args.db);
+  const store = await openExistingStore(args.db);
   let runs: Compared[];
   try {
     if (sweepId !== undefined) {
-      if (!store.getSweep(sweepId)) throw new UsageError(`no sweep ${sweepId} in ${args.db.path}`);
-      for (const r of store.sweepResults(sweepId)) if (!ids.includes(r.run_id)) ids.push(r.run_id);
+      if (!(await store.getSweep(sweepId))) throw new UsageError(`no sweep ${sweepId} in ${args.db.label}`);
+      for (const r of await store.sweepResults(sweepId)) if (!ids.includes(r.run_id)) ids.push(r.run_id);
       if (ids.length < 2) throw new UsageError(`runner compare: sweep ${sweepId} has ${ids.length} run${ids.length === 1 ? '' : 's'} so far; nothing to compare`);
     }
-    const found = ids.map((id) => requireRun(store, id, args.db));
+    const found: RunRow[] = [];
+    for (const id of ids) found.push(await requireRun(store, id, args.db));
     const layered = found.some((run) => (JSON.parse(run.config_json) as Experiment).layers !== undefined);
-    runs = found.map((run) => {
+    runs = [];
+    for (const run of found) {
       const id = run.id;
       const settings = comparedSettings(run, layered);
       // The plan, which resume --epochs raises, rather than the experiment's first figure.
       settings.set('epochs', run.epochs);
-      return {
+      runs.push({
         run,
         settings,
-        epochs: store.epochRows(id),
-        evaluations: store.evaluations(id),
-      };
-    });
+        epochs: await store.epochRows(id),
+        evaluations: await store.evaluations(id),
+      });
+    }
   } finally {
-    store.db.close();
+    await store.close();
   }
   const differences = differingSettings(runs);
   const lastEpoch = Math.max(0, ...runs.map((r) => r.epochs.at(-1)?.epoch ?? 0));

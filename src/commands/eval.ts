@@ -1,9 +1,9 @@
 import type { DataRole } from '../data/dataset.js';
-import type { Evaluation, RunRow, RunStore } from '../store/runs.js';
+import type { Evaluation, RunRow, Store } from '../store/store.js';
 import { evaluate } from '../train/evaluate.js';
 import { formatLoss, formatPercent } from '../ui/reporter.js';
 import { codeVersion } from '../version.js';
-import { openExistingStore, parseRunId, requireRun } from './open-existing.js';
+import { parseRunId, requireRun, withExistingStore } from './open-existing.js';
 import { runDataset, runWeights } from './run-weights.js';
 import type { DbChoice } from './session.js';
 
@@ -22,12 +22,11 @@ Options:
   -h, --help  this text
 `;
 
-export function evalCommand(args: { runId: string; epoch: string | undefined; db: DbChoice; json: boolean }): number {
+export async function evalCommand(args: { runId: string; epoch: string | undefined; db: DbChoice; json: boolean }): Promise<number> {
   const runId = parseRunId('eval', args.runId);
-  const store = openExistingStore(args.db);
-  try {
-    const run = requireRun(store, runId, args.db);
-    const row = scoreRun(store, run, args.epoch);
+  return withExistingStore(args.db, async (store) => {
+    const run = await requireRun(store, runId, args.db);
+    const row = await scoreRun(store, run, args.epoch);
     if (args.json) {
       process.stdout.write(`${JSON.stringify({ run_id: runId, name: run.name, ...row }, null, 2)}\n`);
     } else {
@@ -37,14 +36,12 @@ export function evalCommand(args: { runId: string; epoch: string | undefined; db
       );
     }
     return 0;
-  } finally {
-    store.db.close();
-  }
+  });
 }
 
 /** Scores a run's weights after an epoch (default: the last) on its test images, and stores the result. */
-export function scoreRun(store: RunStore, run: RunRow, epochText: string | undefined): Omit<Evaluation, 'evaluated_at'> {
-  const { experiment, epoch, params } = runWeights(store, run, epochText, 'eval');
+export async function scoreRun(store: Store, run: RunRow, epochText: string | undefined): Promise<Omit<Evaluation, 'evaluated_at'>> {
+  const { experiment, epoch, params } = await runWeights(store, run, epochText, 'eval');
   const dataset = runDataset(run, experiment, params.spec.inputs);
   const result = evaluate(params, dataset.test, experiment.data.normalize);
   const sha = (role: DataRole) => dataset.files.find((f) => f.role === role)!.sha256;
@@ -58,6 +55,6 @@ export function scoreRun(store: RunStore, run: RunRow, epochText: string | undef
     test_labels_sha256: sha('test_labels'),
     code_version: codeVersion(),
   };
-  store.recordEvaluation(run.id, row);
+  await store.recordEvaluation(run.id, row);
   return row;
 }

@@ -40,7 +40,7 @@ export interface ExportArgs {
   db: DbChoice;
 }
 
-export function exportCommand(args: ExportArgs): number {
+export async function exportCommand(args: ExportArgs): Promise<number> {
   const runId = parseRunId('export', args.runId);
   if (args.output === undefined || args.output === '') throw new UsageError('runner export: say where to write: -o FILE.npz');
   const dtype = args.dtype ?? 'float64';
@@ -50,7 +50,7 @@ export function exportCommand(args: ExportArgs): number {
   if (existsSync(args.output) && !args.force) {
     throw new UsageError(`runner export: ${args.output} already exists; --force overwrites it`);
   }
-  const { run, epoch, params } = readRunWeights(args.db, runId, args.epoch, 'export');
+  const { run, epoch, params } = await readRunWeights(args.db, runId, args.epoch, 'export');
   const tensors = params.tensors();
   const bytes = writeNpz(tensors, dtype satisfies NpyDtype);
   writeAtomically(args.output, bytes, 'export');

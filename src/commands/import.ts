@@ -9,8 +9,8 @@ import { inferNetwork } from '../nn/parameters.js';
 import { Rng } from '../nn/prng.js';
 import { describeNetwork, type NetworkSpec } from '../nn/spec.js';
 import { readNpz } from '../npz/npz.js';
-import { openDatabase } from '../store/db.js';
-import { RunStore, type Tensor } from '../store/runs.js';
+import { withStore } from '../store/open.js';
+import type { Tensor } from '../store/store.js';
 import { codeVersion } from '../version.js';
 import { prepareExperiment, prepareLoaded, runSettings, type Prepared } from './prepare.js';
 import { parametersFrom } from './run-weights.js';
@@ -53,7 +53,7 @@ export interface ImportArgs {
 }
 
 /** Reads and checks everything, then writes the run in one transaction: a bad file writes nothing. */
-export function importCommand(args: ImportArgs): number {
+export async function importCommand(args: ImportArgs): Promise<number> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(args.file);
@@ -82,10 +82,8 @@ export function importCommand(args: ImportArgs): number {
   // Stored in the runner's order (parameterLayout), whatever the file's.
   const params = parametersFrom(declared, tensors, args.file);
   const settings = runSettings(prepared);
-  const store = new RunStore(openDatabase(args.db.path));
-  let runId: number;
-  try {
-    runId = store.createImportedRun(
+  const runId = await withStore(args.db, { mustExist: false }, (store) =>
+    store.createImportedRun(
       {
         ...settings,
         experimentPath: args.experiment === undefined ? '' : settings.experimentPath,
@@ -96,10 +94,8 @@ export function importCommand(args: ImportArgs): number {
       },
       params.tensors(),
       Rng.fromSeed(prepared.experiment.seed).saveState(),
-    );
-  } finally {
-    store.db.close();
-  }
+    ),
+  );
   const shapes = params.tensors().map((t) => `${t.name} ${t.shape.join('×')}`).join(', ');
   if (args.json) {
     const shown = {

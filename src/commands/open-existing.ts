@@ -1,15 +1,15 @@
-import { existsSync } from 'node:fs';
-import { StoreError, UsageError } from '../errors.js';
-import { openDatabase } from '../store/db.js';
-import { RunStore, type RunRow } from '../store/runs.js';
-import type { DbChoice } from './session.js';
+import { UsageError } from '../errors.js';
+import { openStore, withStore, type DbChoice } from '../store/open.js';
+import type { RunRow, Store } from '../store/store.js';
 
-/** The run database for commands that read runs: it must exist already (they never create one). */
-export function openExistingStore(db: DbChoice): RunStore {
-  if (db.path !== ':memory:' && !existsSync(db.path)) {
-    throw new StoreError(`${db.path}: no run database here (give --db PATH)`);
-  }
-  return new RunStore(openDatabase(db.path));
+/** The run store for commands that read runs: it must exist already (they never create one). */
+export function openExistingStore(db: DbChoice): Promise<Store> {
+  return openStore(db, { mustExist: true });
+}
+
+/** Runs `work` on the existing store, and closes it. */
+export function withExistingStore<T>(db: DbChoice, work: (store: Store) => Promise<T>): Promise<T> {
+  return withStore(db, { mustExist: true }, work);
 }
 
 /** A run id as typed on the command line: a whole number >= 1. */
@@ -18,9 +18,9 @@ export function parseRunId(command: string, text: string, what = 'run id'): numb
   return Number(text);
 }
 
-/** The run with this id, or a usage error naming the database. */
-export function requireRun(store: RunStore, runId: number, db: DbChoice): RunRow {
-  const run = store.getRun(runId);
-  if (!run) throw new UsageError(`no run ${runId} in ${db.path}`);
+/** The run with this id, or a usage error naming the store. */
+export async function requireRun(store: Store, runId: number, db: DbChoice): Promise<RunRow> {
+  const run = await store.getRun(runId);
+  if (!run) throw new UsageError(`no run ${runId} in ${db.label}`);
   return run;
 }

@@ -18,11 +18,11 @@ Options:
   -h, --help  this text
 `;
 
-export function predictCommand(args: { runId: string; index: string; epoch: string | undefined; db: DbChoice; json: boolean }): number {
+export async function predictCommand(args: { runId: string; index: string; epoch: string | undefined; db: DbChoice; json: boolean }): Promise<number> {
   const runId = parseRunId('predict', args.runId);
   if (!/^\d{1,15}$/.test(args.index)) throw new UsageError(`runner predict: "${args.index}" is not a test image index (0, 1, 2 …)`);
   const index = Number(args.index);
-  const { run, experiment, epoch, params } = readRunWeights(args.db, runId, args.epoch, 'predict');
+  const { run, experiment, epoch, params } = await readRunWeights(args.db, runId, args.epoch, 'predict');
   const { test } = runDataset(run, experiment, params.spec.inputs);
   if (index >= test.count) {
     throw new UsageError(`runner predict: test image ${index} does not exist; there are ${test.count} (0–${test.count - 1})`);

@@ -5,7 +5,7 @@ import { loadExperiment, type LoadedExperiment } from '../config/load.js';
 import { networkOf, optimizerOf } from '../config/network.js';
 import type { Trial } from '../config/sweep.js';
 import { loadDataset, type Dataset, type DataRole } from '../data/dataset.js';
-import type { RunSettings } from '../store/runs.js';
+import type { RunSettings } from '../store/store.js';
 import { ConfigError } from '../errors.js';
 import { describeActivations, describeNetwork, type OptimizerSpec } from '../nn/spec.js';
 import { batchesPerEpoch } from '../train/loop.js';

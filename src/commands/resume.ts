@@ -1,14 +1,15 @@
 import { dirname } from 'node:path';
 import { validateStoredExperiment } from '../config/load.js';
 import { loadDataset } from '../data/dataset.js';
-import { ConfigError, DataError, ExitCode, StoreError, UsageError } from '../errors.js';
-import { currentOwner, ownerAlive } from '../liveness.js';
+import { ConfigError, DataError, ExitCode, RunFailedError, StoreError, UsageError } from '../errors.js';
+import { currentOwner } from '../liveness.js';
 import { optimizerOf } from '../config/network.js';
 import { Optimizer, type OptimizerState } from '../nn/optimizers.js';
 import { isTrained } from '../nn/parameters.js';
 import { Rng } from '../nn/prng.js';
 import type { NetworkSpec, OptimizerSpec } from '../nn/spec.js';
-import { recordedDataSha256, type Checkpoint, type RunRow, type RunStore } from '../store/runs.js';
+import { claimRun, decideClaim, describeRefusal, isLive, livenessSettings, ownerState, type Refusal } from '../store/ownership.js';
+import { recordedDataSha256, type Checkpoint, type RunRow, type Store } from '../store/store.js';
 import type { TrainState } from '../train/loop.js';
 import { codeVersion } from '../version.js';
 import { openExistingStore, parseRunId, requireRun } from './open-existing.js';
@@ -40,7 +41,9 @@ Options:
   --experiment FILE.yaml
                for an imported run: the experiment to train it under (its units
                must match the weights; its epochs apply unless --epochs is given)
-  --db PATH    the run database (default: $RUNNER_DB, else runs/runs.db)
+  --db PATH|URL
+               the run store: a SQLite file, or postgresql://user@host/db
+               (default: $RUNNER_DB, else runs/runs.db)
   --plain      plain lines instead of the terminal UI
   --json       one JSON object per line on stdout instead of text
   -h, --help   this text
@@ -62,22 +65,52 @@ export interface ResumeArgs {
 
 export async function resumeCommand(args: ResumeArgs): Promise<number> {
   const givenId = args.runId === undefined ? undefined : parseRunId('resume', args.runId);
-  const wanted = args.epochs === undefined ? undefined : Number(args.epochs);
-  if (wanted !== undefined && (!/^\d+$/.test(args.epochs!) || wanted < 1)) {
-    throw new UsageError(`runner resume: --epochs must be a whole number >= 1 (got "${args.epochs}")`);
-  }
-  const store = openExistingStore(args.db);
+  const store = await openExistingStore(args.db);
+  let runId: number | null;
   try {
-    const runId = givenId ?? (await askWhichRun(store, args));
-    if (runId === null) {
-      store.db.close();
-      return ExitCode.interrupted;
+    runId = givenId ?? (await askWhichRun(store, args));
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  if (runId === null) {
+    await store.close();
+    return ExitCode.interrupted;
+  }
+  const outcome = await resumeInStore(store, runId, args);
+  if (typeof outcome === 'number') return outcome;
+  if (outcome.kind === 'finished') throw new Error('unreachable: only a sweep worker asks for unfinished runs');
+  const line = describeRefusal(runId, outcome.refusal);
+  throw outcome.refusal.kind === 'busy' ? new UsageError(line) : new RunFailedError(runId, line.replace(/^run \d+ failed: /, ''));
+}
+
+/**
+ * Resumes run `runId` of an open store (which it closes): checks the run, its checkpoint
+ * and its data, claims it, and trains it. A claim refused (another live process trains
+ * it, or it was taken over too often) is returned, not thrown, for a sweep's worker.
+ */
+export async function resumeInStore(
+  store: Store,
+  runId: number,
+  args: Omit<ResumeArgs, 'runId'> & { dataDir?: string; unfinishedOnly?: boolean },
+): Promise<number | { kind: 'refused'; refusal: Refusal } | { kind: 'finished'; status: 'completed' | 'failed' }> {
+  const wanted = args.epochs === undefined ? undefined : Number(args.epochs);
+  let claimed = false;
+  try {
+    if (wanted !== undefined && (!/^\d+$/.test(args.epochs!) || wanted < 1)) {
+      throw new UsageError(`runner resume: --epochs must be a whole number >= 1 (got "${args.epochs}")`);
     }
-    const run = requireRun(store, runId, args.db);
-    refuseIfLive(run);
-    const adopted = adoptedExperiment(store, run, args);
+    const run = await requireRun(store, runId, args.db);
+    // A sweep's worker resumes only what is unfinished: the trial may have ended since it looked.
+    if (args.unfinishedOnly && (run.status === 'completed' || run.status === 'failed')) {
+      return await closing(store, { kind: 'finished' as const, status: run.status });
+    }
+    const live = livenessSettings();
+    const early = decideClaim(run, live);
+    if (!early.take && early.refusal.kind === 'busy') return await closing(store, { kind: 'refused', refusal: early.refusal });
+    const adopted = await adoptedExperiment(store, run, args);
     const experiment = adopted?.experiment ?? validateStoredExperiment(run.config_json, `run ${runId}'s stored config`);
-    const checkpoint = store.lastCheckpoint(runId);
+    const checkpoint = await store.lastCheckpoint(runId);
     if (!checkpoint) throw new StoreError(`run ${runId} has no checkpoint to resume from`);
     // An adopted experiment starts the PRNG from its own seed, in the state and in the stored checkpoint.
     const rngState = adopted ? Rng.fromSeed(experiment.seed).saveState() : checkpoint.rngState;
@@ -93,16 +126,15 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
     }
     if (checkpoint.epoch >= epochs) {
       // A run can stop between committing its last epoch and marking itself completed.
-      if (run.status !== 'completed') store.finishRun(runId, 'completed');
+      if (run.status !== 'completed') await store.finishRun(runId, run.status === 'running' ? run.claim_generation : null, 'completed');
       process.stdout.write(
         `run ${runId} is complete (${checkpoint.epoch}/${run.epochs} epochs); to train further: runner resume ${runId} --epochs ${checkpoint.epoch + 10}\n`,
       );
-      store.db.close();
-      return ExitCode.ok;
+      return await closing(store, ExitCode.ok);
     }
     experiment.epochs = epochs;
 
-    const experimentDir = adopted ? adopted.loaded.dir : dirname(run.experiment_path || '.');
+    const experimentDir = adopted ? adopted.loaded.dir : (args.dataDir ?? dirname(run.experiment_path || '.'));
     const dataset = adopted?.dataset ?? loadDataset(experiment.data, experimentDir);
     const recorded = recordedDataSha256(run);
     const changed = adopted ? [] : dataset.files.filter((f) => f.sha256 !== recorded[f.role]);
@@ -122,17 +154,22 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
     }
     const state = restoreState(runId, { ...checkpoint, rngState }, spec, optimizerOf(experiment));
 
-    store.claimForResume(runId, refuseIfLive, {
+    const claim = await claimRun(store, runId, {
       owner: currentOwner(),
       fromEpoch: checkpoint.epoch,
       epochs,
       codeVersion: codeVersion(),
       dataChanged: changed.length > 0 ? JSON.stringify(changed.map((f) => f.role)) : null,
-    }, adopted && { settings: runSettings(adopted), rngState });
+      adopt: adopted && { settings: runSettings(adopted), rngState },
+    }, live);
+    if (claim.kind === 'missing') throw new UsageError(`no run ${runId} in ${args.db.label}`);
+    if (claim.kind === 'refused') return await closing(store, claim);
+    claimed = true;
     return await runSession({
       store,
       db: args.db,
       runId,
+      generation: claim.generation,
       experiment,
       train: dataset.train,
       dataLine: describeData(dataset, experiment, experimentDir),
@@ -141,16 +178,22 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
       ui: args.ui,
     });
   } catch (e) {
-    if (store.db.open) store.db.close();
+    // runSession closes the store itself.
+    if (!claimed) await store.close();
     throw e;
   }
+}
+
+async function closing<T>(store: Store, value: T): Promise<T> {
+  await store.close();
+  return value;
 }
 
 /**
  * --experiment: an imported run, about to be trained for the first time, takes that
  * experiment's settings. Its layers must be the network the imported weights hold.
  */
-function adoptedExperiment(store: RunStore, run: RunRow, args: ResumeArgs): Prepared | undefined {
+async function adoptedExperiment(store: Store, run: RunRow, args: Pick<ResumeArgs, 'experiment'>): Promise<Prepared | undefined> {
   if (args.experiment === undefined) return undefined;
   if (run.status !== 'imported') {
     throw new UsageError(
@@ -158,7 +201,7 @@ function adoptedExperiment(store: RunStore, run: RunRow, args: ResumeArgs): Prep
     );
   }
   const prepared = prepareExperiment(args.experiment, []);
-  const weights = store.weights(run.id, 0);
+  const weights = await store.weights(run.id, 0);
   try {
     networkForTensors(prepared.experiment, weights, `run ${run.id}`);
   } catch (e) {
@@ -206,25 +249,13 @@ function restoreState(runId: number, checkpoint: Checkpoint, spec: NetworkSpec, 
   return { epoch: checkpoint.epoch, params, rng, optimizer: state };
 }
 
-/** A `running` run whose process still lives belongs to that process. */
-function refuseIfLive(run: RunRow): void {
-  if (isLive(run)) throw new UsageError(`run ${run.id} is being trained by pid ${run.pid} on ${run.host}; stop that process first`);
-}
-
-/** Whether a run is `running` under a process that is still alive. */
-export function isLive(run: RunRow): boolean {
-  if (run.status !== 'running' || run.pid === null || run.host === null) return false;
-  return ownerAlive({ pid: run.pid, host: run.host, processStart: run.process_start }, run.heartbeat_at);
-}
-
 /**
  * No run id given: in the terminal UI, a picker over the resumable runs (null if the user
  * cancels); elsewhere the list, as a usage error.
  */
-async function askWhichRun(store: RunStore, args: ResumeArgs): Promise<number | null> {
-  const runs: ResumableRun[] = store
-    .resumeCandidates()
-    .filter((r) => !isLive(r))
+async function askWhichRun(store: Store, args: ResumeArgs): Promise<number | null> {
+  const runs: ResumableRun[] = (await store.resumeCandidates())
+    .filter((r) => !isLive(r) && ownerState(r).kind !== 'self')
     .map((r) => ({
       id: r.id,
       name: r.name,
@@ -233,10 +264,10 @@ async function askWhichRun(store: RunStore, args: ResumeArgs): Promise<number | 
       epochs: r.epochs,
       lastCrossEntropy: r.last_cross_entropy,
     }));
-  if (runs.length === 0) throw new UsageError(`runner resume: no run in ${args.db.path} is waiting to be resumed`);
+  if (runs.length === 0) throw new UsageError(`runner resume: no run in ${args.db.label} is waiting to be resumed`);
   if (args.ui !== 'ink') {
     throw new UsageError(
-      [`runner resume: which run? give its id, e.g. runner resume ${runs[0]!.id}. Resumable runs in ${args.db.path}:`]
+      [`runner resume: which run? give its id, e.g. runner resume ${runs[0]!.id}. Resumable runs in ${args.db.label}:`]
         .concat(runs.map(resumableLine))
         .join('\n'),
     );

@@ -6,8 +6,8 @@ import { DataError, StoreError, UsageError } from '../errors.js';
 import { networkOf } from '../config/network.js';
 import { inferNetwork, Parameters } from '../nn/parameters.js';
 import { describeNetwork, type NetworkSpec } from '../nn/spec.js';
-import type { RunRow, RunStore, Tensor } from '../store/runs.js';
-import { openExistingStore, requireRun } from './open-existing.js';
+import type { RunRow, Store, Tensor } from '../store/store.js';
+import { requireRun, withExistingStore } from './open-existing.js';
 import type { DbChoice } from './session.js';
 
 /** One epoch's weights of a run, ready to run forward, with the settings they were trained under. */
@@ -18,23 +18,20 @@ export interface RunWeights {
 }
 
 /** Reads one run and the weights of one of its epochs from the database, and closes it. */
-export function readRunWeights(db: DbChoice, runId: number, epochText: string | undefined, command: string): RunWeights & { run: RunRow } {
-  const store = openExistingStore(db);
-  try {
-    const run = requireRun(store, runId, db);
-    return { run, ...runWeights(store, run, epochText, command) };
-  } finally {
-    store.db.close();
-  }
+export function readRunWeights(db: DbChoice, runId: number, epochText: string | undefined, command: string): Promise<RunWeights & { run: RunRow }> {
+  return withExistingStore(db, async (store) => {
+    const run = await requireRun(store, runId, db);
+    return { run, ...(await runWeights(store, run, epochText, command)) };
+  });
 }
 
 /**
  * The weights of `run` after `epochText` (an --epoch value; default: its last checkpoint).
  * A run has weights for epoch 0 (as initialised or imported) and every finished epoch.
  */
-export function runWeights(store: RunStore, run: RunRow, epochText: string | undefined, command: string): RunWeights {
+export async function runWeights(store: Store, run: RunRow, epochText: string | undefined, command: string): Promise<RunWeights> {
   const experiment = validateStoredExperiment(run.config_json, `run ${run.id}'s stored config`);
-  const epochs = store.checkpointEpochs(run.id);
+  const epochs = await store.checkpointEpochs(run.id);
   if (epochs.length === 0) throw new StoreError(`run ${run.id} has no stored weights`);
   let epoch = epochs[epochs.length - 1]!;
   if (epochText !== undefined) {
@@ -44,7 +41,7 @@ export function runWeights(store: RunStore, run: RunRow, epochText: string | und
       throw new UsageError(`runner ${command}: run ${run.id} has weights for epochs 0–${epochs[epochs.length - 1]}, not ${epoch}`);
     }
   }
-  const tensors = store.weights(run.id, epoch);
+  const tensors = await store.weights(run.id, epoch);
   const label = `run ${run.id}, epoch ${epoch}`;
   const spec = networkForTensors(experiment, tensors, label);
   return { experiment, epoch, params: parametersFrom(spec, tensors, label) };

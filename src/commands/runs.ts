@@ -1,6 +1,6 @@
 import { formatLoss, formatPercent } from '../ui/reporter.js';
 import { textTable } from '../ui/table.js';
-import { openExistingStore } from './open-existing.js';
+import { withExistingStore } from './open-existing.js';
 import type { DbChoice } from './session.js';
 
 export const runsUsage = `Usage: runner runs [--db PATH] [--json]
@@ -16,16 +16,14 @@ Options:
   -h, --help  this text
 `;
 
-export function runsCommand(args: { db: DbChoice; json: boolean }): number {
-  const store = openExistingStore(args.db);
-  const runs = store.summaries();
-  store.db.close();
+export async function runsCommand(args: { db: DbChoice; json: boolean }): Promise<number> {
+  const runs = await withExistingStore(args.db, (store) => store.summaries());
   if (args.json) {
     process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
     return 0;
   }
   if (runs.length === 0) {
-    process.stdout.write(`no runs in ${args.db.path}\n`);
+    process.stdout.write(`no runs in ${args.db.label}\n`);
     return 0;
   }
   process.stdout.write(

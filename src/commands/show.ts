@@ -2,8 +2,8 @@ import type { Experiment } from '../config/experiment.generated.js';
 import { describeOptimizer, optimizerOf } from '../config/network.js';
 import { formatLoss, formatPercent } from '../ui/reporter.js';
 import { textTable } from '../ui/table.js';
-import { recordedDataSha256 } from '../store/runs.js';
-import { openExistingStore, parseRunId, requireRun } from './open-existing.js';
+import { recordedDataSha256 } from '../store/store.js';
+import { parseRunId, requireRun, withExistingStore } from './open-existing.js';
 import type { DbChoice } from './session.js';
 
 export const showUsage = `Usage: runner show RUN_ID [--db PATH] [--json]
@@ -18,23 +18,18 @@ Options:
   -h, --help  this text
 `;
 
-export function showCommand(args: { runId: string; db: DbChoice; json: boolean }): number {
+export async function showCommand(args: { runId: string; db: DbChoice; json: boolean }): Promise<number> {
   const runId = parseRunId('show', args.runId);
-  const store = openExistingStore(args.db);
-  let run, epochs, resumes, evaluations;
-  try {
-    run = requireRun(store, runId, args.db);
-    epochs = store.epochRows(run.id);
-    resumes = store.resumes(run.id);
-    evaluations = store.evaluations(run.id);
-  } finally {
-    store.db.close();
-  }
+  const { run, epochs, resumes, evaluations } = await withExistingStore(args.db, async (store) => {
+    const run = await requireRun(store, runId, args.db);
+    return { run, epochs: await store.epochRows(run.id), resumes: await store.resumes(run.id), evaluations: await store.evaluations(run.id) };
+  });
 
-  const overrides = JSON.parse(run.overrides_json) as string[];
+  const { overrides } = run;
   if (args.json) {
-    const { config_json, overrides_json, ...rest } = run;
-    const shown = { ...rest, config: JSON.parse(config_json) as unknown, overrides, epochs_table: epochs, resumes, evaluations };
+    // As stored, whatever the backend: the store's clock-derived figures are not columns.
+    const { config_json, overrides: _o, swept, heartbeat_age_seconds: _h, longest_epoch_seconds: _l, ...rest } = run;
+    const shown = { ...rest, swept_json: swept === null ? null : JSON.stringify(swept), config: JSON.parse(config_json) as unknown, overrides, epochs_table: epochs, resumes, evaluations };
     process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
     return 0;
   }

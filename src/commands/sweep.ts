@@ -1,8 +1,8 @@
 import { StoreError } from '../errors.js';
-import type { RunStore, SweepResultRow } from '../store/runs.js';
+import type { Store, SweepResultRow } from '../store/store.js';
 import { formatLoss, formatPercent } from '../ui/reporter.js';
 import { textTable } from '../ui/table.js';
-import { openExistingStore, parseRunId } from './open-existing.js';
+import { parseRunId, withExistingStore } from './open-existing.js';
 import type { DbChoice } from './session.js';
 
 export const sweepUsage = `Usage: runner sweep SWEEP_ID [--csv | --json] [--db PATH]
@@ -18,49 +18,46 @@ Options:
   -h, --help   this text
 `;
 
-export function sweepCommand(args: { sweepId: string; db: DbChoice; json: boolean; csv: boolean }): number {
+export async function sweepCommand(args: { sweepId: string; db: DbChoice; json: boolean; csv: boolean }): Promise<number> {
   const sweepId = parseRunId('sweep', args.sweepId, 'sweep id');
-  const store = openExistingStore(args.db);
-  try {
-    const sweep = store.getSweep(sweepId);
-    if (!sweep) throw new StoreError(`no sweep ${sweepId} in ${args.db.path}`);
-    const keys = JSON.parse(sweep.swept_keys_json) as string[];
-    const rows = bestFirst(store.sweepResults(sweepId));
+  return withExistingStore(args.db, async (store) => {
+    const sweep = await store.getSweep(sweepId);
+    if (!sweep) throw new StoreError(`no sweep ${sweepId} in ${args.db.label}`);
+    const keys = sweep.swept_keys;
+    const rows = bestFirst(await store.sweepResults(sweepId));
     if (args.json) {
       const shown = {
         sweep: { id: sweep.id, name: sweep.name, trials: sweep.trials, swept_keys: keys, experiment_path: sweep.experiment_path },
-        trials: rows.map(({ swept_json, ...r }) => ({ ...r, swept: JSON.parse(swept_json) as unknown })),
+        trials: rows,
       };
       process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
     } else if (args.csv) {
       const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
       const header = ['trial', 'run_id', ...keys, 'status', 'epochs_done', 'last_cross_entropy', 'test_accuracy'];
       const lines = rows.map((r) => {
-        const swept = JSON.parse(r.swept_json) as Record<string, unknown>;
+        const { swept } = r;
         return [r.trial, r.run_id, ...keys.map((k) => swept[k]), r.status, r.epochs_done, r.last_cross_entropy, r.test_accuracy].map(cell).join(',');
       });
       process.stdout.write(`${[header.join(','), ...lines].join('\n')}\n`);
     } else {
       process.stdout.write(`sweep ${sweep.id}: ${sweep.name}, ${rows.length}/${sweep.trials} trials started (${sweep.experiment_path})\n`);
-      process.stdout.write(`${sweepTable(store, sweepId).join('\n')}\n`);
+      process.stdout.write(`${(await sweepTable(store, sweepId)).join('\n')}\n`);
     }
     return 0;
-  } finally {
-    store.db.close();
-  }
+  });
 }
 
 /** A sweep's trials as text lines, best first; none when no trial has a run yet. */
-export function sweepTable(store: RunStore, sweepId: number): string[] {
-  const sweep = store.getSweep(sweepId)!;
-  const keys = JSON.parse(sweep.swept_keys_json) as string[];
-  const rows = bestFirst(store.sweepResults(sweepId));
+export async function sweepTable(store: Store, sweepId: number): Promise<string[]> {
+  const sweep = (await store.getSweep(sweepId))!;
+  const keys = sweep.swept_keys;
+  const rows = bestFirst(await store.sweepResults(sweepId));
   if (rows.length === 0) return [];
   const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
   return textTable(
     ['trial', 'run', ...keys, 'status', 'epochs', 'cross-entropy', 'test acc.'],
     rows.map((r) => {
-      const swept = JSON.parse(r.swept_json) as Record<string, unknown>;
+      const { swept } = r;
       return [
         r.trial,
         r.run_id,

@@ -1,12 +1,12 @@
-import { openDatabase } from '../store/db.js';
-import { RunStore } from '../store/runs.js';
+import { openStore } from '../store/open.js';
+import { ownerState } from '../store/ownership.js';
 import { currentOwner } from '../liveness.js';
 import { initialState } from '../train/loop.js';
 import { codeVersion } from '../version.js';
 import { loadExperiment } from '../config/load.js';
 import { isSweep } from '../config/sweep.js';
 import { UsageError } from '../errors.js';
-import type { NewRun } from '../store/runs.js';
+import type { NewRun, RunRow } from '../store/store.js';
 import { describeData, prepareLoaded, runSettings, type Prepared } from './prepare.js';
 import { runSession, type DbChoice, type UiMode } from './session.js';
 
@@ -28,7 +28,8 @@ sweep: completed trials are skipped, interrupted ones resumed, missing ones star
 Options:
   --set key=value   override a key of the experiment, validated like the file
                     (repeatable; data.normalize=true for nested keys)
-  --db PATH         the run database (default: $RUNNER_DB, else runs/runs.db)
+  --db PATH|URL     the run store: a SQLite file, or postgresql://user@host/db
+                    (default: $RUNNER_DB, else runs/runs.db)
   --json            one JSON object per line on stdout instead of text
   --plain           plain lines instead of the terminal UI
   --jobs N          for a sweep: trials trained at once (default: the number of cores)
@@ -58,30 +59,51 @@ export async function trainCommand(args: TrainArgs): Promise<number> {
     return runSweep({ loaded, db: args.db, ui: args.ui, jobs: args.jobs });
   }
   if (args.jobs !== undefined) throw new UsageError(`runner: --jobs is for experiments with a sweep block; ${args.file} has none`);
-  return trainPrepared(prepareLoaded(loaded), args.db, args.ui);
+  const code = await trainPrepared(prepareLoaded(loaded), args.db, args.ui);
+  if (typeof code !== 'number') throw new Error('a run without a trial cannot exist already');
+  return code;
 }
 
-/** Creates a run (a sweep's trial, with `trial`) and trains it. */
-export async function trainPrepared(prepared: Prepared, db: DbChoice, ui: UiMode, trial?: NewRun['trial']): Promise<number> {
+/**
+ * Creates a run (a sweep's trial, with `trial`) and trains it. For a trial whose run
+ * another process created first, returns that run untouched.
+ */
+export async function trainPrepared(
+  prepared: Prepared,
+  db: DbChoice,
+  ui: UiMode,
+  trial?: NewRun['trial'],
+): Promise<number | { kind: 'trial-exists'; run: RunRow }> {
   const { experiment, dataset, loaded } = prepared;
   const state = initialState(experiment, dataset.train.pixels, dataset.classes);
-  const store = new RunStore(openDatabase(db.path));
-  let runId: number;
+  const store = await openStore(db, { mustExist: false });
+  let created;
   try {
-    runId = store.createRun(
+    created = await store.createRun(
       { ...runSettings(prepared), name: experiment.name, epochs: experiment.epochs, codeVersion: codeVersion(), owner: currentOwner(), trial },
       state.params.tensors(),
       state.rng.saveState(),
       state.optimizer ?? { step: 0, tensors: [] },
     );
   } catch (e) {
-    store.db.close();
+    await store.close();
     throw e;
+  }
+  let runId: number, generation: number;
+  if (created.kind === 'created') {
+    ({ runId, generation } = created);
+  } else if (ownerState(created.run).kind === 'self' && created.run.claim_generation === 1) {
+    // Our own create, whose commit went in though its answer was cut off (then retried).
+    ({ id: runId, claim_generation: generation } = created.run);
+  } else {
+    await store.close();
+    return created;
   }
   return runSession({
     store,
     db,
     runId,
+    generation,
     experiment,
     train: dataset.train,
     dataLine: describeData(dataset, experiment, loaded.dir),

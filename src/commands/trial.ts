@@ -1,15 +1,15 @@
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import { parseExperiment } from '../config/load.js';
 import { expandTrials } from '../config/sweep.js';
 import { loadDataset } from '../data/dataset.js';
 import { StoreError, UsageError } from '../errors.js';
 import { scoreRun } from './eval.js';
-import { openExistingStore, parseRunId } from './open-existing.js';
+import { ownerState } from '../store/ownership.js';
+import type { RunRow } from '../store/store.js';
+import { openExistingStore, parseRunId, withExistingStore } from './open-existing.js';
 import { prepareTrial } from './prepare.js';
-import { ownerAlive } from '../liveness.js';
-import { isLive, resumeCommand } from './resume.js';
-import type { DbChoice } from './session.js';
+import { resumeInStore } from './resume.js';
+import { TakenOverError, type DbChoice } from './session.js';
 import { trainPrepared } from './train.js';
 
 /**
@@ -19,7 +19,7 @@ import { trainPrepared } from './train.js';
  * trained elsewhere is left alone, with a line saying so. Stops gracefully when its parent
  * goes away (its IPC channel closes).
  */
-export async function trialCommand(args: { sweepId: string; trial: string; db: DbChoice }): Promise<number> {
+export async function trialCommand(args: { sweepId: string; trial: string; db: DbChoice; dir: string | undefined }): Promise<number> {
   const sweepId = parseRunId('trial', args.sweepId, 'sweep id');
   if (!/^\d{1,9}$/.test(args.trial)) throw new UsageError(`runner trial: "${args.trial}" is not a trial number`);
   const index = Number(args.trial);
@@ -31,52 +31,65 @@ export async function trialCommand(args: { sweepId: string; trial: string; db: D
   }
   const say = (fields: object) => process.stdout.write(`${JSON.stringify({ event: 'trial', trial: index, ...fields })}\n`);
 
-  const store = openExistingStore(args.db);
+  const store = await openExistingStore(args.db);
   let existing;
   let loaded;
   try {
-    const sweep = store.getSweep(sweepId);
-    if (!sweep) throw new StoreError(`no sweep ${sweepId} in ${args.db.path}`);
-    loaded = parseExperiment(sweep.config_yaml, sweep.experiment_path, JSON.parse(sweep.overrides_json) as string[], dirname(sweep.experiment_path));
+    const sweep = await store.getSweep(sweepId);
+    if (!sweep) throw new StoreError(`no sweep ${sweepId} in ${args.db.label}`);
+    // The data is this machine's: relative paths resolve in the folder of its copy of the sweep file.
+    loaded = parseExperiment(sweep.config_yaml, sweep.experiment_path, sweep.overrides, args.dir ?? dirname(sweep.experiment_path));
     if (index >= sweep.trials) throw new UsageError(`sweep ${sweepId} has ${sweep.trials} trials, not ${index + 1}`);
-    existing = store.trialRun(sweepId, index);
-  } finally {
-    store.db.close();
+    existing = await store.trialRun(sweepId, index);
+  } catch (e) {
+    await store.close();
+    throw e;
   }
 
   let code: number;
-  if (existing) {
-    if (existing.status === 'completed' && !scored(args.db, existing.id)) {
-      // Trained and not yet scored: by a process still alive (another runner's trial, about
-      // to score it), or by one stopped while scoring it, whose work this one finishes.
-      if (existing.pid !== null && existing.host !== null && ownerAlive({ pid: existing.pid, host: existing.host, processStart: existing.process_start }, existing.heartbeat_at)) {
-        say({ status: 'busy', run_id: existing.id });
-        return 0;
-      }
+  try {
+    if (existing?.status === 'completed') {
+      const scored = (await store.evaluations(existing.id)).length > 0;
+      await store.close();
+      // Trained and not yet scored: by a process still alive (about to score it), or by one
+      // stopped while scoring it, whose work this one finishes.
+      if (scored) return done(say, { status: 'done', run_id: existing.id });
+      if (existing.pid !== null && existing.host !== null && isLiveProcess(existing)) return done(say, { status: 'busy', run_id: existing.id });
       code = 0; // score it below
-    } else if (existing.status === 'completed' || existing.status === 'failed') {
-      say({ status: existing.status === 'completed' ? 'done' : 'failed', run_id: existing.id });
-      return 0;
-    } else if (isLive(existing)) {
-      say({ status: 'busy', run_id: existing.id });
-      return 0;
-    } else {
-      code = await resumeExisting(existing.id, args.db, say);
-      if (code === BUSY) return 0;
-    }
-  } else {
-    const trial = expandTrials(loaded)[index]!;
-    const prepared = prepareTrial(loaded, loadDataset(loaded.experiment.data, loaded.dir), trial);
-    try {
-      code = await trainPrepared(prepared, args.db, 'json', { sweepId, index, values: trial.values });
-    } catch (e) {
-      // The (sweep, trial) unique index: another process created this trial's run first.
-      if (e instanceof Database.SqliteError && e.code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        say({ status: 'busy' });
-        return 0;
+    } else if (existing?.status === 'failed') {
+      await store.close();
+      return done(say, { status: 'failed', run_id: existing.id });
+    } else if (existing) {
+      const outcome = await resumeInStore(store, existing.id, {
+        epochs: undefined,
+        force: false,
+        experiment: undefined,
+        db: args.db,
+        ui: 'json',
+        dataDir: loaded.dir,
+        unfinishedOnly: true,
+      });
+      if (typeof outcome !== 'number' && outcome.kind === 'finished') {
+        // Finished by another worker since we looked: a completed one is scored by it.
+        return done(say, { status: outcome.status === 'completed' ? 'done' : 'failed', run_id: existing.id });
       }
-      throw e;
+      if (typeof outcome !== 'number') {
+        return done(say, outcome.refusal.kind === 'busy' ? { status: 'busy', run_id: existing.id } : { status: 'failed', run_id: existing.id });
+      }
+      code = outcome;
+    } else {
+      await store.close();
+      const trial = expandTrials(loaded)[index]!;
+      const prepared = prepareTrial(loaded, loadDataset(loaded.experiment.data, loaded.dir), trial);
+      const outcome = await trainPrepared(prepared, args.db, 'json', { sweepId, index, values: trial.values });
+      // Another process created this trial's run first.
+      if (typeof outcome !== 'number') return done(say, { status: 'busy', run_id: outcome.run.id });
+      code = outcome;
     }
+  } catch (e) {
+    // Frozen past the grace period, this worker's trial went to another: drop it, move on.
+    if (e instanceof TakenOverError) return done(say, { status: 'taken-over', run_id: e.runId });
+    throw e;
   }
   if (code === 0) {
     // Scoring takes a moment after the run is recorded complete; a stop now would leave it
@@ -84,40 +97,21 @@ export async function trialCommand(args: { sweepId: string; trial: string; db: D
     const ignore = () => {};
     process.on('SIGINT', ignore);
     process.on('SIGTERM', ignore);
-    const done = openExistingStore(args.db);
-    try {
-      const run = done.trialRun(sweepId, index)!;
-      const row = scoreRun(done, run, undefined);
+    await withExistingStore(args.db, async (done) => {
+      const run = (await done.trialRun(sweepId, index))!;
+      const row = await scoreRun(done, run, undefined);
       say({ status: 'evaluated', run_id: run.id, epoch: row.epoch, test_accuracy: row.test_accuracy, test_cross_entropy: row.test_cross_entropy });
-    } finally {
-      done.db.close();
-    }
+    });
   }
   return code;
 }
 
-/** Returned by resumeExisting when another process took the trial first. */
-const BUSY = -1;
-
-async function resumeExisting(runId: number, db: DbChoice, say: (fields: object) => void): Promise<number> {
-  try {
-    return await resumeCommand({ runId: String(runId), epochs: undefined, force: false, experiment: undefined, db, ui: 'json' });
-  } catch (e) {
-    // Another process claimed it between our look and our claim.
-    if (e instanceof UsageError && /is being trained by pid/.test(e.message)) {
-      say({ status: 'busy', run_id: runId });
-      return BUSY;
-    }
-    throw e;
-  }
+function done(say: (fields: object) => void, fields: object): number {
+  say(fields);
+  return 0;
 }
 
-/** Whether a run has been scored on the test images. */
-function scored(db: DbChoice, runId: number): boolean {
-  const store = openExistingStore(db);
-  try {
-    return store.evaluations(runId).length > 0;
-  } finally {
-    store.db.close();
-  }
+/** Whether the process that completed a run may still be scoring it. */
+function isLiveProcess(run: RunRow): boolean {
+  return ownerState({ ...run, status: 'running' }).kind === 'alive';
 }

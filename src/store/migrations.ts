@@ -223,4 +223,23 @@ export const MIGRATIONS: readonly string[] = [
       r.architecture, r.optimizer
     FROM runs r;
   `,
+  // 7: a store shared by several machines (PostgreSQL, or one file): fencing tokens for
+  // claims, a sweep identity free of machine-local paths, and tensor order as a column.
+  `
+  ALTER TABLE runs ADD COLUMN claim_generation INTEGER NOT NULL DEFAULT 0;  -- raised by every claim; an epoch commits only under the current one
+  ALTER TABLE runs ADD COLUMN takeovers INTEGER NOT NULL DEFAULT 0;         -- claims made from an owner gone silent
+  UPDATE runs SET claim_generation = 1 WHERE status <> 'imported';
+
+  ALTER TABLE sweeps ADD COLUMN spec_hash TEXT;          -- SHA-256 of the experiment and overrides alone (the data left out)
+  ALTER TABLE sweeps ADD COLUMN data_sha256_json TEXT;   -- the data files' SHA-256 the sweep trains on, by role
+  CREATE INDEX sweeps_spec_hash ON sweeps (spec_hash);
+
+  -- The order a run's tensors were written in (w1, b1, w2, b2, …), which the network's layout follows.
+  ALTER TABLE weights ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+  UPDATE weights SET position = (SELECT count(*) FROM weights o
+    WHERE o.run_id = weights.run_id AND o.epoch = weights.epoch AND o.rowid < weights.rowid);
+  ALTER TABLE optimizer_state ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+  UPDATE optimizer_state SET position = (SELECT count(*) FROM optimizer_state o
+    WHERE o.run_id = optimizer_state.run_id AND o.epoch = optimizer_state.epoch AND o.rowid < optimizer_state.rowid);
+  `,
 ];

@@ -4,8 +4,8 @@ import type { Rng } from '../nn/prng.js';
 
 /**
  * What the training loop tells its subscribers (the store, the reporters). Listeners run
- * synchronously, between batches; objects passed to them (params, rng) are live and must
- * not be kept.
+ * between batches; the loop awaits them at an epoch's end. Objects passed to them
+ * (params, rng) are live and must not be kept.
  */
 export type TrainEvent =
   | { type: 'epoch-start'; epoch: number; epochs: number; batches: number }
@@ -38,4 +38,5 @@ export interface Phases {
   store?: number;
 }
 
-export type TrainListener = (event: TrainEvent) => void;
+/** Returns a promise only where the loop must wait for it: the epoch's end, while it is recorded. */
+export type TrainListener = (event: TrainEvent) => void | Promise<void>;

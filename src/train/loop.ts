@@ -154,7 +154,8 @@ async function trainEpochs(
     net.save(state.params);
     state.optimizer = optimizer.state();
     for (const phase of Object.keys(phases) as (keyof Phases)[]) phases[phase] /= 1000;
-    listener({
+    // Awaited: the epoch is recorded (committed, for the store) before the next begins.
+    await listener({
       type: 'epoch-end', epoch, epochs, crossEntropy: sum / batches, seconds, phases,
       params: state.params, rng: state.rng, optimizer: state.optimizer,
     });

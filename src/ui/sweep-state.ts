@@ -51,7 +51,7 @@ export function applyTrialLine(state: SweepViewState, trial: number, e: Record<s
         if (e.status === 'evaluated') return { ...row, status: 'completed' as const, testAccuracy: Number(e.test_accuracy) };
         // Nothing to train after all: its epochs leave the overall count.
         toTrain -= row.epochs - row.epoch;
-        return { ...row, status: (e.status === 'done' ? 'done' : e.status === 'busy' ? 'busy' : 'failed') as TrialStatus };
+        return { ...row, status: (e.status === 'done' ? 'done' : e.status === 'busy' || e.status === 'taken-over' ? 'busy' : 'failed') as TrialStatus };
       }
       default:
         return row;

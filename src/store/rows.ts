@@ -1,0 +1,42 @@
+import type { RunRow, SweepResultRow, SweepRow } from './store.js';
+
+/*
+ * Rows as both backends read them, and their JSON columns decoded: what every Store method
+ * returns, so commands never parse a column themselves.
+ */
+
+export type RawRun = Omit<RunRow, 'overrides' | 'swept'> & { overrides_json: string; swept_json: string | null };
+
+export function decodeRun<T extends RawRun>(raw: T): Omit<T, 'overrides_json' | 'swept_json'> & RunRow {
+  const { overrides_json, swept_json, ...rest } = raw;
+  return {
+    ...rest,
+    overrides: JSON.parse(overrides_json) as string[],
+    swept: swept_json === null ? null : (JSON.parse(swept_json) as Record<string, unknown>),
+  };
+}
+
+export type RawSweep = Omit<SweepRow, 'overrides' | 'swept_keys' | 'data_sha256'> & {
+  overrides_json: string;
+  swept_keys_json: string;
+  data_sha256_json: string | null;
+};
+
+export function decodeSweep(raw: RawSweep): SweepRow {
+  const { overrides_json, swept_keys_json, data_sha256_json, ...rest } = raw;
+  return {
+    ...rest,
+    overrides: JSON.parse(overrides_json) as string[],
+    swept_keys: JSON.parse(swept_keys_json) as string[],
+    data_sha256: data_sha256_json === null ? null : (JSON.parse(data_sha256_json) as SweepRow['data_sha256']),
+  };
+}
+
+export type RawSweepResult = Omit<SweepResultRow, 'swept'> & { swept_json: string };
+
+export function decodeSweepResult({ swept_json, ...r }: RawSweepResult): SweepResultRow {
+  return { ...r, swept: JSON.parse(swept_json) as Record<string, unknown> };
+}
+
+/** A typed array's bytes, without a copy: what a BLOB or bytea column takes. */
+export const bytesOf = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
