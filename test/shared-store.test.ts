@@ -264,8 +264,10 @@ test('bad store URLs, a refused port, an unknown database, a wrong password: one
   try {
     const server = new URL(pg.location);
     // A role that must give its password, whatever the test server trusts.
-    await pg.query("CREATE ROLE ann LOGIN PASSWORD 'right-one'");
-    await pg.query(`GRANT ALL ON DATABASE ${server.pathname.slice(1)} TO ann`);
+    // Roles are the server's, not the database's: a name of this test's own.
+    const ann = `ann_${server.pathname.slice(-8)}`;
+    await pg.query(`CREATE ROLE ${ann} LOGIN PASSWORD 'right-one'`);
+    await pg.query(`GRANT ALL ON DATABASE ${server.pathname.slice(1)} TO ${ann}`);
     const hba = join(process.env.RUNNER_TEST_PG_DIR ?? '', 'pg_hba.conf');
     const hadHba = existsSync(hba);
     const cwd = tempDir('runner-badurl-');
@@ -276,10 +278,10 @@ test('bad store URLs, a refused port, an unknown database, a wrong password: one
       [`postgresql://postgres:s3cret@${server.host}/no_such_db_here`, /no database "no_such_db_here"/],
       ['mysql://u:s3cret@localhost/x', /not a store/],
     ];
-    if (hadHba) cases.push([`postgresql://ann:s3cret@${server.host}${server.pathname}`, /authentication failed for user "ann"/]);
+    if (hadHba) cases.push([`postgresql://${ann}:s3cret@${server.host}${server.pathname}`, new RegExp(`authentication failed for user "${ann}"`)]);
     if (hadHba) {
       const { readFileSync } = await import('node:fs');
-      writeFileSync(hba, `host all ann 127.0.0.1/32 scram-sha-256\n${readFileSync(hba, 'utf8')}`);
+      writeFileSync(hba, `host all ${ann} 127.0.0.1/32 scram-sha-256\n${readFileSync(hba, 'utf8')}`);
       await pg.query('SELECT pg_reload_conf()');
       await sleep(300);
     }
