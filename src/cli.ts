@@ -20,10 +20,10 @@ import { ExitCode, RunnerError, UsageError } from './errors.js';
 import { packageVersion } from './version.js';
 
 const usage = `runner: train the report's MNIST network (784 -> 32 sigmoid -> 10 softmax, plain SGD)
-from declarative YAML experiments, recording every epoch in SQLite.
+from declarative YAML experiments, recording every epoch in SQLite (or PostgreSQL).
 
 Usage:
-  runner FILE.yaml [--set key=value]... [--db PATH] [--jobs N] [--plain | --json]
+  runner FILE.yaml [--set key=value]... [--db PATH|URL] [--jobs N] [--plain | --json]
                                                          train an experiment (or a sweep)
   runner resume [RUN_ID] [--epochs N] [--force] [--experiment FILE.yaml]
                                                          continue a run exactly

@@ -11,7 +11,7 @@ import { openExistingStore, parseRunId, requireRun } from './open-existing.js';
 import type { DbChoice } from './session.js';
 import { writeAtomically } from './write-file.js';
 
-export const compareUsage = `Usage: runner compare RUN_ID RUN_ID... [--csv | --json] [--svg FILE.svg [--force]] [--db PATH]
+export const compareUsage = `Usage: runner compare RUN_ID RUN_ID... [--csv | --json] [--svg FILE.svg [--force]] [--db PATH|URL]
        runner compare --sweep SWEEP_ID [RUN_ID...] ...
 
 Compares runs: the settings that differ between them (only those; epochs is the plan,
@@ -26,7 +26,8 @@ Options:
   --svg FILE     also write the chart as an SVG file, for a browser or a paper
   --force        overwrite the --svg file if it exists
   --sweep ID     compare the trials of that sweep (runner sweep ID lists them)
-  --db PATH      the run database (default: $RUNNER_DB, else runs/runs.db)
+  --db PATH|URL  the run store: a SQLite file, or a postgresql:// URL
+                 (default: $RUNNER_DB, else runs/runs.db)
   -h, --help     this text
 `;
 

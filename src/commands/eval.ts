@@ -7,7 +7,7 @@ import { parseRunId, requireRun, withExistingStore } from './open-existing.js';
 import { runDataset, runWeights } from './run-weights.js';
 import type { DbChoice } from './session.js';
 
-export const evalUsage = `Usage: runner eval RUN_ID [--epoch N] [--db PATH] [--json]
+export const evalUsage = `Usage: runner eval RUN_ID [--epoch N] [--db PATH|URL] [--json]
 
 Scores a run's weights on the test images (MNIST's 10,000, or the experiment's
 test_images/test_labels files): the accuracy, i.e. the share of images whose most
@@ -17,7 +17,8 @@ run_summary view show it. Evaluating an epoch again replaces its row.
 
 Options:
   --epoch N   the weights after epoch N (0: as initialised or imported; default: the last)
-  --db PATH   the run database (default: $RUNNER_DB, else runs/runs.db)
+  --db PATH|URL the run store: a SQLite file, or a postgresql:// URL
+              (default: $RUNNER_DB, else runs/runs.db)
   --json      the stored row as one JSON object
   -h, --help  this text
 `;

@@ -7,7 +7,7 @@ import { readRunWeights } from './run-weights.js';
 import type { DbChoice } from './session.js';
 import { writeAtomically } from './write-file.js';
 
-export const exportUsage = `Usage: runner export RUN_ID [--epoch N] -o FILE.npz [--dtype float64|float32] [--force] [--db PATH]
+export const exportUsage = `Usage: runner export RUN_ID [--epoch N] -o FILE.npz [--dtype float64|float32] [--force] [--db PATH|URL]
 
 Writes a run's weights in NumPy's .npz format, as the report saved them: for the
 report's network w1.npy (units × 784), b1.npy (units), w2.npy (10 × units) and b2.npy
@@ -27,7 +27,8 @@ Options:
   --dtype T      float64 (the default, NumPy's own) or float32 (the values as trained,
                  half the size); both hold the trained float32 values exactly
   --force        overwrite FILE.npz if it exists
-  --db PATH      the run database (default: $RUNNER_DB, else runs/runs.db)
+  --db PATH|URL  the run store: a SQLite file, or a postgresql:// URL
+                 (default: $RUNNER_DB, else runs/runs.db)
   -h, --help     this text
 `;
 

@@ -16,7 +16,7 @@ import { prepareExperiment, prepareLoaded, runSettings, type Prepared } from './
 import { parametersFrom } from './run-weights.js';
 import type { DbChoice } from './session.js';
 
-export const importUsage = `Usage: runner import FILE.npz [--name NAME] [--experiment FILE.yaml] [--db PATH] [--json]
+export const importUsage = `Usage: runner import FILE.npz [--name NAME] [--experiment FILE.yaml] [--db PATH|URL] [--json]
 
 Stores the weights in an .npz file as a new run, with status imported and the weights
 as its epoch 0. The file is what runner export writes, or what the report's own code
@@ -36,7 +36,8 @@ report: sigmoid layers, raw 0..255 MNIST pixels, batch 100, SGD at 0.01, seed 0.
 Options:
   --name NAME             the run's name (default: the file's name without .npz)
   --experiment FILE.yaml  the settings the weights go with (its layers must be the file's)
-  --db PATH               the run database (default: $RUNNER_DB, else runs/runs.db)
+  --db PATH|URL           the run store: a SQLite file, or a postgresql:// URL
+                          (default: $RUNNER_DB, else runs/runs.db)
   --json                  {run_id, name, imported_from, tensors, rounded_to_float32}
   -h, --help              this text
 

@@ -5,7 +5,7 @@ import { parseRunId } from './open-existing.js';
 import { readRunWeights, runDataset } from './run-weights.js';
 import type { DbChoice } from './session.js';
 
-export const predictUsage = `Usage: runner predict RUN_ID TEST_INDEX [--epoch N] [--db PATH] [--json]
+export const predictUsage = `Usage: runner predict RUN_ID TEST_INDEX [--epoch N] [--db PATH|URL] [--json]
 
 Recognises one test image (TEST_INDEX counts from 0, as NumPy does) with a run's
 weights: prints the image in block characters beside its true label, the predicted
@@ -13,7 +13,8 @@ digit (the most probable class) and all 10 softmax probabilities. Writes nothing
 
 Options:
   --epoch N   the weights after epoch N (0: as initialised or imported; default: the last)
-  --db PATH   the run database (default: $RUNNER_DB, else runs/runs.db)
+  --db PATH|URL the run store: a SQLite file, or a postgresql:// URL
+              (default: $RUNNER_DB, else runs/runs.db)
   --json      {run_id, epoch, index, label, predicted, correct, probabilities[10]}
   -h, --help  this text
 `;

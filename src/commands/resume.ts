@@ -18,7 +18,7 @@ import { networkForTensors, parametersFrom } from './run-weights.js';
 import { resumableLine, type ResumableRun } from '../ui/resumable.js';
 import { runSession, type DbChoice, type UiMode } from './session.js';
 
-export const resumeUsage = `Usage: runner resume [RUN_ID] [--epochs N] [--force] [--experiment FILE.yaml] [--db PATH] [--plain | --json]
+export const resumeUsage = `Usage: runner resume [RUN_ID] [--epochs N] [--force] [--experiment FILE.yaml] [--db PATH|URL] [--plain | --json]
 
 Continues a run from its last finished epoch, exactly as if it had never stopped: the
 weights and the PRNG state come from that epoch's checkpoint, and the epochs that follow

@@ -3,7 +3,7 @@ import { textTable } from '../ui/table.js';
 import { withExistingStore } from './open-existing.js';
 import type { DbChoice } from './session.js';
 
-export const runsUsage = `Usage: runner runs [--db PATH] [--json]
+export const runsUsage = `Usage: runner runs [--db PATH|URL] [--json]
 
 Lists every run, newest first: id, name, status, the network (e.g. 784-32-10, or
 784-256bn-128d0.4-10 with batch norm and dropout marked) and optimizer, epochs
@@ -11,7 +11,8 @@ done/planned, the last epoch's cross-entropy, the best test accuracy runner eval
 measured, when it was created, and its training time.
 
 Options:
-  --db PATH   the run database (default: $RUNNER_DB, else runs/runs.db)
+  --db PATH|URL the run store: a SQLite file, or a postgresql:// URL
+              (default: $RUNNER_DB, else runs/runs.db)
   --json      a JSON array of the run_summary view's rows (see the README)
   -h, --help  this text
 `;

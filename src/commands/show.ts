@@ -6,14 +6,15 @@ import { recordedDataSha256 } from '../store/store.js';
 import { parseRunId, requireRun, withExistingStore } from './open-existing.js';
 import type { DbChoice } from './session.js';
 
-export const showUsage = `Usage: runner show RUN_ID [--db PATH] [--json]
+export const showUsage = `Usage: runner show RUN_ID [--db PATH|URL] [--json]
 
 Shows one run: its experiment as written (plus the --set overrides), its provenance
 (config hash, data files' SHA-256, code version, resumes, the .npz it was imported
 from), the per-epoch table, and the test evaluations runner eval stored.
 
 Options:
-  --db PATH   the run database (default: $RUNNER_DB, else runs/runs.db)
+  --db PATH|URL the run store: a SQLite file, or a postgresql:// URL
+              (default: $RUNNER_DB, else runs/runs.db)
   --json      the same as one JSON object
   -h, --help  this text
 `;

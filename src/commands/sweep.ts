@@ -5,7 +5,7 @@ import { textTable } from '../ui/table.js';
 import { parseRunId, withExistingStore } from './open-existing.js';
 import type { DbChoice } from './session.js';
 
-export const sweepUsage = `Usage: runner sweep SWEEP_ID [--csv | --json] [--db PATH]
+export const sweepUsage = `Usage: runner sweep SWEEP_ID [--csv | --json] [--db PATH|URL]
 
 The trials of a sweep, best first (by test accuracy, then by final cross-entropy): each
 trial's swept values, run id, status, epochs, final training cross-entropy and test
@@ -14,7 +14,8 @@ accuracy (scored when the trial completed). runner compare --sweep SWEEP_ID char
 Options:
   --csv        the same table as CSV, a column per swept key
   --json       {sweep: {id, name, trials, swept_keys}, trials: [sweep_results rows, best first]}
-  --db PATH    the run database (default: $RUNNER_DB, else runs/runs.db)
+  --db PATH|URL the run store: a SQLite file, or a postgresql:// URL
+               (default: $RUNNER_DB, else runs/runs.db)
   -h, --help   this text
 `;
 

@@ -10,7 +10,7 @@ import type { NewRun, RunRow } from '../store/store.js';
 import { describeData, prepareLoaded, runSettings, type Prepared } from './prepare.js';
 import { runSession, type DbChoice, type UiMode } from './session.js';
 
-export const trainUsage = `Usage: runner FILE.yaml [--set key=value]... [--db PATH] [--jobs N] [--plain | --json]
+export const trainUsage = `Usage: runner FILE.yaml [--set key=value]... [--db PATH|URL] [--jobs N] [--plain | --json]
        runner train FILE.yaml ...
 
 Trains the experiment and records every epoch (loss, weights, PRNG state) in the run
