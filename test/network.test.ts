@@ -3,16 +3,16 @@
  * batch norm and dropout, trained by Adam (and the other optimizers), keep every promise
  * the report's network keeps: the same bits on one thread or two, bit-exact resume after
  * SIGKILL (optimizer state and batch-norm statistics included), resume --epochs equal to a
- * longer run, sweeps over the new keys, and bad input refused at line:col with nothing written.
+ * longer run, sweeps over the new keys, and bad input refused at line:col with nothing written;
+ * on SQLite and PostgreSQL alike.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import Database from 'better-sqlite3';
 import { Rng } from '../src/nn/prng.js';
 import { ROOT, runCli, sleep, startCli, tempDir, writeIdxSet } from './helpers.js';
+import { forEachStore, freshStore, hexOf, type TestStore } from './stores.js';
 
 const EPOCHS = 4;
 
@@ -50,28 +50,60 @@ function workspace(batches = 150, extra = '') {
   return { dir, file };
 }
 
-/** Everything a run's trajectory is: losses, every checkpoint's weights, PRNG and optimizer state. */
-function dump(db: string, runId = 1) {
-  const sql = new Database(db, { readonly: true });
-  const all = (q: string) => sql.prepare(q).all(runId);
-  const d = {
-    epochs: all('SELECT epoch, cross_entropy FROM epochs WHERE run_id = ? ORDER BY epoch'),
-    weights: all('SELECT epoch, name, shape, hex(data) AS data FROM weights WHERE run_id = ? ORDER BY epoch, name'),
-    optimizer: all('SELECT epoch, name, shape, hex(data) AS data FROM optimizer_state WHERE run_id = ? ORDER BY epoch, name'),
-    checkpoints: all('SELECT epoch, hex(rng_state) AS rng, optimizer_step FROM checkpoints WHERE run_id = ? ORDER BY epoch'),
+/** Everything a run's trajectory is: losses, every checkpoint's weights, PRNG and optimizer state (bytes as hex). */
+async function dump(store: TestStore, runId = 1) {
+  const tensors = async (table: string) =>
+    (await store.query<{ epoch: number; name: string; shape: string; data: Buffer }>(
+      `SELECT epoch, name, shape, data FROM ${table} WHERE run_id = $1 ORDER BY epoch, name`,
+      [runId],
+    )).map((r) => ({ ...r, data: hexOf(r.data) }));
+  return {
+    epochs: await store.query<{ epoch: number; cross_entropy: number }>('SELECT epoch, cross_entropy FROM epochs WHERE run_id = $1 ORDER BY epoch', [runId]),
+    weights: await tensors('weights'),
+    optimizer: await tensors('optimizer_state'),
+    checkpoints: (
+      await store.query<{ epoch: number; rng_state: Buffer; optimizer_step: number }>(
+        'SELECT epoch, rng_state, optimizer_step FROM checkpoints WHERE run_id = $1 ORDER BY epoch',
+        [runId],
+      )
+    ).map(({ rng_state, ...c }) => ({ epoch: c.epoch, rng: hexOf(rng_state), optimizer_step: c.optimizer_step })),
   };
-  sql.close();
-  return d;
 }
 
-test('a deep network with batch norm, dropout and Adam: one thread or two give the same bits; every tensor is stored', () => {
-  const { dir, file } = workspace(60);
-  const dumps = ['1', '2'].map((threads) => {
-    const db = join(dir, `threads-${threads}.db`);
-    const r = runCli([file, '--db', db, '--plain'], { env: { RUNNER_THREADS: threads } });
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /layers 24bn0?d0\.3-13d0\.1 \(relu,sigmoid\), adam \(lr 0\.001, beta1 0\.9, beta2 0\.999, epsilon 1e-8\), batch 20/);
-    return dump(db);
+/** Nothing written: no SQLite file, or no table in the PostgreSQL database. */
+async function assertNothingWritten(store: TestStore, message: string): Promise<void> {
+  if (store.kind === 'sqlite') {
+    assert.ok(!existsSync(store.location), message);
+    return;
+  }
+  const tables = await store.query<{ table_name: string }>(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+  );
+  assert.deepEqual(tables.map((t) => t.table_name), [], message);
+}
+
+/** Runs `work` with `count` more fresh stores of `kind`, closed after it whatever happens. */
+async function withStores<T>(kind: TestStore['kind'], count: number, work: (stores: TestStore[]) => Promise<T>): Promise<T> {
+  const stores: TestStore[] = [];
+  try {
+    for (let k = 0; k < count; k++) stores.push(await freshStore(kind));
+    return await work(stores);
+  } finally {
+    for (const s of stores) await s.close();
+  }
+}
+
+forEachStore('a deep network with batch norm, dropout and Adam: one thread or two give the same bits; every tensor is stored', async (store) => {
+  const { file } = workspace(60);
+  const dumps = await withStores(store.kind, 1, async ([twoThreads]) => {
+    const dumps = [];
+    for (const [threads, s] of [['1', store], ['2', twoThreads!]] as const) {
+      const r = runCli([file, '--db', s.location, '--plain'], { env: { RUNNER_THREADS: threads } });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /layers 24bn0?d0\.3-13d0\.1 \(relu,sigmoid\), adam \(lr 0\.001, beta1 0\.9, beta2 0\.999, epsilon 1e-8\), batch 20/);
+      dumps.push(await dump(s));
+    }
+    return dumps;
   });
   assert.deepEqual(dumps[1], dumps[0]);
   const d = dumps[0]!;
@@ -88,23 +120,23 @@ test('a deep network with batch norm, dropout and Adam: one thread or two give t
   // t counts the updates: batches_per_epoch per epoch.
   assert.deepEqual((d.checkpoints as { optimizer_step: number }[]).map((c) => c.optimizer_step), [0, 60, 120, 180, 240]);
 
-  const sql = new Database(join(dir, 'threads-1.db'), { readonly: true });
-  const summary = sql.prepare('SELECT architecture, optimizer, activation, learning_rate, units FROM run_summary').get();
-  sql.close();
-  assert.deepEqual(summary, { architecture: '784-24bnd0.3-13d0.1-10', optimizer: 'adam', activation: 'relu,sigmoid', learning_rate: 0.001, units: null });
+  const summary = await store.query('SELECT architecture, optimizer, activation, learning_rate, units FROM run_summary');
+  assert.deepEqual(summary, [{ architecture: '784-24bnd0.3-13d0.1-10', optimizer: 'adam', activation: 'relu,sigmoid', learning_rate: 0.001, units: null }]);
 });
 
-test('SIGKILL mid-epoch, then resume: the deep network continues bit for bit (weights, batch-norm statistics, Adam state, PRNG)', async () => {
-  const { dir, file } = workspace();
-  const reference = join(dir, 'reference.db');
-  assert.equal(runCli([file, '--db', reference]).status, 0);
-  const expected = dump(reference);
-  assert.equal(expected.epochs.length, EPOCHS);
+forEachStore('SIGKILL mid-epoch, then resume: the deep network continues bit for bit (weights, batch-norm statistics, Adam state, PRNG)', async (reference) => {
+  const { file } = workspace();
+  // Epochs here last a tenth of a second or so: a run of EPOCHS would leave the kill after
+  // epoch 2 little more than one epoch to land in, less than this machine's scheduling
+  // jitter under load. Two more epochs after the kill moments make every plan land.
+  const epochs = EPOCHS + 2;
+  writeFileSync(file, readFileSync(file, 'utf8').replace(`epochs: ${EPOCHS}\n`, `epochs: ${epochs}\n`));
+  assert.equal(runCli([file, '--db', reference.location]).status, 0);
+  const expected = await dump(reference);
+  assert.equal(expected.epochs.length, epochs);
   // Kill moments scale with an epoch's training time on this machine, as the run recorded it
   // (the whole run's time is mostly process start, far longer than an epoch here).
-  const sql = new Database(reference, { readonly: true });
-  const { epochMs } = sql.prepare('SELECT 1000 * AVG(seconds) AS epochMs FROM epochs').get() as { epochMs: number };
-  sql.close();
+  const [{ epoch_ms: epochMs }] = (await reference.query<{ epoch_ms: number }>('SELECT 1000 * AVG(seconds) AS epoch_ms FROM epochs')) as [{ epoch_ms: number }];
 
   const seed = Date.now() % 100_000;
   const rng = Rng.fromSeed(seed);
@@ -114,40 +146,41 @@ test('SIGKILL mid-epoch, then resume: the deep network continues bit for bit (we
     { name: `random (seed ${seed})`, after: /^epoch 1\//m, delayMs: rng.nextInt(Math.max(1, Math.floor(epochMs * 2))) },
   ];
   let landed = 0;
-  for (const plan of plans) {
-    const db = join(dir, `killed-${plans.indexOf(plan)}.db`);
-    const live = startCli([file, '--db', db]);
-    await live.waitFor(plan.after);
-    await sleep(plan.delayMs);
-    live.child.kill('SIGKILL');
-    const { signal } = await live.exited;
-    const sql = new Database(db, { readonly: true });
-    const { status } = sql.prepare('SELECT status FROM runs').get() as { status: string };
-    sql.close();
-    if (signal !== 'SIGKILL' || status === 'completed') continue;
-    landed++;
-    const resumed = runCli(['resume', '1', '--db', db]);
-    assert.equal(resumed.status, 0, `${plan.name}: ${resumed.stderr}`);
-    assert.deepEqual(dump(db), expected, plan.name);
-  }
+  await withStores(reference.kind, plans.length, async (killed) => {
+    for (const [k, plan] of plans.entries()) {
+      const db = killed[k]!;
+      const live = startCli([file, '--db', db.location]);
+      await live.waitFor(plan.after);
+      await sleep(plan.delayMs);
+      live.child.kill('SIGKILL');
+      const { signal } = await live.exited;
+      const [{ status }] = (await db.query<{ status: string }>('SELECT status FROM runs')) as [{ status: string }];
+      if (signal !== 'SIGKILL' || status === 'completed') continue;
+      landed++;
+      const resumed = runCli(['resume', '1', '--db', db.location]);
+      assert.equal(resumed.status, 0, `${plan.name}: ${resumed.stderr}`);
+      assert.deepEqual(await dump(db), expected, plan.name);
+    }
+  });
   assert.ok(landed >= 2, `only ${landed} of ${plans.length} kills landed before the run ended`);
 });
 
-test('resume --epochs extends a deep Adam run exactly as if it had been planned longer', () => {
-  const { dir, file } = workspace(40);
-  const short = join(dir, 'short.db');
-  const long = join(dir, 'long.db');
-  assert.equal(runCli([file, '--db', short, '--set', 'epochs=2']).status, 0);
-  const extended = runCli(['resume', '1', '--epochs', '4', '--db', short]);
+forEachStore('resume --epochs extends a deep Adam run exactly as if it had been planned longer', async (short) => {
+  const { file } = workspace(40);
+  assert.equal(runCli([file, '--db', short.location, '--set', 'epochs=2']).status, 0);
+  const extended = runCli(['resume', '1', '--epochs', '4', '--db', short.location]);
   assert.equal(extended.status, 0, extended.stderr);
-  assert.equal(runCli([file, '--db', long]).status, 0);
-  assert.deepEqual(dump(short), dump(long));
+  await withStores(short.kind, 1, async ([long]) => {
+    assert.equal(runCli([file, '--db', long!.location]).status, 0);
+    assert.deepEqual(await dump(short), await dump(long!));
+  });
 });
 
-test('every optimizer trains the deep network, and its loss falls', () => {
-  const { dir, file } = workspace(60);
+forEachStore('every optimizer trains the deep network, and its loss falls', async (store) => {
+  const { file } = workspace(60);
+  // One store, one run each: run k + 1 is the k-th optimizer's.
+  const db = store.location;
   for (const [k, optimizer] of ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adadelta'].entries()) {
-    const db = join(dir, `${optimizer}.db`);
     const sets = ['--set', `optimizer=${optimizer}`, '--set', 'epochs=3'];
     if (optimizer === 'sgd') sets.push('--set', 'learning_rate=0.1');
     if (optimizer === 'adagrad') sets.push('--set', 'learning_rate=0.05');
@@ -159,15 +192,14 @@ test('every optimizer trains the deep network, and its loss falls', () => {
       .map((l) => (JSON.parse(l) as { cross_entropy: number }).cross_entropy);
     assert.equal(losses.length, 3, optimizer);
     assert.ok(losses[2]! < losses[0]!, `${optimizer} (${k}): ${losses}`);
-    const sql = new Database(db, { readonly: true });
-    const row = sql.prepare('SELECT optimizer, optimizer_json FROM runs').get() as { optimizer: string; optimizer_json: string };
-    sql.close();
+    const [row] = await store.query<{ optimizer: string; optimizer_json: string }>('SELECT optimizer, optimizer_json FROM runs WHERE id = $1', [k + 1]);
+    assert.ok(row, `run ${k + 1}`);
     assert.equal(row.optimizer, optimizer);
     assert.equal(JSON.parse(row.optimizer_json).name, optimizer);
   }
 });
 
-test('a sweep over the optimizer and a layer\'s width: one run per point, each as trained alone', () => {
+forEachStore('a sweep over the optimizer and a layer\'s width: one run per point, each as trained alone', async (store) => {
   const { dir } = workspace(30);
   const file = join(dir, 'sweep.yaml');
   writeFileSync(
@@ -177,12 +209,9 @@ test('a sweep over the optimizer and a layer\'s width: one run per point, each a
       'optimizer: adam\nlearning_rate: 0.01',
     ),
   );
-  const db = join(dir, 'sweep.db');
-  const r = runCli([file, '--db', db, '--plain', '--jobs', '2']);
+  const r = runCli([file, '--db', store.location, '--plain', '--jobs', '2']);
   assert.equal(r.status, 0, r.stderr);
-  const sql = new Database(db, { readonly: true });
-  const rows = sql.prepare('SELECT trial, name, architecture, optimizer, status FROM runs ORDER BY trial').all();
-  sql.close();
+  const rows = await store.query('SELECT trial, name, architecture, optimizer, status FROM runs ORDER BY trial');
   assert.deepEqual(rows, [
     { trial: 0, name: 'deep[optimizer=sgd,layers[1].units=5]', architecture: '784-24bnd0.3-5d0.1-10', optimizer: 'sgd', status: 'completed' },
     { trial: 1, name: 'deep[optimizer=sgd,layers[1].units=13]', architecture: '784-24bnd0.3-13d0.1-10', optimizer: 'sgd', status: 'completed' },
@@ -190,28 +219,19 @@ test('a sweep over the optimizer and a layer\'s width: one run per point, each a
     { trial: 3, name: 'deep[optimizer=adam,layers[1].units=13]', architecture: '784-24bnd0.3-13d0.1-10', optimizer: 'adam', status: 'completed' },
   ]);
   // Trial 3 is the deep network itself at lr 0.01: the same bits as training it alone.
-  const alone = join(dir, 'alone.db');
   const single = join(dir, 'single.yaml');
   writeFileSync(single, deepYaml('batches_per_epoch: 30\n').replace('epochs: 4', 'epochs: 2').replace('optimizer: adam', 'optimizer: adam\nlearning_rate: 0.01'));
-  assert.equal(runCli([single, '--db', alone]).status, 0);
-  const losses = (path: string, id: number) => {
-    const s = new Database(path, { readonly: true });
-    const l = s.prepare('SELECT cross_entropy FROM epochs WHERE run_id = ? ORDER BY epoch').all(id);
-    s.close();
-    return l;
-  };
-  const trial3 = (() => {
-    const s = new Database(db, { readonly: true });
-    const id = (s.prepare('SELECT id FROM runs WHERE trial = 3').get() as { id: number }).id;
-    s.close();
-    return id;
-  })();
-  assert.deepEqual(losses(db, trial3), losses(alone, 1));
+  const losses = (s: TestStore, id: number) => s.query('SELECT cross_entropy FROM epochs WHERE run_id = $1 ORDER BY epoch', [id]);
+  const [trial3] = await store.query<{ id: number }>('SELECT id FROM runs WHERE trial = 3');
+  await withStores(store.kind, 1, async ([alone]) => {
+    assert.equal(runCli([single, '--db', alone!.location]).status, 0);
+    assert.deepEqual(await losses(store, trial3!.id), await losses(alone!, 1));
+  });
 });
 
-test('compare lists the layer and optimizer settings that differ; show and runs name the network', () => {
-  const { dir, file } = workspace(20);
-  const db = join(dir, 'c.db');
+forEachStore('compare lists the layer and optimizer settings that differ; show and runs name the network', async (store) => {
+  const { file } = workspace(20);
+  const db = store.location;
   assert.equal(runCli([file, '--db', db, '--set', 'epochs=1']).status, 0);
   assert.equal(runCli([file, '--db', db, '--set', 'epochs=1', '--set', 'optimizer={name: adam, beta1: 0.8}', '--set', 'layers[1].dropout=0']).status, 0);
   const compared = JSON.parse(runCli(['compare', '1', '2', '--json', '--db', db]).stdout) as { differences: { key: string; values: unknown[] }[] };
@@ -225,9 +245,9 @@ test('compare lists the layer and optimizer settings that differ; show and runs 
   assert.match(runCli(['runs', '--db', db]).stdout, /^ *2 +deep +completed +784-24bnd0\.3-13-10 +adam +1\/1 /m);
 });
 
-test('bad networks and optimizers: one line each at line:col, exit 2, nothing written', () => {
+forEachStore('bad networks and optimizers: one line each at line:col, exit 2, nothing written', async (store) => {
   const { dir } = workspace(10);
-  const db = join(dir, 'never.db');
+  const db = store.location;
   const cases: [string, string, RegExp[]][] = [
     ['units and layers', deepYaml('units: 32'), [/bad\.yaml:\d+:1: .*units.*layers/]],
     ['0 units', deepYaml().replace('units: 24', 'units: 0'), [/bad\.yaml:4:12: layers\[0\]\.units must be >= 1 \(got 0\)/]],
@@ -255,12 +275,12 @@ test('bad networks and optimizers: one line each at line:col, exit 2, nothing wr
   const r = runCli([join(dir, 'deep.yaml'), '--db', db, '--set', 'layers[5].units=3']);
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /^--set layers\[5\]\.units=3: /);
-  assert.ok(!existsSync(db), 'no database is created');
+  await assertNothingWritten(store, 'no database is created');
 });
 
 const numpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
 
-test('an exported deep network, run by the NumPy forward pass the README gives, scores as runner eval; importing it back scores the same', (t) => {
+forEachStore('an exported deep network, run by the NumPy forward pass the README gives, scores as runner eval; importing it back scores the same', async (store, t) => {
   if (!numpy) {
     t.skip('python3 with NumPy not found; the NumPy forward pass is not tested');
     return;
@@ -276,7 +296,7 @@ test('an exported deep network, run by the NumPy forward pass the README gives, 
       'batches_per_epoch: 60', 'data: {dataset: mnist, normalize: true}',
     ].join('\n'),
   );
-  const db = join(dir, 'runs.db');
+  const db = store.location;
   assert.equal(runCli([file, '--db', db]).status, 0);
   const evaluated = JSON.parse(runCli(['eval', '1', '--db', db, '--json']).stdout) as { test_correct: number; test_cross_entropy: number; test_images: number };
   assert.ok(evaluated.test_correct > 7000, `a trained network: ${evaluated.test_correct}/10000`);

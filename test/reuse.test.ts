@@ -1,23 +1,52 @@
-/** runner eval, predict, export, import and compare, on a temp db with small IDX data. */
+/** runner eval, predict, export, import and compare, on a fresh SQLite file and PostgreSQL database with small IDX data. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import Database from 'better-sqlite3';
 import { parseIdx } from '../src/data/idx.js';
 import { readNpz, writeNpz } from '../src/npz/npz.js';
 import { runCli, smallExperimentYaml, tempDir, writeIdxSet, type CliResult } from './helpers.js';
+import { forEachStore, freshStore, type TestStore } from './stores.js';
 
-/** One trained run (id 1: 3 epochs of smallExperimentYaml) on a fresh db. */
-function trainedRun(extra = '') {
+/** One trained run (id 1: 3 epochs of smallExperimentYaml) in the given fresh store. */
+function trainedRun(store: TestStore, extra = '') {
   const dir = tempDir();
   writeIdxSet(dir);
   const file = join(dir, 'small.yaml');
   writeFileSync(file, smallExperimentYaml(extra));
-  const db = join(dir, 'runs.db');
+  const db = store.location;
   ok(runCli([file, '--db', db]));
   return { dir, file, db };
+}
+
+/** The store as the CLI names it: the file's path, or the URL without a password (the default port written out). */
+function labelOf(store: TestStore): string {
+  if (store.kind === 'sqlite') return store.location;
+  const url = new URL(store.location);
+  return `postgresql://${url.username ? `${url.username}@` : ''}${url.hostname}:${url.port || 5432}${url.pathname}`;
+}
+
+const TABLES = ['sweeps', 'runs', 'epochs', 'checkpoints', 'weights', 'optimizer_state', 'evaluations', 'resumes'];
+
+/** Every row of every table, and the schema version: what a command that "writes nothing" must leave as it was. */
+async function everyRow(store: TestStore) {
+  const rows: Record<string, unknown[]> = {};
+  // ORDER BY the first three columns: every table's key starts there.
+  for (const table of TABLES) rows[table] = await store.query(`SELECT * FROM ${table} ORDER BY 1, 2, 3`);
+  rows.version = await store.query(store.kind === 'sqlite' ? 'PRAGMA user_version' : 'SELECT version FROM runner_schema');
+  return rows;
+}
+
+/** Nothing written: no SQLite file, or no table in the PostgreSQL database. */
+async function assertNothingWritten(store: TestStore, message: string): Promise<void> {
+  if (store.kind === 'sqlite') {
+    assert.ok(!existsSync(store.location), message);
+    return;
+  }
+  const tables = await store.query<{ table_name: string }>(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+  );
+  assert.deepEqual(tables.map((t) => t.table_name), [], message);
 }
 
 function ok(r: CliResult): CliResult {
@@ -43,14 +72,11 @@ interface Weights {
   units: number;
 }
 
-function storedWeights(db: string, runId: number, epoch: number): Weights {
-  const sql = new Database(db, { readonly: true });
-  const rows = sql.prepare('SELECT name, shape, data FROM weights WHERE run_id = ? AND epoch = ?').all(runId, epoch) as {
-    name: string;
-    shape: string;
-    data: Buffer;
-  }[];
-  sql.close();
+async function storedWeights(store: TestStore, runId: number, epoch: number): Promise<Weights> {
+  const rows = await store.query<{ name: string; shape: string; data: Buffer }>('SELECT name, shape, data FROM weights WHERE run_id = $1 AND epoch = $2', [
+    runId,
+    epoch,
+  ]);
   const get = (name: string) => {
     const row = rows.find((r) => r.name === name)!;
     return new Float32Array(new Uint8Array(row.data).buffer);
@@ -94,13 +120,13 @@ function testSet(dir: string) {
 
 const argmax = (v: ArrayLike<number>) => Array.from(v).reduce((best, x, k, all) => (x > all[best]! ? k : best), 0);
 
-test('eval scores the last epoch on the test images, stores it, and runs/show/run_summary show it', () => {
-  const { dir, db } = trainedRun();
+forEachStore('eval scores the last epoch on the test images, stores it, and runs/show/run_summary show it', async (store) => {
+  const { dir, db } = trainedRun(store);
   const r = ok(runCli(['eval', '1', '--db', db]));
   const set = testSet(dir);
   // The runner computes in float32, this reference in float64: the same predictions, and
   // cross-entropies equal to float32 precision.
-  const probabilities = reportForward(storedWeights(db, 1, 3), set.images, set.count, set.pixels, 1 / 255);
+  const probabilities = reportForward(await storedWeights(store, 1, 3), set.images, set.count, set.pixels, 1 / 255);
   const correct = probabilities.filter((p, n) => argmax(p) === set.labels[n]).length;
   const crossEntropy = -probabilities.reduce((s, p, n) => s + Math.log(p[set.labels[n]!]!), 0) / set.count;
   const printed = /^run 1 \(small\), epoch 3: test accuracy (\d+\.\d\d)% \((\d+)\/(\d+)\), test cross-entropy (\d\.\d{6})\n$/.exec(r.stdout);
@@ -113,28 +139,26 @@ test('eval scores the last epoch on the test images, stores it, and runs/show/ru
   assert.equal(json.test_images, set.count);
   assert.ok(json.test_accuracy < correct / set.count, 'trained weights beat the initial ones');
 
-  const sql = new Database(db, { readonly: true });
-  const stored = sql.prepare('SELECT epoch, test_correct, test_cross_entropy FROM evaluations ORDER BY epoch').all() as Record<string, number>[];
+  const stored = await store.query<Record<string, number>>('SELECT epoch, test_correct, test_cross_entropy FROM evaluations ORDER BY epoch');
   assert.deepEqual(stored.map((e) => [e.epoch, e.test_correct]), [[0, json.test_correct], [3, correct]]);
   assert.ok(Math.abs(stored[1]!.test_cross_entropy! - crossEntropy) < 1e-6);
-  const summary = sql.prepare('SELECT best_test_accuracy, last_evaluated_epoch FROM run_summary WHERE id = 1').get() as Record<string, number>;
+  const [summary] = await store.query<Record<string, number>>('SELECT best_test_accuracy, last_evaluated_epoch FROM run_summary WHERE id = 1');
   assert.deepEqual(summary, { best_test_accuracy: correct / set.count, last_evaluated_epoch: 3 });
-  const byEpoch = sql.prepare('SELECT epoch, test_accuracy FROM epoch_losses WHERE run_id = 1 ORDER BY epoch').all() as Record<string, number>[];
+  const byEpoch = await store.query<Record<string, number>>('SELECT epoch, test_accuracy FROM epoch_losses WHERE run_id = 1 ORDER BY epoch');
   assert.deepEqual(byEpoch.map((e) => e.test_accuracy), [null, null, correct / set.count]);
-  sql.close();
 
   assert.match(ok(runCli(['runs', '--db', db])).stdout, new RegExp(`completed  30-8-10  sgd +3/3 +\\d\\.\\d{6} +${((correct / set.count) * 100).toFixed(2)}%`));
   assert.match(ok(runCli(['show', '1', '--db', db])).stdout, /^evaluated epoch {2}test accuracy {2}test cross-entropy {2}images$/m);
 
   refused(runCli(['eval', '1', '--epoch', '9', '--db', db]), ['runner eval: run 1 has weights for epochs 0–3, not 9']);
   refused(runCli(['eval', '1', '--epoch', 'last', '--db', db]), ['runner eval: --epoch must be a whole number >= 0 (got "last")']);
-  refused(runCli(['eval', '7', '--db', db]), [`no run 7 in ${db}`]);
+  refused(runCli(['eval', '7', '--db', db]), [`no run 7 in ${labelOf(store)}`]);
 });
 
-test('predict draws the test image and gives the 10 probabilities of the report\'s forward pass', () => {
-  const { dir, db } = trainedRun();
+forEachStore('predict draws the test image and gives the 10 probabilities of the report\'s forward pass', async (store) => {
+  const { dir, db } = trainedRun(store);
   const set = testSet(dir);
-  const expected = reportForward(storedWeights(db, 1, 3), set.images, set.count, set.pixels, 1 / 255);
+  const expected = reportForward(await storedWeights(store, 1, 3), set.images, set.count, set.pixels, 1 / 255);
   for (const index of [0, 7, set.count - 1]) {
     const json = JSON.parse(ok(runCli(['predict', '1', String(index), '--db', db, '--json'])).stdout);
     assert.equal(json.label, set.labels[index]);
@@ -161,15 +185,15 @@ test('predict draws the test image and gives the 10 probabilities of the report\
   refused(runCli(['predict', '1', '--db', db]), ['runner predict: needs 2 arguments (run id and test index), got 1 (see runner predict --help)']);
 });
 
-test('export writes the weights as .npz; import reads them back bit for bit as an imported run', () => {
-  const { dir, db } = trainedRun();
+forEachStore('export writes the weights as .npz; import reads them back bit for bit as an imported run', async (store) => {
+  const { dir, db } = trainedRun(store);
   const model = join(dir, 'model.npz');
   assert.match(ok(runCli(['export', '1', '-o', model, '--db', db])).stdout, /^wrote .*model\.npz: run 1 \(small\), weights after epoch 3, float64: w1 8×30, b1 8, w2 10×8, b2 10\n$/);
   const arrays = readNpz(readFileSync(model), model);
   assert.deepEqual([...arrays.keys()].sort(), ['b1', 'b2', 'w1', 'w2']);
   assert.equal(arrays.get('w1')!.dtype, 'float64');
   assert.deepEqual(arrays.get('w2')!.shape, [10, 8]);
-  const source = storedWeights(db, 1, 3);
+  const source = await storedWeights(store, 1, 3);
   assert.deepEqual(arrays.get('w1')!.data, Float64Array.from(source.w1));
 
   refused(runCli(['export', '1', '-o', model, '--db', db]), [`runner export: ${model} already exists; --force overwrites it`]);
@@ -177,7 +201,7 @@ test('export writes the weights as .npz; import reads them back bit for bit as a
   ok(runCli(['export', '1', '--epoch', '2', '-o', small, '--dtype', 'float32', '--db', db]));
   const epoch2 = readNpz(readFileSync(small), small);
   assert.equal(epoch2.get('b1')!.dtype, 'float32');
-  assert.deepEqual(epoch2.get('w1')!.data, Float64Array.from(storedWeights(db, 1, 2).w1), 'the weights after epoch 2');
+  assert.deepEqual(epoch2.get('w1')!.data, Float64Array.from((await storedWeights(store, 1, 2)).w1), 'the weights after epoch 2');
   refused(runCli(['export', '1', '-o', join(dir, 'x.npz'), '--dtype', 'int8', '--db', db]), ['runner export: --dtype must be float64 or float32 (got "int8")']);
   refused(runCli(['export', '1', '--db', db]), ['runner export: say where to write: -o FILE.npz']);
   refused(runCli(['export', '1', '-o', join(dir, 'no/such/dir.npz'), '--db', db]), [`runner export: cannot write ${join(dir, 'no/such/dir.npz')}: no such directory`]);
@@ -197,11 +221,9 @@ test('export writes the weights as .npz; import reads them back bit for bit as a
     ],
     rounded_to_float32: false,
   });
-  const back = storedWeights(db, 2, 0);
+  const back = await storedWeights(store, 2, 0);
   for (const name of ['w1', 'b1', 'w2', 'b2'] as const) assert.deepEqual(back[name], source[name], name);
-  const sql = new Database(db, { readonly: true });
-  const run = sql.prepare('SELECT status, epochs, imported_from FROM runs WHERE id = 2').get();
-  sql.close();
+  const [run] = await store.query('SELECT status, epochs, imported_from FROM runs WHERE id = 2');
   assert.deepEqual(run, { status: 'imported', epochs: 0, imported_from: model });
 
   // The same weights score the same.
@@ -219,11 +241,12 @@ test('export writes the weights as .npz; import reads them back bit for bit as a
   for (const [name, array] of arrays) assert.deepEqual(reread.get(name), array, name);
 });
 
-test('import refuses a malformed .npz with one clear line per problem, and writes nothing', () => {
-  const { dir, db } = trainedRun();
+forEachStore('import refuses a malformed .npz with one clear line per problem, and writes nothing', async (store) => {
+  const { dir, db } = trainedRun(store);
   const good = join(dir, 'good.npz');
   ok(runCli(['export', '1', '-o', good, '--db', db]));
-  const before = readFileSync(db);
+  const fileBefore = store.kind === 'sqlite' ? readFileSync(db) : undefined;
+  const before = await everyRow(store);
   const arrays = readNpz(readFileSync(good), good);
   const w = (name: string) => ({ name, shape: arrays.get(name)!.shape, data: arrays.get(name)!.data });
   const cases: [string, Uint8Array, (string | RegExp)[]][] = [
@@ -268,14 +291,19 @@ test('import refuses a malformed .npz with one clear line per problem, and write
   // Without --experiment the weights must fit MNIST's 784 pixels; these take 30.
   refused(runCli(['import', good, '--db', db]), [/good\.npz: w1 takes 30 inputs, but the images of the report's settings have 784 pixels$/]);
   refused(runCli(['import', join(dir, 'absent.npz'), '--db', db]), [`${join(dir, 'absent.npz')}: cannot read: no such file`]);
-  assert.ok(readFileSync(db).equals(before), 'the database is unchanged');
-  const fresh = join(dir, 'fresh.db');
-  refused(runCli(['import', join(dir, 'shape.npz'), '--db', fresh]), [/expected \(8,\)/, /expected \(10,\)/]);
-  assert.ok(!existsSync(fresh), 'no database is created');
+  if (fileBefore) assert.ok(readFileSync(db).equals(fileBefore), 'the database file is unchanged');
+  assert.deepEqual(await everyRow(store), before, 'the database is unchanged');
+  const fresh = await freshStore(store.kind);
+  try {
+    refused(runCli(['import', join(dir, 'shape.npz'), '--db', fresh.location]), [/expected \(8,\)/, /expected \(10,\)/]);
+    await assertNothingWritten(fresh, 'no database is created');
+  } finally {
+    await fresh.close();
+  }
 });
 
-test('resume --epochs trains an imported run further, under the experiment given or its own settings', () => {
-  const { dir, db, file } = trainedRun();
+forEachStore('resume --epochs trains an imported run further, under the experiment given or its own settings', async (store) => {
+  const { dir, db, file } = trainedRun(store);
   const model = join(dir, 'model.npz');
   ok(runCli(['export', '1', '-o', model, '--db', db]));
   ok(runCli(['import', model, '--db', db, '--experiment', file])); // run 2
@@ -293,23 +321,22 @@ test('resume --epochs trains an imported run further, under the experiment given
   ok(runCli(['resume', '3', '--epochs', '2', '--db', db, '--plain']));
   ok(runCli([other, '--db', db, '--set', 'epochs=2'])); // run 4: other.yaml from scratch
 
-  const sql = new Database(db, { readonly: true });
-  const run = sql.prepare("SELECT status, epochs, seed, json_extract(config_json, '$.learning_rate') AS lr FROM runs WHERE id = 2").get();
-  assert.deepEqual(run, { status: 'completed', epochs: 2, seed: 11, lr: 0.1 });
-  assert.equal((sql.prepare('SELECT count(*) AS n FROM evaluations WHERE run_id = 2').get() as { n: number }).n, 0, 'evaluations under the old settings are dropped');
-  const losses = (id: number) =>
-    (sql.prepare('SELECT cross_entropy FROM epochs WHERE run_id = ? ORDER BY epoch').all(id) as { cross_entropy: number }[]).map((e) => e.cross_entropy);
+  const [run] = await store.query<{ status: string; epochs: number; seed: number; config_json: string }>('SELECT status, epochs, seed, config_json FROM runs WHERE id = 2');
+  const { config_json, ...columns } = run!;
+  assert.deepEqual({ ...columns, lr: (JSON.parse(config_json) as { learning_rate: number }).learning_rate }, { status: 'completed', epochs: 2, seed: 11, lr: 0.1 });
+  assert.deepEqual(await store.query('SELECT count(*) AS n FROM evaluations WHERE run_id = 2'), [{ n: 0 }], 'evaluations under the old settings are dropped');
+  const losses = async (id: number) =>
+    (await store.query<{ cross_entropy: number }>('SELECT cross_entropy FROM epochs WHERE run_id = $1 ORDER BY epoch', [id])).map((e) => e.cross_entropy);
   // Adopting other.yaml trains the imported weights with seed 11's batches: exactly what an
   // import that had other.yaml from the start does, and not what other.yaml does from scratch.
-  assert.equal(losses(2).length, 2);
-  assert.deepEqual(losses(2), losses(3));
-  assert.notDeepEqual(losses(2), losses(4));
-  sql.close();
+  assert.equal((await losses(2)).length, 2);
+  assert.deepEqual(await losses(2), await losses(3));
+  assert.notDeepEqual(await losses(2), await losses(4));
 });
 
-test("resume --epochs trains weights imported with the report's settings on MNIST", () => {
+forEachStore("resume --epochs trains weights imported with the report's settings on MNIST", async (store) => {
   const dir = tempDir();
-  const db = join(dir, 'runs.db');
+  const db = store.location;
   const model = join(dir, 'random.npz');
   const normal = (n: number, std: number) => Float64Array.from({ length: n }, (_, k) => std * Math.sin(k * 12.9898 + 1) * 1.7);
   const arrays = [
@@ -325,14 +352,18 @@ test("resume --epochs trains weights imported with the report's settings on MNIS
   assert.match(r.stdout, /^epoch 1\/1 {2}cross-entropy \d\.\d{6}/m);
 });
 
-test('compare shows the differing settings, the losses side by side and a chart; --csv, --json and --svg', () => {
-  const { dir, db, file } = trainedRun();
+forEachStore('compare shows the differing settings, the losses side by side and a chart; --csv, --json and --svg', async (store) => {
+  const { dir, db, file } = trainedRun(store);
   ok(runCli([file, '--db', db, '--set', 'learning_rate=0.2', '--set', 'epochs=2']));
   ok(runCli(['eval', '2', '--db', db]));
   const r = ok(runCli(['compare', '1', '2', '--db', db], { env: { NO_COLOR: '1' } }));
-  const sql = new Database(db, { readonly: true });
-  const loss = (id: number, epoch: number) =>
-    (sql.prepare('SELECT cross_entropy FROM epochs WHERE run_id = ? AND epoch = ?').get(id, epoch) as { cross_entropy: number }).cross_entropy;
+  // The losses as they are now (run 2 is extended further down, which loss() must not see).
+  const epochs = await store.query<{ run_id: number; epoch: number; cross_entropy: number }>('SELECT run_id, epoch, cross_entropy FROM epochs');
+  const loss = (id: number, epoch: number) => {
+    const row = epochs.find((e) => e.run_id === id && e.epoch === epoch);
+    assert.ok(row, `run ${id} has an epoch ${epoch}`);
+    return row.cross_entropy;
+  };
   assert.match(r.stdout, /^settings that differ:\nkey {12}run 1 {2}run 2\nepochs {9}3 {6}2\nlearning_rate {2}0\.05 {3}0\.2\n/m);
   assert.match(r.stdout, new RegExp(`^ {4}1 {2}${loss(1, 1).toFixed(6)} {2}${loss(2, 1).toFixed(6)}$`, 'm'));
   assert.match(r.stdout, new RegExp(`^ {4}3 {2}${loss(1, 3).toFixed(6)} {2}-$`, 'm'));
@@ -380,19 +411,18 @@ test('compare shows the differing settings, the losses side by side and a chart;
 
   refused(runCli(['compare', '1', '--db', db]), ['runner compare: needs 2 or more arguments (run ids), got 1 (see runner compare --help)']);
   refused(runCli(['compare', '1', '1', '--db', db]), ['runner compare: run 1 is given twice']);
-  refused(runCli(['compare', '1', '5', '--db', db]), [`no run 5 in ${db}`]);
+  refused(runCli(['compare', '1', '5', '--db', db]), [`no run 5 in ${labelOf(store)}`]);
   refused(runCli(['compare', '1', '2', '--csv', '--json', '--db', db]), ['runner compare: --csv or --json, not both']);
-  sql.close();
 });
 
 const numpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
 
-test('NumPy reads what export writes and predicts the same; the runner imports what np.savez writes', (t) => {
+forEachStore('NumPy reads what export writes and predicts the same; the runner imports what np.savez writes', async (store, t) => {
   if (!numpy) {
     t.skip('python3 with NumPy not found; the NumPy round trip is not tested');
     return;
   }
-  const { dir, db, file } = trainedRun();
+  const { dir, db, file } = trainedRun(store);
   const model = join(dir, 'model.npz');
   ok(runCli(['export', '1', '-o', model, '--db', db]));
   const ours = JSON.parse(ok(runCli(['eval', '1', '--db', db, '--json'])).stdout);

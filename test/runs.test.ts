@@ -1,25 +1,31 @@
-/** runner runs, runner show, and the SQL views, on a temp db with small IDX data. */
+/** runner runs, runner show, and the SQL views, on a fresh SQLite file and PostgreSQL database with small IDX data. */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import Database from 'better-sqlite3';
 import { runCli, smallExperimentYaml, tempDir, writeIdxSet } from './helpers.js';
+import { forEachStore, freshStore, type TestStore } from './stores.js';
 
 /** Two runs that differ in learning rate: 0.05 (run 1, from the file) and 0.2 (run 2, by --set). */
-function twoRuns() {
+function twoRuns(store: TestStore) {
   const dir = tempDir();
   writeIdxSet(dir);
   const file = join(dir, 'small.yaml');
   writeFileSync(file, smallExperimentYaml());
-  const db = join(dir, 'runs.db');
+  const db = store.location;
   assert.equal(runCli([file, '--db', db]).status, 0);
   assert.equal(runCli([file, '--db', db, '--set', 'learning_rate=0.2', '--set', 'epochs=2']).status, 0);
   return { dir, file, db };
 }
 
-test('runs lists every run newest first, as text and as JSON', () => {
-  const { db } = twoRuns();
+/** The store as the CLI names it: the file's path, or the URL without a password (the default port written out). */
+function labelOf(store: TestStore): string {
+  if (store.kind === 'sqlite') return store.location;
+  const url = new URL(store.location);
+  return `postgresql://${url.username ? `${url.username}@` : ''}${url.hostname}:${url.port || 5432}${url.pathname}`;
+}
+
+forEachStore('runs lists every run newest first, as text and as JSON', async (store) => {
+  const { db } = twoRuns(store);
   const text = runCli(['runs', '--db', db]);
   assert.equal(text.status, 0, text.stderr);
   const lines = text.stdout.trimEnd().split('\n');
@@ -39,19 +45,17 @@ test('runs lists every run newest first, as text and as JSON', () => {
   assert.equal(typeof json[0]!.last_cross_entropy, 'number');
 });
 
-test('show gives the experiment as written, the overrides, provenance and the epochs', () => {
-  const { db, file, dir } = twoRuns();
+forEachStore('show gives the experiment as written, the overrides, provenance and the epochs', async (store) => {
+  const { db, file } = twoRuns(store);
   const r = runCli(['show', '2', '--db', db]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^run 2: small \(completed\)$/m);
   assert.ok(r.stdout.includes(`experiment ${file}, with --set learning_rate=0.2 --set epochs=2:`), r.stdout);
   assert.ok(r.stdout.includes('  learning_rate: 0.05\n'), 'the YAML as written');
-  const sql = new Database(db, { readonly: true });
-  const run = sql.prepare('SELECT config_hash, train_images_sha256 FROM runs WHERE id = 2').get() as Record<string, string>;
-  const losses = sql.prepare('SELECT cross_entropy FROM epochs WHERE run_id = 2 ORDER BY epoch').all() as { cross_entropy: number }[];
-  sql.close();
-  assert.match(r.stdout, new RegExp(`^ {2}config_hash {2}${run.config_hash}$`, 'm'));
-  assert.match(r.stdout, new RegExp(`^ {2}train_images sha256 ${run.train_images_sha256}$`, 'm'));
+  const [run] = await store.query<{ config_hash: string; train_images_sha256: string }>('SELECT config_hash, train_images_sha256 FROM runs WHERE id = 2');
+  const losses = await store.query<{ cross_entropy: number }>('SELECT cross_entropy FROM epochs WHERE run_id = 2 ORDER BY epoch');
+  assert.match(r.stdout, new RegExp(`^ {2}config_hash {2}${run!.config_hash}$`, 'm'));
+  assert.match(r.stdout, new RegExp(`^ {2}train_images sha256 ${run!.train_images_sha256}$`, 'm'));
   assert.match(r.stdout, new RegExp(`^ {4}1 {2}${losses[0]!.cross_entropy.toFixed(6)}`, 'm'));
   assert.match(r.stdout, new RegExp(`^ {4}2 {2}${losses[1]!.cross_entropy.toFixed(6)}`, 'm'));
 
@@ -61,37 +65,45 @@ test('show gives the experiment as written, the overrides, provenance and the ep
   assert.equal(json.epochs_table.length, 2);
   assert.equal(json.config_yaml, readFileSync(file, 'utf8'));
 
-  assert.equal(runCli(['show', '9', '--db', db]).stderr, `no run 9 in ${db}\n`);
+  assert.equal(runCli(['show', '9', '--db', db]).stderr, `no run 9 in ${labelOf(store)}\n`);
   assert.equal(runCli(['show', '9', '--db', db]).status, 2);
-  const nowhere = join(dir, 'nowhere.db');
-  const missing = runCli(['runs', '--db', nowhere]);
-  assert.equal(missing.status, 2);
-  assert.equal(missing.stderr, `${nowhere}: no run database here (give --db PATH)\n`);
-  assert.ok(!existsSync(nowhere), 'runs does not create a database');
+
+  // A store with no runs yet: a missing SQLite file, or a PostgreSQL database without the runner's tables.
+  const nowhere = await freshStore(store.kind);
+  try {
+    const missing = runCli(['runs', '--db', nowhere.location]);
+    assert.equal(missing.status, 2);
+    if (nowhere.kind === 'sqlite') {
+      assert.equal(missing.stderr, `${nowhere.location}: no run database here (give --db PATH)\n`);
+      assert.ok(!existsSync(nowhere.location), 'runs does not create a database');
+    } else {
+      assert.equal(missing.stderr, `${labelOf(nowhere)}: no runs here yet (this database has no runner tables)\n`);
+      const tables = await nowhere.query("SELECT table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')");
+      assert.deepEqual(tables, [], 'runs does not create the tables');
+    }
+  } finally {
+    await nowhere.close();
+  }
 });
 
-test('the views answer "which learning rate did better" in one query', () => {
-  const { db } = twoRuns();
-  const sql = new Database(db, { readonly: true });
-  const rows = sql
-    .prepare('SELECT learning_rate, epochs_done, last_cross_entropy, best_cross_entropy FROM run_summary ORDER BY learning_rate')
-    .all() as Record<string, number>[];
-  const last = (id: number) =>
-    (sql.prepare('SELECT cross_entropy FROM epochs WHERE run_id = ? ORDER BY epoch DESC LIMIT 1').get(id) as { cross_entropy: number })
+forEachStore('the views answer "which learning rate did better" in one query', async (store) => {
+  twoRuns(store);
+  const rows = await store.query<Record<string, number>>(
+    'SELECT learning_rate, epochs_done, last_cross_entropy, best_cross_entropy FROM run_summary ORDER BY learning_rate',
+  );
+  const last = async (id: number) =>
+    (await store.query<{ cross_entropy: number }>('SELECT cross_entropy FROM epochs WHERE run_id = $1 ORDER BY epoch DESC LIMIT 1', [id]))[0]!
       .cross_entropy;
   assert.deepEqual(
     rows.map((r) => [r.learning_rate, r.epochs_done, r.last_cross_entropy]),
     [
-      [0.05, 3, last(1)],
-      [0.2, 2, last(2)],
+      [0.05, 3, await last(1)],
+      [0.2, 2, await last(2)],
     ],
   );
-  const side = sql
-    .prepare(
-      `SELECT a.epoch, a.cross_entropy AS lr005, b.cross_entropy AS lr02 FROM epoch_losses a
-       JOIN epoch_losses b ON b.epoch = a.epoch AND b.run_id = 2 WHERE a.run_id = 1 ORDER BY a.epoch`,
-    )
-    .all();
+  const side = await store.query(
+    `SELECT a.epoch, a.cross_entropy AS lr005, b.cross_entropy AS lr02 FROM epoch_losses a
+     JOIN epoch_losses b ON b.epoch = a.epoch AND b.run_id = 2 WHERE a.run_id = 1 ORDER BY a.epoch`,
+  );
   assert.equal(side.length, 2);
-  sql.close();
 });

@@ -1,10 +1,9 @@
-/** Sweeps: a grid of trials from one file, run in parallel, resumable, never duplicated. */
+/** Sweeps: a grid of trials from one file, run in parallel, resumable, never duplicated; on SQLite and PostgreSQL. */
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import Database from 'better-sqlite3';
 import { runCli, sleep, smallExperimentYaml, startCli, tempDir, writeIdxSet, type CliResult } from './helpers.js';
+import { forEachStore, freshStore, hexOf, type TestStore } from './stores.js';
 
 const GRID = 'sweep:\n  learning_rate: [0.05, 0.2]\n  units: [4, 8]\n';
 
@@ -15,7 +14,7 @@ function sweepWorkspace(size: 'small' | 'slow' = 'small') {
   const file = join(dir, 'grid.yaml');
   const yaml = smallExperimentYaml(GRID);
   writeFileSync(file, size === 'slow' ? yaml.replace('batch_size: 10', 'batch_size: 20\nbatches_per_epoch: 300').replace('epochs: 3', 'epochs: 4') : yaml);
-  return { dir, file, db: join(dir, 'runs.db') };
+  return { dir, file };
 }
 
 function ok(r: CliResult): CliResult {
@@ -23,33 +22,48 @@ function ok(r: CliResult): CliResult {
   return r;
 }
 
-function rows<T>(db: string, sql: string): T[] {
-  const d = new Database(db, { readonly: true });
-  const result = d.prepare(sql).all() as T[];
-  d.close();
-  return result;
+/** The store as the CLI names it: the file's path, or the URL without a password (the default port written out). */
+function labelOf(store: TestStore): string {
+  if (store.kind === 'sqlite') return store.location;
+  const url = new URL(store.location);
+  return `postgresql://${url.username ? `${url.username}@` : ''}${url.hostname}:${url.port || 5432}${url.pathname}`;
 }
 
-/** Per trial: its swept values, status, and every epoch's loss and weights, as hex. */
-function trialsDump(db: string) {
-  return rows<Record<string, unknown>>(
-    db,
-    `SELECT r.trial, r.swept_json, r.status,
-       (SELECT group_concat(cross_entropy, ' ') FROM (SELECT cross_entropy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch)) AS losses,
-       (SELECT group_concat(h, ' ') FROM (SELECT hex(data) AS h FROM weights w WHERE w.run_id = r.id ORDER BY epoch, name)) AS weights
-     FROM runs r ORDER BY r.trial`,
+/** Nothing written: no SQLite file, or no table in the PostgreSQL database. */
+async function assertNothingWritten(store: TestStore, message: string): Promise<void> {
+  if (store.kind === 'sqlite') {
+    assert.ok(!existsSync(store.location), `${message}: no database file`);
+    return;
+  }
+  const tables = await store.query<{ table_name: string }>(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
   );
+  assert.deepEqual(tables.map((t) => t.table_name), [], `${message}: no tables`);
 }
 
-test('a 2×2 grid: four completed runs of one sweep, scored; --set applies to every trial; --jobs changes nothing; a second run trains nothing', () => {
-  const { dir, file, db } = sweepWorkspace();
+/** Per trial: its swept values, status, and every epoch's loss and weights (as hex), in trial order; not the run ids, which depend on who claimed first. */
+async function trialsDump(store: TestStore) {
+  const runs = await store.query<{ id: number; trial: number; swept_json: string; status: string }>('SELECT id, trial, swept_json, status FROM runs ORDER BY trial');
+  const epochs = await store.query<{ run_id: number; cross_entropy: number }>('SELECT run_id, cross_entropy FROM epochs ORDER BY run_id, epoch');
+  const weights = await store.query<{ run_id: number; data: Buffer }>('SELECT run_id, data FROM weights ORDER BY run_id, epoch, name');
+  return runs.map((r) => ({
+    trial: r.trial,
+    swept_json: r.swept_json,
+    status: r.status,
+    losses: epochs.filter((e) => e.run_id === r.id).map((e) => e.cross_entropy),
+    weights: weights.filter((w) => w.run_id === r.id).map((w) => hexOf(w.data)),
+  }));
+}
+
+forEachStore('a 2×2 grid: four completed runs of one sweep, scored; --set applies to every trial; --jobs changes nothing; a second run trains nothing', async (store) => {
+  const { file } = sweepWorkspace();
+  const db = store.location;
   const r = ok(runCli([file, '--db', db, '--set', 'epochs=2', '--jobs', '2']));
   assert.match(r.stdout, /^sweep 1: small, 4 trials \(learning_rate × units\) -> /m);
   for (const trial of [0, 1, 2, 3]) assert.match(r.stdout, new RegExp(`^\\[trial ${trial}\\] completed; test accuracy \\d+\\.\\d\\d%$`, 'm'));
   assert.match(r.stdout, /^sweep 1: 4 completed in \d+\.\ds$/m);
 
-  const runs = rows<{ sweep_id: number; trial: number; swept_json: string; status: string; epochs: number; name: string }>(
-    db,
+  const runs = await store.query<{ sweep_id: number; trial: number; swept_json: string; status: string; epochs: number; name: string }>(
     'SELECT sweep_id, trial, swept_json, status, epochs, name FROM runs ORDER BY trial',
   );
   assert.deepEqual(
@@ -62,20 +76,25 @@ test('a 2×2 grid: four completed runs of one sweep, scored; --set applies to ev
     ],
   );
   assert.equal(runs[2]!.name, 'small[learning_rate=0.2,units=4]');
-  const config = rows<{ lr: number; units: number }>(db, "SELECT json_extract(config_json, '$.learning_rate') AS lr, json_extract(config_json, '$.units') AS units FROM runs WHERE trial = 3")[0]!;
-  assert.deepEqual({ ...config }, { lr: 0.2, units: 8 });
-  assert.equal(rows(db, 'SELECT * FROM evaluations').length, 4, 'each trial scored on the test images');
+  const [trial3] = await store.query<{ config_json: string }>('SELECT config_json FROM runs WHERE trial = 3');
+  const config = JSON.parse(trial3!.config_json) as { learning_rate: number; units: number };
+  assert.deepEqual({ lr: config.learning_rate, units: config.units }, { lr: 0.2, units: 8 });
+  assert.equal((await store.query('SELECT * FROM evaluations')).length, 4, 'each trial scored on the test images');
 
   // The same sweep one trial at a time: the same bits.
-  const oneByOne = join(dir, 'one-by-one.db');
-  ok(runCli([file, '--db', oneByOne, '--set', 'epochs=2', '--jobs', '1']));
-  assert.deepEqual(trialsDump(oneByOne), trialsDump(db));
+  const oneByOne = await freshStore(store.kind);
+  try {
+    ok(runCli([file, '--db', oneByOne.location, '--set', 'epochs=2', '--jobs', '1']));
+    assert.deepEqual(await trialsDump(oneByOne), await trialsDump(store));
+  } finally {
+    await oneByOne.close();
+  }
 
   const again = ok(runCli([file, '--db', db, '--set', 'epochs=2']));
   assert.match(again.stdout, /^all 4 trials are complete or failed; nothing to train$/m);
-  assert.equal(rows(db, 'SELECT * FROM runs').length, 4, 'no new run');
+  assert.equal((await store.query('SELECT * FROM runs')).length, 4, 'no new run');
   // Other overrides are another sweep.
-  assert.equal(rows(db, 'SELECT * FROM sweeps').length, 1);
+  assert.equal((await store.query('SELECT * FROM sweeps')).length, 1);
 
   const json = JSON.parse(ok(runCli(['sweep', '1', '--db', db, '--json'])).stdout);
   assert.deepEqual(json.sweep.swept_keys, ['learning_rate', 'units']);
@@ -93,50 +112,60 @@ test('a 2×2 grid: four completed runs of one sweep, scored; --set applies to ev
   );
 });
 
-test('SIGKILL of the sweep process mid-way, then running it again: the same numbers as an uninterrupted sweep', async () => {
-  const { dir, file, db } = sweepWorkspace('slow');
-  ok(runCli([file, '--db', db, '--jobs', '2']));
-  const expected = trialsDump(db);
+forEachStore('SIGKILL of the sweep process mid-way, then running it again: the same numbers as an uninterrupted sweep', async (store) => {
+  const { file } = sweepWorkspace('slow');
+  // A trial's epoch takes some 20-100 ms here: with the 4 epochs of the file, the kill after
+  // epoch 1 (relayed through the sweep's process) can come after the trials have finished.
+  // 10 epochs leave it time to land mid-trial.
+  const epochs = ['--set', 'epochs=10'];
+  ok(runCli([file, '--db', store.location, '--jobs', '2', ...epochs]));
+  const expected = await trialsDump(store);
   assert.equal(expected.length, 4);
+  assert.ok(expected.every((t) => t.losses.length === 10));
 
-  const killedDb = join(dir, 'killed.db');
-  const live = startCli([file, '--db', killedDb, '--jobs', '2']);
-  await live.waitFor(/^\[trial \d\] epoch 1\//m);
-  live.child.kill('SIGKILL');
-  await live.exited;
-  // The trials notice their parent is gone and stop after their batch.
-  for (let waited = 0; waited < 20_000; waited += 100) {
-    if (rows(killedDb, "SELECT * FROM runs WHERE status = 'running'").length === 0) break;
-    await sleep(100);
+  const killed = await freshStore(store.kind);
+  try {
+    const live = startCli([file, '--db', killed.location, '--jobs', '2', ...epochs]);
+    await live.waitFor(/^\[trial \d\] epoch 1\//m);
+    live.child.kill('SIGKILL');
+    await live.exited;
+    // The trials notice their parent is gone and stop after their batch.
+    for (let waited = 0; waited < 20_000; waited += 100) {
+      if ((await killed.query("SELECT * FROM runs WHERE status = 'running'")).length === 0) break;
+      await sleep(100);
+    }
+    const after = await killed.query<{ status: string }>('SELECT status FROM runs');
+    assert.ok(after.length >= 1 && after.every((r) => r.status !== 'running'), JSON.stringify(after));
+    assert.ok(after.some((r) => r.status === 'interrupted'), `a trial was stopped mid-way: ${JSON.stringify(after)}`);
+
+    const resumed = ok(runCli([file, '--db', killed.location, '--jobs', '2', ...epochs]));
+    assert.match(resumed.stdout, /resumed after epoch \d/);
+    assert.deepEqual(await trialsDump(killed), expected);
+    assert.equal((await killed.query('SELECT * FROM runs')).length, 4);
+  } finally {
+    await killed.close();
   }
-  const after = rows<{ status: string }>(killedDb, 'SELECT status FROM runs');
-  assert.ok(after.length >= 1 && after.every((r) => r.status !== 'running'), JSON.stringify(after));
-  assert.ok(after.some((r) => r.status === 'interrupted'), `a trial was stopped mid-way: ${JSON.stringify(after)}`);
-
-  const resumed = ok(runCli([file, '--db', killedDb, '--jobs', '2']));
-  assert.match(resumed.stdout, /resumed after epoch \d/);
-  assert.deepEqual(trialsDump(killedDb), expected);
-  assert.equal(rows(killedDb, 'SELECT * FROM runs').length, 4);
 });
 
-test('two runner processes on one sweep at once: every trial trained by exactly one', async () => {
-  const { file, db } = sweepWorkspace('slow');
-  const [a, b] = [startCli([file, '--db', db, '--jobs', '2']), startCli([file, '--db', db, '--jobs', '2'])];
+forEachStore('two runner processes on one sweep at once: every trial trained by exactly one', async (store) => {
+  const { file } = sweepWorkspace('slow');
+  const [a, b] = [startCli([file, '--db', store.location, '--jobs', '2']), startCli([file, '--db', store.location, '--jobs', '2'])];
   const [ra, rb] = await Promise.all([a.exited, b.exited]);
   assert.equal(ra.code, 0, ra.stderr);
   assert.equal(rb.code, 0, rb.stderr);
   const completedBy = (out: string) => [...out.matchAll(/^\[trial (\d)\] completed/gm)].map((m) => Number(m[1]));
   const both = [...completedBy(ra.stdout), ...completedBy(rb.stdout)].sort();
   assert.deepEqual(both, [0, 1, 2, 3], `each trial completed once:\n${ra.stdout}\n${rb.stdout}`);
-  const runs = rows<{ trial: number; epochs_done: number }>(db, 'SELECT trial, (SELECT count(*) FROM epochs e WHERE e.run_id = r.id) AS epochs_done FROM runs r ORDER BY trial');
+  const runs = await store.query<{ trial: number; epochs_done: number }>(
+    'SELECT trial, (SELECT count(*) FROM epochs e WHERE e.run_id = r.id) AS epochs_done FROM runs r ORDER BY trial',
+  );
   assert.deepEqual(runs.map((r) => [r.trial, r.epochs_done]), [[0, 4], [1, 4], [2, 4], [3, 4]]);
-  assert.equal(rows(db, 'SELECT * FROM resumes').length, 0, 'no trial taken over from the other');
+  assert.equal((await store.query('SELECT * FROM resumes')).length, 0, 'no trial taken over from the other');
 });
 
-test('bad sweep blocks: one line each at the offending item, exit 2, nothing written', () => {
+forEachStore('bad sweep blocks: one line each at the offending item, exit 2, nothing written', async (store) => {
   const dir = tempDir('runner-sweep-');
   writeIdxSet(dir);
-  const db = join(dir, 'runs.db');
   const cases: [string, string[]][] = [
     ['sweep:\n  learning_rat: [0.1, 0.2]\n', ['bad.yaml:14:3: sweep: "learning_rat" is not a key that can be swept; did you mean "learning_rate"?']],
     ['sweep:\n  units: []\n', ['bad.yaml:14:3: sweep.units must list at least one value']],
@@ -147,19 +176,19 @@ test('bad sweep blocks: one line each at the offending item, exit 2, nothing wri
   for (const [block, lines] of cases) {
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, smallExperimentYaml(block));
-    const r = runCli(['bad.yaml', '--db', db], { cwd: dir });
+    const r = runCli(['bad.yaml', '--db', store.location], { cwd: dir });
     assert.equal(r.status, 2, `${block}\n${r.stderr}`);
     assert.deepEqual(r.stderr.trimEnd().split('\n'), lines, block);
     assert.equal(r.stdout, '');
   }
-  assert.ok(!existsSync(db), 'no database written');
+  await assertNothingWritten(store, 'no database written');
 });
 
-test('repeat runs every point with seeds seed … seed + repeat − 1', () => {
-  const { file, db } = sweepWorkspace();
+forEachStore('repeat runs every point with seeds seed … seed + repeat − 1', async (store) => {
+  const { file } = sweepWorkspace();
   writeFileSync(file, smallExperimentYaml('sweep:\n  units: [4]\nrepeat: 3\n'));
-  ok(runCli([file, '--db', db, '--set', 'epochs=1', '--jobs', '1']));
-  const runs = rows<{ seed: number; swept_json: string }>(db, 'SELECT seed, swept_json FROM runs ORDER BY trial');
+  ok(runCli([file, '--db', store.location, '--set', 'epochs=1', '--jobs', '1']));
+  const runs = await store.query<{ seed: number; swept_json: string }>('SELECT seed, swept_json FROM runs ORDER BY trial');
   assert.deepEqual(runs.map((r) => [r.seed, JSON.parse(r.swept_json)]), [
     [7, { units: 4, seed: 7 }],
     [8, { units: 4, seed: 8 }],
@@ -167,18 +196,21 @@ test('repeat runs every point with seeds seed … seed + repeat − 1', () => {
   ]);
 });
 
-test('what would make a sweep wrong is refused or kept apart: --set on a swept key, key order, repeat with swept seeds, validate, a failed trial', () => {
-  const { dir, file, db } = sweepWorkspace();
+forEachStore('what would make a sweep wrong is refused or kept apart: --set on a swept key, key order, repeat with swept seeds, validate, a failed trial', async (store) => {
+  const { file } = sweepWorkspace();
+  const db = store.location;
   const refusedSet = runCli([file, '--db', db, '--set', 'units=64']);
   assert.equal(refusedSet.status, 2);
   assert.equal(refusedSet.stderr, '--set units=64: units is swept; the sweep block\'s values would replace it\n');
-  assert.ok(!existsSync(db));
+  await assertNothingWritten(store, 'a refused --set');
 
   // The key order numbers the trials: another order is another sweep.
   ok(runCli([file, '--db', db, '--set', 'epochs=1']));
   writeFileSync(file, smallExperimentYaml('sweep:\n  units: [4, 8]\n  learning_rate: [0.05, 0.2]\n'));
   ok(runCli([file, '--db', db, '--set', 'epochs=1']));
-  const bySweep = rows<{ sweep_id: number; trial: number; swept_json: string }>(db, 'SELECT sweep_id, trial, swept_json FROM runs WHERE trial = 1 ORDER BY sweep_id');
+  const bySweep = await store.query<{ sweep_id: number; trial: number; swept_json: string }>(
+    'SELECT sweep_id, trial, swept_json FROM runs WHERE trial = 1 ORDER BY sweep_id',
+  );
   assert.deepEqual(bySweep.map((r) => [r.sweep_id, JSON.parse(r.swept_json)]), [
     [1, { learning_rate: 0.05, units: 8 }],
     [2, { units: 4, learning_rate: 0.2 }],
@@ -187,7 +219,7 @@ test('what would make a sweep wrong is refused or kept apart: --set on a swept k
   // repeat counts from each swept seed.
   writeFileSync(file, smallExperimentYaml('sweep:\n  seed: [1, 100]\nrepeat: 2\n'));
   ok(runCli([file, '--db', db, '--set', 'epochs=1', '--jobs', '1']));
-  assert.deepEqual(rows<{ seed: number }>(db, 'SELECT seed FROM runs WHERE sweep_id = 3 ORDER BY trial').map((r) => r.seed), [1, 2, 100, 101]);
+  assert.deepEqual((await store.query<{ seed: number }>('SELECT seed FROM runs WHERE sweep_id = 3 ORDER BY trial')).map((r) => r.seed), [1, 2, 100, 101]);
 
   // validate checks every trial as running would.
   writeFileSync(file, smallExperimentYaml('sweep:\n  batch_size: [10, 999]\n'));
@@ -205,5 +237,5 @@ test('what would make a sweep wrong is refused or kept apart: --set on a swept k
   assert.match(rerun.stdout, /nothing to train/);
 
   assert.equal(runCli(['sweep', 'abc', '--db', db]).stderr, 'runner sweep: "abc" is not a sweep id\n');
-  assert.equal(runCli(['sweep', '99', '--db', db]).stderr, `no sweep 99 in ${db}\n`);
+  assert.equal(runCli(['sweep', '99', '--db', db]).stderr, `no sweep 99 in ${labelOf(store)}\n`);
 });
