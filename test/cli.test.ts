@@ -1,16 +1,16 @@
 /**
  * The CLI as a user runs it (bin/runner.js over dist/), on small IDX files in a temp dir,
- * against a temp run database.
+ * against a fresh run store of each kind (a SQLite file, a PostgreSQL database).
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { test } from 'node:test';
-import Database from 'better-sqlite3';
+import { test, type TestContext } from 'node:test';
 import { float32FromBytes } from '../src/store/float32.js';
 import { idxBytes, runCli, smallExperimentYaml, tempDir, writeIdxSet, type CliResult } from './helpers.js';
+import { forEachStore, freshStore, hexOf, type StoreKind, type TestStore } from './stores.js';
 
 /** A temp dir holding small IDX files and `small.yaml` over them. */
 function workspace(yaml = smallExperimentYaml()) {
@@ -18,7 +18,48 @@ function workspace(yaml = smallExperimentYaml()) {
   writeIdxSet(dir);
   const file = join(dir, 'small.yaml');
   writeFileSync(file, yaml);
-  return { dir, file, db: join(dir, 'runs.db') };
+  return { dir, file };
+}
+
+/** Another fresh store of the same kind, closed when the test ends. */
+async function another(t: TestContext, kind: StoreKind): Promise<TestStore> {
+  const store = await freshStore(kind);
+  t.after(() => store.close());
+  return store;
+}
+
+/** The tables (and views) in a store: none until the runner creates its own. */
+async function tablesOf(store: TestStore): Promise<string[]> {
+  const rows =
+    store.kind === 'sqlite'
+      ? await store.query<{ name: string }>("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")
+      : await store.query<{ name: string }>(
+          'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1',
+        );
+  return rows.map((r) => r.name);
+}
+
+/**
+ * A fingerprint of everything the store holds, to tell that a refused command wrote
+ * nothing: the SQLite file's bytes (its WAL checkpointed in first), or on PostgreSQL every
+ * row of every table and every sequence's position.
+ */
+async function snapshot(store: TestStore): Promise<string> {
+  const hash = createHash('sha256');
+  if (store.kind === 'sqlite') {
+    await store.query('PRAGMA wal_checkpoint(TRUNCATE)');
+    return hash.update(readFileSync(store.location)).digest('hex');
+  }
+  const tables = await store.query<{ name: string }>(
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
+  );
+  const text = (r: unknown) => JSON.stringify(r, (_, v) => (v?.type === 'Buffer' ? hexOf(Buffer.from(v.data)) : v));
+  for (const { name } of tables) {
+    const rows = (await store.query(`SELECT * FROM "${name}"`)).map(text).sort();
+    hash.update(`${name}\n${rows.join('\n')}\n`);
+  }
+  const sequences = await store.query('SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = current_schema() ORDER BY 1');
+  return hash.update(text(sequences)).digest('hex');
 }
 
 function assertCleanFailure(r: CliResult, code: number, lines: (string | RegExp)[]) {
@@ -31,8 +72,9 @@ function assertCleanFailure(r: CliResult, code: number, lines: (string | RegExp)
 
 const epochLine = /^epoch (\d+)\/(\d+) {2}cross-entropy (\d+\.\d{6}) {2}\d+\.\d\ds$/;
 
-test('trains, prints the run id then one line per epoch, and records it all in the db', () => {
-  const { dir, file, db } = workspace();
+forEachStore('trains, prints the run id then one line per epoch, and records it all in the store', async (store) => {
+  const { dir, file } = workspace();
+  const db = store.location;
   const r = runCli([file, '--db', db]);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, '');
@@ -49,8 +91,8 @@ test('trains, prints the run id then one line per epoch, and records it all in t
   });
   assert.match(lines.at(-1)!, /^run 1 completed: 3 epochs in \d+\.\ds, final cross-entropy \d\.\d{6}$/);
 
-  const sql = new Database(db, { readonly: true });
-  const run = sql.prepare('SELECT * FROM runs WHERE id = 1').get() as Record<string, unknown>;
+  const [run] = await store.query<Record<string, unknown>>('SELECT * FROM runs WHERE id = 1');
+  assert.ok(run, 'run 1 is stored');
   assert.equal(run.status, 'completed');
   assert.equal(run.name, 'small');
   assert.equal(run.seed, 7);
@@ -67,23 +109,18 @@ test('trains, prints the run id then one line per epoch, and records it all in t
   assert.ok(run.finished_at);
 
   // The printed losses are the stored ones.
-  const rows = sql.prepare('SELECT epoch, cross_entropy FROM epochs WHERE run_id = 1 ORDER BY epoch').all() as {
-    epoch: number;
-    cross_entropy: number;
-  }[];
+  const rows = await store.query<{ epoch: number; cross_entropy: number }>(
+    'SELECT epoch, cross_entropy FROM epochs WHERE run_id = 1 ORDER BY epoch',
+  );
   assert.deepEqual(
     rows.map((row) => row.cross_entropy.toFixed(6)),
     epochs.map((l) => epochLine.exec(l)![3]),
   );
 
   // Weights for epochs 0 (initial) to 3, decoding to the report's shapes; PRNG state beside them.
-  const weights = sql.prepare('SELECT epoch, name, shape, dtype, data FROM weights WHERE run_id = 1').all() as {
-    epoch: number;
-    name: string;
-    shape: string;
-    dtype: string;
-    data: Buffer;
-  }[];
+  const weights = await store.query<{ epoch: number; name: string; shape: string; dtype: string; data: Buffer }>(
+    'SELECT epoch, name, shape, dtype, data FROM weights WHERE run_id = 1',
+  );
   assert.equal(weights.length, 16);
   const shapes = { w1: [8, 30], b1: [8], w2: [10, 8], b2: [10] };
   for (const w of weights) {
@@ -95,59 +132,68 @@ test('trains, prints the run id then one line per epoch, and records it all in t
   }
   const w1 = (epoch: number) => weights.find((w) => w.epoch === epoch && w.name === 'w1')!.data;
   assert.ok(!w1(0).equals(w1(3)), 'training changed w1');
-  const states = sql.prepare('SELECT epoch, length(rng_state) AS n FROM checkpoints WHERE run_id = 1').all();
+  const states = await store.query('SELECT epoch, length(rng_state) AS n FROM checkpoints WHERE run_id = 1 ORDER BY epoch');
   assert.deepEqual(states, [0, 1, 2, 3].map((epoch) => ({ epoch, n: 16 })));
-  sql.close();
 });
 
-test('the same seed and config give bit-identical losses and weights', () => {
-  const { file, dir } = workspace();
-  const dbs = [join(dir, 'a.db'), join(dir, 'b.db')];
-  for (const db of dbs) assert.equal(runCli([file, '--db', db]).status, 0);
-  const dump = (db: string) => {
-    const sql = new Database(db, { readonly: true });
-    const epochs = sql.prepare('SELECT epoch, cross_entropy FROM epochs ORDER BY epoch').all();
-    const weights = sql.prepare('SELECT epoch, name, hex(data) AS data FROM weights ORDER BY epoch, name').all();
-    const rng = sql.prepare('SELECT epoch, hex(rng_state) AS s FROM checkpoints ORDER BY epoch').all();
-    sql.close();
+forEachStore('the same seed and config give bit-identical losses and weights', async (store, t) => {
+  const { file } = workspace();
+  const stores = [store, await another(t, store.kind)];
+  for (const s of stores) assert.equal(runCli([file, '--db', s.location]).status, 0);
+  const dump = async (s: TestStore) => {
+    const epochs = await s.query('SELECT epoch, cross_entropy FROM epochs ORDER BY epoch');
+    const weights = (await s.query<{ epoch: number; name: string; data: Buffer }>('SELECT epoch, name, data FROM weights ORDER BY epoch, name')).map(
+      (w) => ({ ...w, data: hexOf(w.data) }),
+    );
+    const rng = (await s.query<{ epoch: number; s: Buffer }>('SELECT epoch, rng_state AS s FROM checkpoints ORDER BY epoch')).map((c) => ({
+      ...c,
+      s: hexOf(c.s),
+    }));
     return { epochs, weights, rng };
   };
-  assert.deepEqual(dump(dbs[0]!), dump(dbs[1]!));
+  const first = await dump(stores[0]!);
+  assert.equal(first.epochs.length, 3);
+  assert.deepEqual(await dump(stores[1]!), first);
 
   // A different seed differs.
-  const other = join(dir, 'c.db');
-  assert.equal(runCli([file, '--db', other, '--set', 'seed=8']).status, 0);
-  assert.notDeepEqual(dump(other).epochs, dump(dbs[0]!).epochs);
+  const other = await another(t, store.kind);
+  assert.equal(runCli([file, '--db', other.location, '--set', 'seed=8']).status, 0);
+  assert.notDeepEqual((await dump(other)).epochs, first.epochs);
 });
 
-test('--plain gives the plain lines even where a terminal would get the UI', () => {
-  const { file, db } = workspace();
+forEachStore('--plain gives the plain lines even where a terminal would get the UI', async (store) => {
+  const { file } = workspace();
   // FORCE_COLOR asks for colour; plain mode has none to give.
-  const r = runCli([file, '--db', db, '--plain', '--set', 'epochs=1'], { env: { FORCE_COLOR: '3' } });
+  const r = runCli([file, '--db', store.location, '--plain', '--set', 'epochs=1'], { env: { FORCE_COLOR: '3' } });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^epoch 1\/1 {2}cross-entropy \d\.\d{6} {2}\d+\.\d\ds$/m);
   assert.doesNotMatch(r.stdout + r.stderr, /\x1b/);
 });
 
-test('RUNNER_DB sets the database; --db overrides it; overrides are recorded', () => {
-  const { file, dir } = workspace();
-  const envDb = join(dir, 'env.db');
-  assert.equal(runCli([file], { env: { RUNNER_DB: envDb } }).status, 0);
-  assert.ok(existsSync(envDb));
-  const flagDb = join(dir, 'flag.db');
-  const r = runCli([file, '--db', flagDb, '--set', 'epochs=1', '--set', 'learning_rate=0.1'], { env: { RUNNER_DB: envDb } });
+forEachStore('RUNNER_DB sets the store; --db overrides it; overrides are recorded', async (envStore, t) => {
+  const { file } = workspace();
+  const r1 = runCli([file], { env: { RUNNER_DB: envStore.location } });
+  assert.equal(r1.status, 0, r1.stderr);
+  assert.equal(r1.stdout.split('\n')[0], `run 1: small -> ${envStore.location}`);
+  if (envStore.kind === 'sqlite') assert.ok(existsSync(envStore.location));
+  const runsIn = async (s: TestStore) => (await s.query<{ n: number }>('SELECT count(*) AS n FROM runs'))[0]!.n;
+  assert.equal(await runsIn(envStore), 1);
+  const flag = await another(t, envStore.kind);
+  const r = runCli([file, '--db', flag.location, '--set', 'epochs=1', '--set', 'learning_rate=0.1'], { env: { RUNNER_DB: envStore.location } });
   assert.equal(r.status, 0, r.stderr);
-  const sql = new Database(flagDb, { readonly: true });
-  const run = sql.prepare('SELECT overrides_json, config_json, epochs FROM runs').get() as Record<string, string>;
-  assert.deepEqual(JSON.parse(run.overrides_json!), ['epochs=1', 'learning_rate=0.1']);
-  assert.equal(JSON.parse(run.config_json!).learning_rate, 0.1);
+  const [run] = await flag.query<{ overrides_json: string; config_json: string; epochs: number }>(
+    'SELECT overrides_json, config_json, epochs FROM runs',
+  );
+  assert.ok(run, 'the run is in the --db store');
+  assert.deepEqual(JSON.parse(run.overrides_json), ['epochs=1', 'learning_rate=0.1']);
+  assert.equal(JSON.parse(run.config_json).learning_rate, 0.1);
   assert.equal(run.epochs, 1);
-  sql.close();
+  assert.equal(await runsIn(envStore), 1, 'nothing more in the RUNNER_DB store');
 });
 
-test('--json prints one parseable object per line', () => {
-  const { file, db } = workspace();
-  const r = runCli([file, '--db', db, '--json', '--set', 'epochs=2']);
+forEachStore('--json prints one parseable object per line', async (store) => {
+  const { file } = workspace();
+  const r = runCli([file, '--db', store.location, '--json', '--set', 'epochs=2']);
   assert.equal(r.status, 0, r.stderr);
   const events = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(
@@ -166,22 +212,23 @@ test('--json prints one parseable object per line', () => {
   assert.equal(events[5].status, 'completed');
 });
 
-test('a diverging run is marked failed with the reason, exit 1', () => {
-  const { file, db } = workspace();
-  const r = runCli([file, '--db', db, '--set', 'learning_rate=1e300', '--set', 'data.normalize=false']);
+forEachStore('a diverging run is marked failed with the reason, exit 1', async (store) => {
+  const { file } = workspace();
+  const r = runCli([file, '--db', store.location, '--set', 'learning_rate=1e300', '--set', 'data.normalize=false']);
   // The first step sends the weights to ±Infinity; the second step's loss is NaN.
   assertCleanFailure(r, 1, ['run 1 failed: loss became NaN at epoch 1, batch 2; try a smaller learning_rate']);
   assert.doesNotMatch(r.stdout + r.stderr, /\x1b/, 'no escape codes');
-  const sql = new Database(db, { readonly: true });
-  const run = sql.prepare('SELECT status, error, finished_at FROM runs WHERE id = 1').get() as Record<string, string>;
+  const [run] = await store.query<Record<string, string>>('SELECT status, error, finished_at FROM runs WHERE id = 1');
+  assert.ok(run, 'run 1 is stored');
   assert.equal(run.status, 'failed');
   assert.equal(run.error, 'loss became NaN at epoch 1, batch 2; try a smaller learning_rate');
-  sql.close();
+  assert.ok(run.finished_at);
 });
 
-/** Bad input: a clear message at file:line:col, exit 2, and the db neither created nor touched. */
-test('bad experiments and data exit 2 with located messages and write nothing', () => {
-  const { dir, file, db } = workspace();
+/** Bad input: a clear message at file:line:col, exit 2, and the store neither created nor touched. */
+forEachStore('bad experiments and data exit 2 with located messages and write nothing', async (store) => {
+  const { dir, file } = workspace();
+  const db = store.location;
   const yaml = smallExperimentYaml();
   const write = (name: string, text: string) => {
     const path = join(dir, name);
@@ -277,21 +324,20 @@ test('bad experiments and data exit 2 with located messages and write nothing', 
     },
   ];
 
-  // First with no database at all: none may be created.
+  // First with no store yet (no SQLite file; a PostgreSQL database without tables): none may be created.
   for (const { args, lines } of cases) {
     assertCleanFailure(runCli([...args, '--db', db]), 2, lines);
-    assert.ok(!existsSync(db), `no db created for ${args.join(' ')}`);
+    if (store.kind === 'sqlite') assert.ok(!existsSync(db), `no db created for ${args.join(' ')}`);
+    else assert.deepEqual(await tablesOf(store), [], `no tables created for ${args.join(' ')}`);
   }
-  // Then with an existing database: its bytes stay the same.
+  // Then with an existing store: what it holds stays the same.
   assert.equal(runCli([file, '--db', db, '--set', 'epochs=1']).status, 0);
-  const before = readFileSync(db);
+  const before = await snapshot(store);
   for (const { args, lines } of cases) {
     assertCleanFailure(runCli([...args, '--db', db]), 2, lines);
-    assert.ok(readFileSync(db).equals(before), `db untouched for ${args.join(' ')}`);
+    assert.equal(await snapshot(store), before, `store untouched for ${args.join(' ')}`);
   }
-  const sql = new Database(db, { readonly: true });
-  assert.equal((sql.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n, 1);
-  sql.close();
+  assert.deepEqual(await store.query('SELECT count(*) AS n FROM runs'), [{ n: 1 }]);
 });
 
 test('a database path that is not SQLite is refused and left as it was', () => {
@@ -301,6 +347,21 @@ test('a database path that is not SQLite is refused and left as it was', () => {
   const before = readFileSync(notDb);
   assertCleanFailure(runCli([file, '--db', notDb]), 2, [`${notDb}: not a SQLite database; give another --db path`]);
   assert.ok(readFileSync(notDb).equals(before));
+});
+
+test('a PostgreSQL database holding tables of its own is refused and left as it was', async (t) => {
+  // PostgreSQL's counterpart of the file above: a database that is not the runner's, with
+  // a table named as one of the runner's. Nothing of the runner's schema may be left in it.
+  const { file } = workspace();
+  const store = await another(t, 'postgresql');
+  await store.query('CREATE TABLE runs (id integer PRIMARY KEY, note text)');
+  await store.query("INSERT INTO runs VALUES (1, 'my precious notes, not a run')");
+  const before = await snapshot(store);
+  assertCleanFailure(runCli([file, '--db', store.location]), 2, [
+    `${store.location}: cannot set up the runner tables: relation "runs" already exists`,
+  ]);
+  assert.deepEqual(await tablesOf(store), ['runs']);
+  assert.equal(await snapshot(store), before);
 });
 
 test('usage: --help, versions, unknown flags and commands', () => {
