@@ -79,6 +79,44 @@ export interface PostgresOptions {
 }
 
 /**
+ * Whether a store has answered this process before, or the sweep that started it
+ * ($RUNNER_STORE_REACHED, which sweep-run.ts sets for its trials): then a refused
+ * connection means a restart to wait for, not a wrong URL.
+ */
+let reachedHere = false;
+const reachedBefore = () => reachedHere || process.env.RUNNER_STORE_REACHED === '1';
+const markReached = () => {
+  reachedHere = true;
+};
+
+/** Connects one client and brings the schema up to date; errors as they come (connectError maps them). */
+async function connectAndMigrate(pool: pg.Pool, target: PostgresUrl, label: string, mustExist: boolean, scrub: Scrub): Promise<void> {
+  let client: PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (e) {
+    if (faultOf(e)?.lost && reachedBefore()) throw e;
+    throw connectError(label, target, e, scrub);
+  }
+  // A drop between two statements errors on the client (the next query fails with it):
+  // such a client is discarded, not pooled.
+  let broken = false;
+  const onError = () => {
+    broken = true;
+  };
+  client.on('error', onError);
+  try {
+    await migrate(client, label, mustExist, scrub);
+  } catch (e) {
+    if (faultOf(e)?.lost) broken = true;
+    throw e;
+  } finally {
+    client.off('error', onError);
+    client.release(broken);
+  }
+}
+
+/**
  * Opens the store at a postgresql:// URL: parses it, connects once (a refused connection,
  * a bad password or a missing database is a one-line StoreError, nothing written), and
  * migrates the schema to PG_SCHEMA_VERSION.
@@ -88,35 +126,39 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
   const label = labelOf(target);
   const retrySeconds = options.retrySeconds ?? retrySecondsFromEnv();
   const scrub = scrubber(target.password);
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const pool = new pg.Pool(poolConfig(target));
   // An idle client whose server went away (a restart) errors here: the pool drops it and
   // the next checkout connects afresh. Unhandled, it would end the process.
   pool.on('error', () => {});
-  try {
-    let client: PoolClient;
+  // So does a client between the pool's hands and ours, or one the pool is ending: every
+  // client keeps a listener of its own; its failures reach us through its queries.
+  pool.on('connect', (client) => client.on('error', () => {}));
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
     try {
-      client = await pool.connect();
+      await connectAndMigrate(pool, target, label, options.mustExist, scrub);
+      break;
     } catch (e) {
-      throw connectError(label, target, e, scrub);
+      // A store this process, or the sweep that started it, has reached before is only
+      // restarting: wait for it as any call would. A first contact fails at once.
+      const fault = faultOf(e);
+      const left = started + retrySeconds * 1000 - Date.now();
+      if (!reachedBefore() || !fault?.lost || left <= 0) {
+        await pool.end().catch(() => {});
+        if (reachedBefore() && fault?.lost) {
+          throw new StoreUnavailableError(
+            `runner: ${label} did not come back within ${retrySeconds} s (${fault.reason}); every committed epoch is kept: resume later`,
+          );
+        }
+        throw e instanceof StoreError || !fault ? e : connectError(label, target, e, scrub);
+      }
+      if (attempt === 0) log(`runner: lost the connection to ${label} (${fault.reason}); retrying for up to ${retrySeconds} s`);
+      await sleep(Math.min(left, Math.min(RETRY_CAP_MS, RETRY_FIRST_MS * 2 ** Math.min(attempt, 16)) * (0.5 + Math.random() / 2)));
     }
-    // A drop between two statements errors on the client (the next query fails with it):
-    // such a client is discarded, not pooled.
-    let broken = false;
-    const onError = () => {
-      broken = true;
-    };
-    client.on('error', onError);
-    try {
-      await migrate(client, label, options.mustExist, scrub);
-    } finally {
-      client.off('error', onError);
-      client.release(broken);
-    }
-  } catch (e) {
-    await pool.end().catch(() => {});
-    throw e;
   }
-  return new PostgresStore(pool, label, retrySeconds, options.log ?? ((line) => process.stderr.write(`${line}\n`)), scrub);
+  markReached();
+  return new PostgresStore(pool, label, retrySeconds, log, scrub);
 }
 
 function retrySecondsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
