@@ -328,7 +328,7 @@ function runTrial(trial: Trial, ctx: TrialsContext, running: Set<ChildProcess>, 
   // Several trials at once each take one core: no helper threads competing with them.
   // The store goes by the environment, so no password shows in a process listing; it has
   // answered us, so a trial that cannot reach it waits for it (a restart) rather than giving up.
-  const env = { ...process.env, RUNNER_DB: db.location, RUNNER_STORE_REACHED: '1', ...(jobs > 1 ? { RUNNER_THREADS: '1' } : {}) };
+  const env = { ...process.env, RUNNER_DB: db.location, RUNNER_STORE_REACHED: db.label, ...(jobs > 1 ? { RUNNER_THREADS: '1' } : {}) };
   const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, 'trial', String(sweepId), String(trial.index), '--dir', ctx.dir], {
     env,
     // Its own process group, so a terminal's Ctrl-C reaches it once, from us; the IPC

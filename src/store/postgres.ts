@@ -79,15 +79,12 @@ export interface PostgresOptions {
 }
 
 /**
- * Whether a store has answered this process before, or the sweep that started it
- * ($RUNNER_STORE_REACHED, which sweep-run.ts sets for its trials): then a refused
- * connection means a restart to wait for, not a wrong URL.
+ * Whether this store (by its label) has answered this process before, or the sweep that
+ * started it ($RUNNER_STORE_REACHED, which sweep-run.ts sets to the label for its trials):
+ * then a refused connection means a restart to wait for, not a wrong URL.
  */
-let reachedHere = false;
-const reachedBefore = () => reachedHere || process.env.RUNNER_STORE_REACHED === '1';
-const markReached = () => {
-  reachedHere = true;
-};
+const reachedHere = new Set<string>();
+const reachedBefore = (label: string) => reachedHere.has(label) || process.env.RUNNER_STORE_REACHED === label;
 
 /** Connects one client and brings the schema up to date; errors as they come (connectError maps them). */
 async function connectAndMigrate(pool: pg.Pool, target: PostgresUrl, label: string, mustExist: boolean, scrub: Scrub): Promise<void> {
@@ -95,7 +92,7 @@ async function connectAndMigrate(pool: pg.Pool, target: PostgresUrl, label: stri
   try {
     client = await pool.connect();
   } catch (e) {
-    if (faultOf(e)?.lost && reachedBefore()) throw e;
+    if (faultOf(e)?.lost && reachedBefore(label)) throw e;
     throw connectError(label, target, e, scrub);
   }
   // A drop between two statements errors on the client (the next query fails with it):
@@ -144,9 +141,9 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
       // restarting: wait for it as any call would. A first contact fails at once.
       const fault = faultOf(e);
       const left = started + retrySeconds * 1000 - Date.now();
-      if (!reachedBefore() || !fault?.lost || left <= 0) {
+      if (!reachedBefore(label) || !fault?.lost || left <= 0) {
         await pool.end().catch(() => {});
-        if (reachedBefore() && fault?.lost) {
+        if (reachedBefore(label) && fault?.lost) {
           throw new StoreUnavailableError(
             `runner: ${label} did not come back within ${retrySeconds} s (${fault.reason}); every committed epoch is kept: resume later`,
           );
@@ -157,7 +154,7 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
       await sleep(Math.min(left, Math.min(RETRY_CAP_MS, RETRY_FIRST_MS * 2 ** Math.min(attempt, 16)) * (0.5 + Math.random() / 2)));
     }
   }
-  markReached();
+  reachedHere.add(label);
   return new PostgresStore(pool, label, retrySeconds, log, scrub);
 }
 
