@@ -13,7 +13,7 @@
  * A figure, never a test. Prints a table and writes bench/results/store.json.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -80,22 +80,17 @@ for (const [kind, xs] of Object.entries(perStore)) {
 const sweep = join(scratch, 'sweep12.yaml');
 writeFileSync(
   sweep,
-  [
-    'name: sweep12',
-    'epochs: 2',
-    'data:',
-    '  normalize: true',
-    'sweep:',
-    '  learning_rate: [0.05, 0.1, 0.2]',
-    '  units: [16, 24, 32, 40]',
-    '',
-  ].join('\n'),
+  `${readFileSync(join(ROOT, 'experiments/baseline.yaml'), 'utf8').replace(/^name: .*$/m, 'name: sweep12')}
+sweep:
+  learning_rate: [0.05, 0.1, 0.2]
+  units: [16, 24, 32, 40]
+`,
 );
 for (const [label, groups, jobs] of [['one group, --jobs 2', 1, 2], ['two groups, --jobs 1 each', 2, 1], ['two groups, --jobs 2 each', 2, 2]] as const) {
   const url = await freshDatabase();
   const started = performance.now();
   const exits = await Promise.all(
-    Array.from({ length: groups }, (_, g) => run([sweep, '--jobs', String(jobs), '--plain', '--db', url], { RUNNER_HOST: `group-${g}` })),
+    Array.from({ length: groups }, (_, g) => run([sweep, '--set', 'epochs=2', '--set', 'data.normalize=true', '--jobs', String(jobs), '--plain', '--db', url], { RUNNER_HOST: `group-${g}` })),
   );
   const seconds = (performance.now() - started) / 1000;
   const failed = exits.find((e) => e.code !== 0);
