@@ -33,8 +33,12 @@ export function hostIdentity(): string {
   return process.env.RUNNER_HOST || hostname();
 }
 
+let self: Owner | undefined;
+
+/** This process as an owner; read once, since it never changes (ownership checks ask often). */
 export function currentOwner(): Owner {
-  return { pid: process.pid, host: hostIdentity(), processStart: procStat(process.pid)?.start ?? null };
+  self ??= { pid: process.pid, host: hostIdentity(), processStart: procStat(process.pid)?.start ?? null };
+  return self;
 }
 
 /** Whether `owner` is this very process. */

@@ -91,9 +91,9 @@ export async function runSession(s: Session): Promise<number> {
 
   const started = performance.now();
   let lastLoss: number | null = null;
-  const end = async (status: 'completed' | 'interrupted' | 'failed', error: string | null) => {
-    // A run taken over is the new owner's to finish.
-    if (!takenOver) await store.finishRun(runId, generation, status, error);
+  const end = async (status: 'completed' | 'interrupted' | 'failed', error: string | null, writable = !takenOver) => {
+    // A run taken over is the new owner's to finish; a store that is gone takes nothing.
+    if (writable) await store.finishRun(runId, generation, status, error);
     reporter.finished({
       runId,
       status,
@@ -104,7 +104,7 @@ export async function runSession(s: Session): Promise<number> {
       error,
       resumeCommand,
     });
-    await store.close();
+    await (writable ? store.close() : store.close().catch(() => {}));
   };
   const fenced = () => {
     takenOver = true;
@@ -151,18 +151,8 @@ export async function runSession(s: Session): Promise<number> {
   } catch (e) {
     if (takenOver || e instanceof StoreUnavailableError) {
       // Taken over, or the store itself is gone: nothing more can be written.
-      reporter.finished({
-        runId,
-        status: 'failed',
-        epochs: state.epoch,
-        epochsPlanned: experiment.epochs,
-        crossEntropy: lastLoss,
-        seconds: (performance.now() - started) / 1000,
-        error: (e as Error).message,
-        resumeCommand,
-      });
+      await end('failed', (e as Error).message, false);
       await reporter.close();
-      await store.close().catch(() => {});
       throw takenOver ? new TakenOverError(runId) : e;
     }
     const reason = e instanceof DivergedError ? e.message : `${(e as Error).name}: ${(e as Error).message}`;

@@ -8,7 +8,7 @@ import { expandTrials, type Trial } from '../config/sweep.js';
 import { loadDataset, type Dataset, type DataRole } from '../data/dataset.js';
 import { DataError, ExitCode, UsageError } from '../errors.js';
 import { openStore } from '../store/open.js';
-import { isLive, livenessSettings, ownerState, type Liveness } from '../store/ownership.js';
+import { isLive, livenessSettings, mayBeScoring, type Liveness } from '../store/ownership.js';
 import type { RunRow, Store, SweepResultRow, SweepRow } from '../store/store.js';
 import { formatLoss, formatPercent } from '../ui/reporter.js';
 import { canonicalJson, prepareTrial } from './prepare.js';
@@ -110,7 +110,7 @@ function standing(run: RunRow | undefined, result: SweepResultRow | undefined, l
   if (run.status === 'completed') {
     // A completed trial still needs its score when it was stopped while being scored.
     if (result?.test_accuracy !== null) return 'done';
-    return ownerState({ ...run, status: 'running' }, live).kind === 'alive' ? 'held' : 'take';
+    return mayBeScoring(run, live) ? 'held' : 'take';
   }
   return isLive(run, live) ? 'held' : 'take';
 }

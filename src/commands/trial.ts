@@ -4,8 +4,7 @@ import { expandTrials } from '../config/sweep.js';
 import { loadDataset } from '../data/dataset.js';
 import { StoreError, UsageError } from '../errors.js';
 import { scoreRun } from './eval.js';
-import { ownerState } from '../store/ownership.js';
-import type { RunRow } from '../store/store.js';
+import { mayBeScoring } from '../store/ownership.js';
 import { openExistingStore, parseRunId, withExistingStore } from './open-existing.js';
 import { prepareTrial } from './prepare.js';
 import { resumeInStore } from './resume.js';
@@ -54,7 +53,7 @@ export async function trialCommand(args: { sweepId: string; trial: string; db: D
       // Trained and not yet scored: by a process still alive (about to score it), or by one
       // stopped while scoring it, whose work this one finishes.
       if (scored) return done(say, { status: 'done', run_id: existing.id });
-      if (existing.pid !== null && existing.host !== null && isLiveProcess(existing)) return done(say, { status: 'busy', run_id: existing.id });
+      if (mayBeScoring(existing)) return done(say, { status: 'busy', run_id: existing.id });
       code = 0; // score it below
     } else if (existing?.status === 'failed') {
       await store.close();
@@ -109,9 +108,4 @@ export async function trialCommand(args: { sweepId: string; trial: string; db: D
 function done(say: (fields: object) => void, fields: object): number {
   say(fields);
   return 0;
-}
-
-/** Whether the process that completed a run may still be scoring it. */
-function isLiveProcess(run: RunRow): boolean {
-  return ownerState({ ...run, status: 'running' }).kind === 'alive';
 }

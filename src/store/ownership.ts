@@ -52,8 +52,15 @@ export function ownerState(run: RunRow, live: Liveness = livenessSettings()): Ow
 
 /** Whether another live process trains the run. */
 export function isLive(run: RunRow, live?: Liveness): boolean {
-  const state = ownerState(run, live).kind;
-  return state === 'alive';
+  return ownerState(run, live).kind === 'alive';
+}
+
+/**
+ * Whether the process that completed a run (a sweep's trial) may still be scoring it:
+ * judged as if it still trained it, since scoring follows at once and beats no heartbeat.
+ */
+export function mayBeScoring(run: RunRow, live?: Liveness): boolean {
+  return run.status === 'completed' && isLive({ ...run, status: 'running' }, live);
 }
 
 /** Why a claim was refused. */

@@ -1,10 +1,9 @@
 import { userInfo } from 'node:os';
 import pg from 'pg';
 import type { CustomTypesConfig, PoolClient, PoolConfig } from 'pg';
-import { DATA_ROLES } from '../data/dataset.js';
 import { StoreError, StoreUnavailableError, UsageError } from '../errors.js';
 import { float32FromBytes, float32ToBytes } from './float32.js';
-import { bytesOf, decodeRun, decodeSweep, decodeSweepResult, type RawRun, type RawSweep, type RawSweepResult } from './rows.js';
+import { bytesOf, settingsColumns, decodeRun, decodeSweep, decodeSweepResult, type RawRun, type RawSweep, type RawSweepResult } from './rows.js';
 import { livenessSettings } from './ownership.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-schema.js';
 import { labelOf, parsePostgresUrl, type PostgresUrl } from './pg-url.js';
@@ -430,24 +429,6 @@ async function writeCheckpoint(
     bytesOf(rngState),
     optimizer.step,
   ]);
-}
-
-/** The settings columns of a runs row. */
-function settingsColumns(s: RunSettings): Record<string, string | number> {
-  return {
-    config_yaml: s.configYaml,
-    overrides_json: JSON.stringify(s.overrides),
-    config_json: s.configJson,
-    config_hash: s.configHash,
-    seed: s.seed,
-    experiment_path: s.experimentPath,
-    data_source: s.dataSource,
-    ...Object.fromEntries(DATA_ROLES.map((role) => [`${role}_sha256`, s.dataSha256[role]])),
-    architecture: s.architecture,
-    activations: s.activations,
-    optimizer: s.optimizer,
-    optimizer_json: s.optimizerJson,
-  };
 }
 
 export class PostgresStore implements Store {

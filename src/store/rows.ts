@@ -1,4 +1,5 @@
-import type { RunRow, SweepResultRow, SweepRow } from './store.js';
+import { DATA_ROLES } from '../data/dataset.js';
+import type { RunRow, RunSettings, SweepResultRow, SweepRow } from './store.js';
 
 /*
  * Rows as both backends read them, and their JSON columns decoded: what every Store method
@@ -40,3 +41,21 @@ export function decodeSweepResult({ swept_json, ...r }: RawSweepResult): SweepRe
 
 /** A typed array's bytes, without a copy: what a BLOB or bytea column takes. */
 export const bytesOf = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+/** The settings columns of a runs row. */
+export function settingsColumns(s: RunSettings): Record<string, string | number> {
+  return {
+    config_yaml: s.configYaml,
+    overrides_json: JSON.stringify(s.overrides),
+    config_json: s.configJson,
+    config_hash: s.configHash,
+    seed: s.seed,
+    experiment_path: s.experimentPath,
+    data_source: s.dataSource,
+    ...Object.fromEntries(DATA_ROLES.map((role) => [`${role}_sha256`, s.dataSha256[role]])),
+    architecture: s.architecture,
+    activations: s.activations,
+    optimizer: s.optimizer,
+    optimizer_json: s.optimizerJson,
+  };
+}

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { DATA_ROLES } from '../data/dataset.js';
 import { StoreError, StoreUnavailableError } from '../errors.js';
 import { openDatabase, type Db } from './db.js';
 import { float32FromBytes, float32ToBytes } from './float32.js';
-import { bytesOf, decodeRun, decodeSweep, decodeSweepResult, type RawRun, type RawSweep, type RawSweepResult } from './rows.js';
+import { bytesOf, settingsColumns, decodeRun, decodeSweep, decodeSweepResult, type RawRun, type RawSweep, type RawSweepResult } from './rows.js';
 import {
   TABLES,
   type Cell,
@@ -132,19 +131,8 @@ export class SqliteStore implements Store {
   ): number {
     const columns: Record<string, string | number | null> = {
       name: run.name,
-      config_yaml: run.configYaml,
-      overrides_json: JSON.stringify(run.overrides),
-      config_json: run.configJson,
-      config_hash: run.configHash,
-      seed: run.seed,
-      experiment_path: run.experimentPath,
-      data_source: run.dataSource,
-      ...Object.fromEntries(DATA_ROLES.map((role) => [`${role}_sha256`, run.dataSha256[role]])),
+      ...settingsColumns(run),
       code_version: run.codeVersion,
-      architecture: run.architecture,
-      activations: run.activations,
-      optimizer: run.optimizer,
-      optimizer_json: run.optimizerJson,
       ...more,
     };
     const names = Object.keys(columns);
@@ -196,28 +184,8 @@ export class SqliteStore implements Store {
    */
   private adoptSettings(runId: number, e: RunSettings, rngState: Uint8Array): void {
     this.db.prepare('DELETE FROM evaluations WHERE run_id = ?').run(runId);
-    this.db
-      .prepare(
-        `UPDATE runs SET config_yaml = ?, overrides_json = ?, config_json = ?, config_hash = ?, seed = ?,
-           experiment_path = ?, data_source = ?, train_images_sha256 = ?, train_labels_sha256 = ?,
-           test_images_sha256 = ?, test_labels_sha256 = ?, architecture = ?, activations = ?, optimizer = ?, optimizer_json = ?
-         WHERE id = ?`,
-      )
-      .run(
-        e.configYaml,
-        JSON.stringify(e.overrides),
-        e.configJson,
-        e.configHash,
-        e.seed,
-        e.experimentPath,
-        e.dataSource,
-        ...DATA_ROLES.map((role) => e.dataSha256[role]),
-        e.architecture,
-        e.activations,
-        e.optimizer,
-        e.optimizerJson,
-        runId,
-      );
+    const columns = settingsColumns(e);
+    this.db.prepare(`UPDATE runs SET ${Object.keys(columns).map((n) => `${n} = @${n}`).join(', ')} WHERE id = @runId`).run({ ...columns, runId });
     this.db.prepare('UPDATE checkpoints SET rng_state = ? WHERE run_id = ? AND epoch = 0').run(bytesOf(rngState), runId);
   }
 
