@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { float32FromBytes } from '../src/store/float32.js';
 import { idxBytes, runCli, smallExperimentYaml, tempDir, writeIdxSet, type CliResult } from './helpers.js';
-import { forEachStore, freshStore, hexOf, type StoreKind, type TestStore } from './stores.js';
+import { forEachStore, hexOf, type TestStore, extraStore, snapshot } from './stores.js';
 
 /** A temp dir holding small IDX files and `small.yaml` over them. */
 function workspace(yaml = smallExperimentYaml()) {
@@ -19,13 +19,6 @@ function workspace(yaml = smallExperimentYaml()) {
   const file = join(dir, 'small.yaml');
   writeFileSync(file, yaml);
   return { dir, file };
-}
-
-/** Another fresh store of the same kind, closed when the test ends. */
-async function another(t: TestContext, kind: StoreKind): Promise<TestStore> {
-  const store = await freshStore(kind);
-  t.after(() => store.close());
-  return store;
 }
 
 /** The tables (and views) in a store: none until the runner creates its own. */
@@ -37,29 +30,6 @@ async function tablesOf(store: TestStore): Promise<string[]> {
           'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1',
         );
   return rows.map((r) => r.name);
-}
-
-/**
- * A fingerprint of everything the store holds, to tell that a refused command wrote
- * nothing: the SQLite file's bytes (its WAL checkpointed in first), or on PostgreSQL every
- * row of every table and every sequence's position.
- */
-async function snapshot(store: TestStore): Promise<string> {
-  const hash = createHash('sha256');
-  if (store.kind === 'sqlite') {
-    await store.query('PRAGMA wal_checkpoint(TRUNCATE)');
-    return hash.update(readFileSync(store.location)).digest('hex');
-  }
-  const tables = await store.query<{ name: string }>(
-    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
-  );
-  const text = (r: unknown) => JSON.stringify(r, (_, v) => (v?.type === 'Buffer' ? hexOf(Buffer.from(v.data)) : v));
-  for (const { name } of tables) {
-    const rows = (await store.query(`SELECT * FROM "${name}"`)).map(text).sort();
-    hash.update(`${name}\n${rows.join('\n')}\n`);
-  }
-  const sequences = await store.query('SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = current_schema() ORDER BY 1');
-  return hash.update(text(sequences)).digest('hex');
 }
 
 function assertCleanFailure(r: CliResult, code: number, lines: (string | RegExp)[]) {
@@ -138,7 +108,7 @@ forEachStore('trains, prints the run id then one line per epoch, and records it 
 
 forEachStore('the same seed and config give bit-identical losses and weights', async (store, t) => {
   const { file } = workspace();
-  const stores = [store, await another(t, store.kind)];
+  const stores = [store, await extraStore(t, store.kind)];
   for (const s of stores) assert.equal(runCli([file, '--db', s.location]).status, 0);
   const dump = async (s: TestStore) => {
     const epochs = await s.query('SELECT epoch, cross_entropy FROM epochs ORDER BY epoch');
@@ -156,7 +126,7 @@ forEachStore('the same seed and config give bit-identical losses and weights', a
   assert.deepEqual(await dump(stores[1]!), first);
 
   // A different seed differs.
-  const other = await another(t, store.kind);
+  const other = await extraStore(t, store.kind);
   assert.equal(runCli([file, '--db', other.location, '--set', 'seed=8']).status, 0);
   assert.notDeepEqual((await dump(other)).epochs, first.epochs);
 });
@@ -178,7 +148,7 @@ forEachStore('RUNNER_DB sets the store; --db overrides it; overrides are recorde
   if (envStore.kind === 'sqlite') assert.ok(existsSync(envStore.location));
   const runsIn = async (s: TestStore) => (await s.query<{ n: number }>('SELECT count(*) AS n FROM runs'))[0]!.n;
   assert.equal(await runsIn(envStore), 1);
-  const flag = await another(t, envStore.kind);
+  const flag = await extraStore(t, envStore.kind);
   const r = runCli([file, '--db', flag.location, '--set', 'epochs=1', '--set', 'learning_rate=0.1'], { env: { RUNNER_DB: envStore.location } });
   assert.equal(r.status, 0, r.stderr);
   const [run] = await flag.query<{ overrides_json: string; config_json: string; epochs: number }>(
@@ -353,7 +323,7 @@ test('a PostgreSQL database holding tables of its own is refused and left as it 
   // PostgreSQL's counterpart of the file above: a database that is not the runner's, with
   // a table named as one of the runner's. Nothing of the runner's schema may be left in it.
   const { file } = workspace();
-  const store = await another(t, 'postgresql');
+  const store = await extraStore(t, 'postgresql');
   await store.query('CREATE TABLE runs (id integer PRIMARY KEY, note text)');
   await store.query("INSERT INTO runs VALUES (1, 'my precious notes, not a run')");
   const before = await snapshot(store);

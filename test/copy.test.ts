@@ -6,13 +6,8 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { dbChoice, openStore } from '../src/store/open.js';
 import { TABLES } from '../src/store/store.js';
-import { runCli, smallExperimentYaml, tempDir, writeIdxSet, type CliResult } from './helpers.js';
+import { ok, runCli, smallExperimentYaml, tempDir, writeIdxSet } from './helpers.js';
 import { freshStore } from './stores.js';
-
-function ok(r: CliResult): CliResult {
-  assert.equal(r.status, 0, `exit ${r.status}\n${r.stdout}\n${r.stderr}`);
-  return r;
-}
 
 /** Every row of every table of a SQLite file, read with SQL alone (not through the store). */
 function sqliteTables(path: string) {

@@ -1,4 +1,5 @@
 /** Shared by the tests: temp dirs, small IDX datasets written to disk, and the CLI as a user runs it. */
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,6 +88,12 @@ export interface CliResult {
   status: number | null;
   stdout: string;
   stderr: string;
+}
+
+/** The command succeeded (exit 0); its output is in the failure message otherwise. */
+export function ok(r: CliResult): CliResult {
+  assert.equal(r.status, 0, `exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+  return r;
 }
 
 /** Runs the installed command (bin/runner.js over dist/, which `npm test` builds first). */

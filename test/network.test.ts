@@ -8,11 +8,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '../src/nn/prng.js';
 import { ROOT, runCli, sleep, startCli, tempDir, writeIdxSet } from './helpers.js';
-import { forEachStore, freshStore, hexOf, type TestStore } from './stores.js';
+import { forEachStore, freshStore, hexOf, type TestStore, assertNothingWritten } from './stores.js';
 
 const EPOCHS = 4;
 
@@ -68,18 +68,6 @@ async function dump(store: TestStore, runId = 1) {
       )
     ).map(({ rng_state, ...c }) => ({ epoch: c.epoch, rng: hexOf(rng_state), optimizer_step: c.optimizer_step })),
   };
-}
-
-/** Nothing written: no SQLite file, or no table in the PostgreSQL database. */
-async function assertNothingWritten(store: TestStore, message: string): Promise<void> {
-  if (store.kind === 'sqlite') {
-    assert.ok(!existsSync(store.location), message);
-    return;
-  }
-  const tables = await store.query<{ table_name: string }>(
-    "SELECT table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
-  );
-  assert.deepEqual(tables.map((t) => t.table_name), [], message);
 }
 
 /** Runs `work` with `count` more fresh stores of `kind`, closed after it whatever happens. */

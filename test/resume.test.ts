@@ -5,16 +5,15 @@
  * is quick.
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { SCHEMA_VERSION } from '../src/store/db.js';
 import { PG_SCHEMA_VERSION } from '../src/store/pg-schema.js';
 import { Rng } from '../src/nn/prng.js';
 import { idxBytes, runCli, sleep, smallExperimentYaml, startCli, tempDir, writeIdxSet, type CliResult } from './helpers.js';
-import { forEachStore, freshStore, hexOf, type StoreKind, type TestStore } from './stores.js';
+import { forEachStore, hexOf, type TestStore, extraStore, snapshot } from './stores.js';
 
 const EPOCHS = 5;
 
@@ -31,13 +30,6 @@ function workspace(extra: { units?: number; batches?: number } = {}) {
       .replace('epochs: 3', `epochs: ${EPOCHS}`),
   );
   return { dir, file };
-}
-
-/** Another fresh store of the same kind, closed when the test ends. */
-async function another(t: TestContext, kind: StoreKind): Promise<TestStore> {
-  const store = await freshStore(kind);
-  t.after(() => store.close());
-  return store;
 }
 
 /** What must be identical between runs: every epoch's loss, and every checkpoint's bytes. */
@@ -95,29 +87,6 @@ async function assertConsistent(store: TestStore) {
   return epochs;
 }
 
-/**
- * A fingerprint of everything the store holds, to tell that a refused command wrote
- * nothing: the SQLite file's bytes (its WAL checkpointed in first), or on PostgreSQL every
- * row of every table and every sequence's position.
- */
-async function snapshot(store: TestStore): Promise<string> {
-  const hash = createHash('sha256');
-  if (store.kind === 'sqlite') {
-    await store.query('PRAGMA wal_checkpoint(TRUNCATE)');
-    return hash.update(readFileSync(store.location)).digest('hex');
-  }
-  const tables = await store.query<{ name: string }>(
-    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
-  );
-  const text = (r: unknown) => JSON.stringify(r, (_, v) => (v?.type === 'Buffer' ? hexOf(Buffer.from(v.data)) : v));
-  for (const { name } of tables) {
-    const rows = (await store.query(`SELECT * FROM "${name}"`)).map(text).sort();
-    hash.update(`${name}\n${rows.join('\n')}\n`);
-  }
-  const sequences = await store.query("SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = current_schema() ORDER BY 1");
-  return hash.update(text(sequences)).digest('hex');
-}
-
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function assertExit(r: CliResult, code: number, stderr: string | RegExp) {
@@ -129,7 +98,7 @@ function assertExit(r: CliResult, code: number, stderr: string | RegExp) {
 
 forEachStore('one thread or two: the same losses, weights and PRNG states, bit for bit', async (store, t) => {
   const { file } = workspace({ units: 37, batches: 60 }); // 37 units: the kernels' remainder paths too
-  const stores = [store, await another(t, store.kind)];
+  const stores = [store, await extraStore(t, store.kind)];
   const dumps = [];
   for (const [k, s] of stores.entries()) {
     const r = runCli([file, '--db', s.location], { env: { RUNNER_THREADS: String(k + 1) } });
@@ -168,7 +137,7 @@ forEachStore('SIGKILL at any moment, then resume: bit-identical to an uninterrup
   ];
   let landed = 0;
   for (const plan of plans) {
-    const store = await another(t, reference.kind);
+    const store = await extraStore(t, reference.kind);
     const live = startCli([file, '--db', store.location]);
     await live.waitFor(plan.after);
     const delayMs = plan.delayMs(live.stdout());
@@ -209,7 +178,7 @@ forEachStore('SIGKILL during commits (large weights), then resume: still exact a
   const seed = Date.now() % 100_000;
   const rng = Rng.fromSeed(seed);
   for (let k = 0; k < 4; k++) {
-    const store = await another(t, reference.kind);
+    const store = await extraStore(t, reference.kind);
     const live = startCli([file, '--db', store.location]);
     await live.waitFor(/^run 1:/m);
     await sleep(rng.nextInt(250));
@@ -224,7 +193,7 @@ forEachStore('SIGKILL during commits (large weights), then resume: still exact a
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   forEachStore(`${signal} stops at a batch boundary: interrupted, exit 130, the resume hint, then an exact resume`, async (store, t) => {
     const { file } = workspace();
-    const reference = await another(t, store.kind);
+    const reference = await extraStore(t, store.kind);
     assert.equal(runCli([file, '--db', reference.location]).status, 0);
     const live = startCli([file, '--db', store.location]);
     await live.waitFor(/^epoch 1\//m);
@@ -272,7 +241,7 @@ forEachStore('a completed run says so; --epochs extends it on the same random st
   const extended = runCli(['resume', '1', '--db', db, '--epochs', '5']);
   assert.equal(extended.status, 0, extended.stderr);
   assert.match(extended.stdout, /^epoch 5\/5 /m);
-  const straight = await another(t, store.kind);
+  const straight = await extraStore(t, store.kind);
   assert.equal(runCli([file, '--db', straight.location, '--set', 'epochs=5']).status, 0);
   assert.deepEqual(await dump(store), await dump(straight));
   assert.deepEqual(await store.query('SELECT epochs, status FROM runs'), [{ epochs: 5, status: 'completed' }]);
@@ -317,7 +286,7 @@ forEachStore('resume refuses bad input with exit 2 and leaves the store as it wa
       2,
       `${nowhere}: no database "${name}" on the server (create it with createdb ${name})\n`,
     );
-    const empty = await another(t, 'postgresql');
+    const empty = await extraStore(t, 'postgresql');
     assertExit(runCli(['resume', '1', '--db', empty.location]), 2, `${empty.location}: no runs here yet (this database has no runner tables)\n`);
     assert.deepEqual(await empty.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"), []);
   }

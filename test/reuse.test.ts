@@ -1,12 +1,12 @@
 /** runner eval, predict, export, import and compare, on a fresh SQLite file and PostgreSQL database with small IDX data. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseIdx } from '../src/data/idx.js';
 import { readNpz, writeNpz } from '../src/npz/npz.js';
 import { runCli, smallExperimentYaml, tempDir, writeIdxSet, type CliResult } from './helpers.js';
-import { forEachStore, freshStore, type TestStore } from './stores.js';
+import { forEachStore, freshStore, type TestStore, assertNothingWritten } from './stores.js';
 
 /** One trained run (id 1: 3 epochs of smallExperimentYaml) in the given fresh store. */
 function trainedRun(store: TestStore, extra = '') {
@@ -19,13 +19,6 @@ function trainedRun(store: TestStore, extra = '') {
   return { dir, file, db };
 }
 
-/** The store as the CLI names it: the file's path, or the URL without a password (the default port written out). */
-function labelOf(store: TestStore): string {
-  if (store.kind === 'sqlite') return store.location;
-  const url = new URL(store.location);
-  return `postgresql://${url.username ? `${url.username}@` : ''}${url.hostname}:${url.port || 5432}${url.pathname}`;
-}
-
 const TABLES = ['sweeps', 'runs', 'epochs', 'checkpoints', 'weights', 'optimizer_state', 'evaluations', 'resumes'];
 
 /** Every row of every table, and the schema version: what a command that "writes nothing" must leave as it was. */
@@ -35,18 +28,6 @@ async function everyRow(store: TestStore) {
   for (const table of TABLES) rows[table] = await store.query(`SELECT * FROM ${table} ORDER BY 1, 2, 3`);
   rows.version = await store.query(store.kind === 'sqlite' ? 'PRAGMA user_version' : 'SELECT version FROM runner_schema');
   return rows;
-}
-
-/** Nothing written: no SQLite file, or no table in the PostgreSQL database. */
-async function assertNothingWritten(store: TestStore, message: string): Promise<void> {
-  if (store.kind === 'sqlite') {
-    assert.ok(!existsSync(store.location), message);
-    return;
-  }
-  const tables = await store.query<{ table_name: string }>(
-    "SELECT table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
-  );
-  assert.deepEqual(tables.map((t) => t.table_name), [], message);
 }
 
 function ok(r: CliResult): CliResult {
@@ -152,7 +133,7 @@ forEachStore('eval scores the last epoch on the test images, stores it, and runs
 
   refused(runCli(['eval', '1', '--epoch', '9', '--db', db]), ['runner eval: run 1 has weights for epochs 0–3, not 9']);
   refused(runCli(['eval', '1', '--epoch', 'last', '--db', db]), ['runner eval: --epoch must be a whole number >= 0 (got "last")']);
-  refused(runCli(['eval', '7', '--db', db]), [`no run 7 in ${labelOf(store)}`]);
+  refused(runCli(['eval', '7', '--db', db]), [`no run 7 in ${store.label}`]);
 });
 
 forEachStore('predict draws the test image and gives the 10 probabilities of the report\'s forward pass', async (store) => {
@@ -411,7 +392,7 @@ forEachStore('compare shows the differing settings, the losses side by side and 
 
   refused(runCli(['compare', '1', '--db', db]), ['runner compare: needs 2 or more arguments (run ids), got 1 (see runner compare --help)']);
   refused(runCli(['compare', '1', '1', '--db', db]), ['runner compare: run 1 is given twice']);
-  refused(runCli(['compare', '1', '5', '--db', db]), [`no run 5 in ${labelOf(store)}`]);
+  refused(runCli(['compare', '1', '5', '--db', db]), [`no run 5 in ${store.label}`]);
   refused(runCli(['compare', '1', '2', '--csv', '--json', '--db', db]), ['runner compare: --csv or --json, not both']);
 });
 

@@ -17,13 +17,6 @@ function twoRuns(store: TestStore) {
   return { dir, file, db };
 }
 
-/** The store as the CLI names it: the file's path, or the URL without a password (the default port written out). */
-function labelOf(store: TestStore): string {
-  if (store.kind === 'sqlite') return store.location;
-  const url = new URL(store.location);
-  return `postgresql://${url.username ? `${url.username}@` : ''}${url.hostname}:${url.port || 5432}${url.pathname}`;
-}
-
 forEachStore('runs lists every run newest first, as text and as JSON', async (store) => {
   const { db } = twoRuns(store);
   const text = runCli(['runs', '--db', db]);
@@ -65,7 +58,7 @@ forEachStore('show gives the experiment as written, the overrides, provenance an
   assert.equal(json.epochs_table.length, 2);
   assert.equal(json.config_yaml, readFileSync(file, 'utf8'));
 
-  assert.equal(runCli(['show', '9', '--db', db]).stderr, `no run 9 in ${labelOf(store)}\n`);
+  assert.equal(runCli(['show', '9', '--db', db]).stderr, `no run 9 in ${store.label}\n`);
   assert.equal(runCli(['show', '9', '--db', db]).status, 2);
 
   // A store with no runs yet: a missing SQLite file, or a PostgreSQL database without the runner's tables.
@@ -77,7 +70,7 @@ forEachStore('show gives the experiment as written, the overrides, provenance an
       assert.equal(missing.stderr, `${nowhere.location}: no run database here (give --db PATH)\n`);
       assert.ok(!existsSync(nowhere.location), 'runs does not create a database');
     } else {
-      assert.equal(missing.stderr, `${labelOf(nowhere)}: no runs here yet (this database has no runner tables)\n`);
+      assert.equal(missing.stderr, `${nowhere.label}: no runs here yet (this database has no runner tables)\n`);
       const tables = await nowhere.query("SELECT table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')");
       assert.deepEqual(tables, [], 'runs does not create the tables');
     }

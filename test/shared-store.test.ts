@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
 import { dbChoice, openStore } from '../src/store/open.js';
-import { ROOT, RUNNER, runCli, sleep, smallExperimentYaml, tempDir, writeIdxSet, type CliResult } from './helpers.js';
+import { ok, ROOT, RUNNER, runCli, sleep, smallExperimentYaml, tempDir, writeIdxSet } from './helpers.js';
 import { freshStore, type TestStore } from './stores.js';
 
 /** 3 × 4 = 12 trials of a few hundred milliseconds each. */
@@ -24,11 +24,6 @@ function workspace(seed = 1) {
   const file = join(dir, 'grid.yaml');
   writeFileSync(file, smallExperimentYaml(GRID).replace('batch_size: 10', 'batch_size: 20\nbatches_per_epoch: 150'));
   return { dir, file };
-}
-
-function ok(r: CliResult): CliResult {
-  assert.equal(r.status, 0, `exit ${r.status}\n${r.stdout}\n${r.stderr}`);
-  return r;
 }
 
 /**
@@ -117,79 +112,78 @@ before(async () => {
   assert.ok(reference.every((t) => t.status === 'completed' && t.epochs.length === 3 && t.scored));
 });
 
-async function pgStore(): Promise<TestStore> {
-  return freshStore('postgresql');
+/** A test on a fresh PostgreSQL database of its own, dropped after it. */
+function pgTest(name: string, fn: (pg: TestStore) => Promise<void>) {
+  test(name, async () => {
+    const pg = await freshStore('postgresql');
+    try {
+      await fn(pg);
+    } finally {
+      await pg.close();
+    }
+  });
 }
 
-test('two worker groups (hosts a and b) × 2 jobs share one 12-trial sweep: each trial completed once, bit-identical to SQLite', async () => {
-  const pg = await pgStore();
-  try {
-    const a = worker([ws.file, '--jobs', '2'], { RUNNER_DB: pg.location, RUNNER_HOST: 'group-a' });
-    const b = worker([ws.file, '--jobs', '2'], { RUNNER_DB: pg.location, RUNNER_HOST: 'group-b' });
-    const [ra, rb] = await Promise.all([a.exited, b.exited]);
-    assert.equal(ra.code, 0, ra.stdout + ra.stderr);
-    assert.equal(rb.code, 0, rb.stdout + rb.stderr);
-    assert.equal(ra.stderr + rb.stderr, '', 'no errors');
-    const both = [...completedTrials(ra.stdout), ...completedTrials(rb.stdout)].sort((x, y) => x - y);
-    assert.deepEqual(both, [...Array(12).keys()], `each trial completed exactly once:\n${ra.stdout}\n${rb.stdout}`);
-    assert.ok(completedTrials(ra.stdout).length > 0 && completedTrials(rb.stdout).length > 0, 'both groups trained');
-    assert.deepEqual(await trialsDump(pg.location), reference);
-    const hosts = await pg.query<{ host: string }>('SELECT DISTINCT host FROM runs ORDER BY host');
-    assert.deepEqual(hosts.map((h) => h.host), ['group-a', 'group-b']);
-    assert.equal((await pg.query('SELECT * FROM resumes')).length, 0, 'no trial taken over');
-  } finally {
-    await pg.close();
-  }
+/**
+ * A worker on host-a (grace 2 s) training trial 0, once its first epoch is committed:
+ * the worker, the trial process's pid (to kill or freeze), and the environment to share.
+ */
+async function trainingTrial0(pg: TestStore) {
+  const env = { RUNNER_DB: pg.location, RUNNER_GRACE_SECONDS: '2' };
+  const a = worker([ws.file, '--jobs', '1'], { ...env, RUNNER_HOST: 'host-a' });
+  await a.waitFor(/^\[trial 0\] epoch 1\//m);
+  const [owner] = await pg.query<{ pid: number }>("SELECT pid FROM runs WHERE trial = 0 AND status = 'running'");
+  return { a, pid: owner!.pid, env };
+}
+
+pgTest('two worker groups (hosts a and b) × 2 jobs share one 12-trial sweep: each trial completed once, bit-identical to SQLite', async (pg) => {
+  const a = worker([ws.file, '--jobs', '2'], { RUNNER_DB: pg.location, RUNNER_HOST: 'group-a' });
+  const b = worker([ws.file, '--jobs', '2'], { RUNNER_DB: pg.location, RUNNER_HOST: 'group-b' });
+  const [ra, rb] = await Promise.all([a.exited, b.exited]);
+  assert.equal(ra.code, 0, ra.stdout + ra.stderr);
+  assert.equal(rb.code, 0, rb.stdout + rb.stderr);
+  assert.equal(ra.stderr + rb.stderr, '', 'no errors');
+  const both = [...completedTrials(ra.stdout), ...completedTrials(rb.stdout)].sort((x, y) => x - y);
+  assert.deepEqual(both, [...Array(12).keys()], `each trial completed exactly once:\n${ra.stdout}\n${rb.stdout}`);
+  assert.ok(completedTrials(ra.stdout).length > 0 && completedTrials(rb.stdout).length > 0, 'both groups trained');
+  assert.deepEqual(await trialsDump(pg.location), reference);
+  const hosts = await pg.query<{ host: string }>('SELECT DISTINCT host FROM runs ORDER BY host');
+  assert.deepEqual(hosts.map((h) => h.host), ['group-a', 'group-b']);
+  assert.equal((await pg.query('SELECT * FROM resumes')).length, 0, 'no trial taken over');
 });
 
-test('a worker SIGKILLed mid-epoch: a worker on another host takes its trial over after the grace period, bit-identical', async () => {
-  const pg = await pgStore();
-  try {
-    const env = { RUNNER_DB: pg.location, RUNNER_GRACE_SECONDS: '2' };
-    const a = worker([ws.file, '--jobs', '1'], { ...env, RUNNER_HOST: 'host-a' });
-    await a.waitFor(/^\[trial 0\] epoch 1\//m);
-    const [owner] = await pg.query<{ pid: number }>("SELECT pid FROM runs WHERE trial = 0 AND status = 'running'");
-    process.kill(owner!.pid, 'SIGKILL'); // the trial's worker, mid-epoch 2
-    a.child.kill('SIGKILL'); // and its whole machine
-    await a.exited;
-    const b = worker([ws.file, '--jobs', '2'], { ...env, RUNNER_HOST: 'host-b' });
-    const rb = await b.exited;
-    assert.equal(rb.code, 0, rb.stdout + rb.stderr);
-    assert.match(rb.stdout, /^\[trial 0\] .*resumed after epoch \d$/m);
-    assert.deepEqual(await trialsDump(pg.location), reference);
-    const [trial0] = await pg.query<{ takeovers: number; claim_generation: number; host: string }>(
-      'SELECT takeovers, claim_generation, host FROM runs WHERE trial = 0',
-    );
-    assert.deepEqual(trial0, { takeovers: 1, claim_generation: 2, host: 'host-b' });
-  } finally {
-    await pg.close();
-  }
+pgTest('a worker SIGKILLed mid-epoch: a worker on another host takes its trial over after the grace period, bit-identical', async (pg) => {
+  const { a, pid, env } = await trainingTrial0(pg);
+  process.kill(pid, 'SIGKILL'); // the trial's worker, mid-epoch 2
+  a.child.kill('SIGKILL'); // and its whole machine
+  await a.exited;
+  const b = worker([ws.file, '--jobs', '2'], { ...env, RUNNER_HOST: 'host-b' });
+  const rb = await b.exited;
+  assert.equal(rb.code, 0, rb.stdout + rb.stderr);
+  assert.match(rb.stdout, /^\[trial 0\] .*resumed after epoch \d$/m);
+  assert.deepEqual(await trialsDump(pg.location), reference);
+  const [trial0] = await pg.query<{ takeovers: number; claim_generation: number; host: string }>(
+    'SELECT takeovers, claim_generation, host FROM runs WHERE trial = 0',
+  );
+  assert.deepEqual(trial0, { takeovers: 1, claim_generation: 2, host: 'host-b' });
 });
 
-test('a worker SIGSTOPped past the grace period is taken over; SIGCONTed, its next commit is refused and it drops the trial', async () => {
-  const pg = await pgStore();
-  try {
-    const env = { RUNNER_DB: pg.location, RUNNER_GRACE_SECONDS: '2' };
-    const a = worker([ws.file, '--jobs', '1'], { ...env, RUNNER_HOST: 'host-a' });
-    await a.waitFor(/^\[trial 0\] epoch 1\//m);
-    const [owner] = await pg.query<{ pid: number }>("SELECT pid FROM runs WHERE trial = 0 AND status = 'running'");
-    process.kill(owner!.pid, 'SIGSTOP');
-    const b = worker([ws.file, '--jobs', '1'], { ...env, RUNNER_HOST: 'host-b' });
-    await until('trial 0 taken over', async () => {
-      const rows = await pg.query<{ claim_generation: number }>('SELECT claim_generation FROM runs WHERE trial = 0');
-      return rows[0]!.claim_generation === 2;
-    });
-    process.kill(owner!.pid, 'SIGCONT');
-    const [ra, rb] = await Promise.all([a.exited, b.exited]);
-    assert.equal(ra.code, 0, ra.stdout + ra.stderr);
-    assert.equal(rb.code, 0, rb.stdout + rb.stderr);
-    assert.match(ra.stdout, /^\[trial 0\] taken over by another runner while this one was silent; dropped$/m);
-    assert.match(rb.stdout, /^\[trial 0\] completed/m);
-    assert.doesNotMatch(ra.stdout, /^\[trial 0\] completed/m);
-    assert.deepEqual(await trialsDump(pg.location), reference);
-  } finally {
-    await pg.close();
-  }
+pgTest('a worker SIGSTOPped past the grace period is taken over; SIGCONTed, its next commit is refused and it drops the trial', async (pg) => {
+  const { a, pid, env } = await trainingTrial0(pg);
+  process.kill(pid, 'SIGSTOP');
+  const b = worker([ws.file, '--jobs', '1'], { ...env, RUNNER_HOST: 'host-b' });
+  await until('trial 0 taken over', async () => {
+    const rows = await pg.query<{ claim_generation: number }>('SELECT claim_generation FROM runs WHERE trial = 0');
+    return rows[0]!.claim_generation === 2;
+  });
+  process.kill(pid, 'SIGCONT');
+  const [ra, rb] = await Promise.all([a.exited, b.exited]);
+  assert.equal(ra.code, 0, ra.stdout + ra.stderr);
+  assert.equal(rb.code, 0, rb.stdout + rb.stderr);
+  assert.match(ra.stdout, /^\[trial 0\] taken over by another runner while this one was silent; dropped$/m);
+  assert.match(rb.stdout, /^\[trial 0\] completed/m);
+  assert.doesNotMatch(ra.stdout, /^\[trial 0\] completed/m);
+  assert.deepEqual(await trialsDump(pg.location), reference);
 });
 
 /** A PostgreSQL server of this test's own, which it may restart and stop. */
@@ -259,66 +253,56 @@ test('the server gone past the retry window: exit 1 with one clear line; rerun l
   }
 });
 
-test('bad store URLs, a refused port, an unknown database, a wrong password: one line each, exit 2, nothing written', async () => {
-  const pg = await pgStore();
-  try {
-    const server = new URL(pg.location);
-    // A role that must give its password, whatever the test server trusts.
-    // Roles are the server's, not the database's: a name of this test's own.
-    const ann = `ann_${server.pathname.slice(-8)}`;
-    await pg.query(`CREATE ROLE ${ann} LOGIN PASSWORD 'right-one'`);
-    await pg.query(`GRANT ALL ON DATABASE ${server.pathname.slice(1)} TO ${ann}`);
-    const hba = join(process.env.RUNNER_TEST_PG_DIR ?? '', 'pg_hba.conf');
-    const hadHba = existsSync(hba);
-    const cwd = tempDir('runner-badurl-');
-    const cases: [string, RegExp][] = [
-      ['postgresql://', /not a PostgreSQL URL/],
-      ['postgresql://127.0.0.1:99999/x', /not a PostgreSQL URL/],
-      [`postgresql://postgres:s3cret@127.0.0.1:1/${server.pathname.slice(1)}`, /cannot connect/],
-      [`postgresql://postgres:s3cret@${server.host}/no_such_db_here`, /no database "no_such_db_here"/],
-      ['mysql://u:s3cret@localhost/x', /not a store/],
-    ];
-    if (hadHba) cases.push([`postgresql://${ann}:s3cret@${server.host}${server.pathname}`, new RegExp(`authentication failed for user "${ann}"`)]);
-    if (hadHba) {
-      const { readFileSync } = await import('node:fs');
-      writeFileSync(hba, `host all ${ann} 127.0.0.1/32 scram-sha-256\n${readFileSync(hba, 'utf8')}`);
-      await pg.query('SELECT pg_reload_conf()');
-      await sleep(300);
-    }
-    const before = await pg.query('SELECT count(*) AS n FROM pg_database');
-    for (const [url, message] of cases) {
-      for (const args of [[ws.file], ['runs'], ['sweep', '1'], ['copy', '--from', url, '--to', join(cwd, 'x.db')]]) {
-        const r = runCli(args[0] === 'copy' ? args : [...args, '--db', url], { cwd });
-        assert.equal(r.status, 2, `${url} ${args.join(' ')}: ${r.stdout}${r.stderr}`);
-        assert.match(r.stderr, message, `${url} ${args.join(' ')}`);
-        assert.equal(r.stderr.trimEnd().split('\n').length, 1, `one line: ${r.stderr}`);
-        assert.doesNotMatch(r.stderr + r.stdout, /s3cret/, 'the password never shows');
-      }
-    }
-    assert.deepEqual(readdirSync(cwd), [], 'no file or folder written');
-    assert.deepEqual(await pg.query('SELECT count(*) AS n FROM pg_database'), before);
-  } finally {
-    await pg.close();
+pgTest('bad store URLs, a refused port, an unknown database, a wrong password: one line each, exit 2, nothing written', async (pg) => {
+  const server = new URL(pg.location);
+  // A role that must give its password, whatever the test server trusts.
+  // Roles are the server's, not the database's: a name of this test's own.
+  const ann = `ann_${server.pathname.slice(-8)}`;
+  await pg.query(`CREATE ROLE ${ann} LOGIN PASSWORD 'right-one'`);
+  await pg.query(`GRANT ALL ON DATABASE ${server.pathname.slice(1)} TO ${ann}`);
+  const hba = join(process.env.RUNNER_TEST_PG_DIR ?? '', 'pg_hba.conf');
+  const hadHba = existsSync(hba);
+  const cwd = tempDir('runner-badurl-');
+  const cases: [string, RegExp][] = [
+    ['postgresql://', /not a PostgreSQL URL/],
+    ['postgresql://127.0.0.1:99999/x', /not a PostgreSQL URL/],
+    [`postgresql://postgres:s3cret@127.0.0.1:1/${server.pathname.slice(1)}`, /cannot connect/],
+    [`postgresql://postgres:s3cret@${server.host}/no_such_db_here`, /no database "no_such_db_here"/],
+    ['mysql://u:s3cret@localhost/x', /not a store/],
+  ];
+  if (hadHba) cases.push([`postgresql://${ann}:s3cret@${server.host}${server.pathname}`, new RegExp(`authentication failed for user "${ann}"`)]);
+  if (hadHba) {
+    const { readFileSync } = await import('node:fs');
+    writeFileSync(hba, `host all ${ann} 127.0.0.1/32 scram-sha-256\n${readFileSync(hba, 'utf8')}`);
+    await pg.query('SELECT pg_reload_conf()');
+    await sleep(300);
   }
+  const before = await pg.query('SELECT count(*) AS n FROM pg_database');
+  for (const [url, message] of cases) {
+    for (const args of [[ws.file], ['runs'], ['sweep', '1'], ['copy', '--from', url, '--to', join(cwd, 'x.db')]]) {
+      const r = runCli(args[0] === 'copy' ? args : [...args, '--db', url], { cwd });
+      assert.equal(r.status, 2, `${url} ${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, message, `${url} ${args.join(' ')}`);
+      assert.equal(r.stderr.trimEnd().split('\n').length, 1, `one line: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr + r.stdout, /s3cret/, 'the password never shows');
+    }
+  }
+  assert.deepEqual(readdirSync(cwd), [], 'no file or folder written');
+  assert.deepEqual(await pg.query('SELECT count(*) AS n FROM pg_database'), before);
 });
 
-test('a machine whose data differ from the sweep\'s refuses: one line naming the file, exit 2, nothing written', async () => {
-  const pg = await pgStore();
-  try {
-    const first = worker([ws.file, '--jobs', '2', '--set', 'epochs=1'], { RUNNER_DB: pg.location, RUNNER_HOST: 'a' });
-    assert.equal((await first.exited).code, 0);
-    const other = workspace(2); // same sweep file, other images
-    const counts = async () => pg.query('SELECT (SELECT count(*) FROM sweeps) AS s, (SELECT count(*) FROM runs) AS r, (SELECT count(*) FROM epochs) AS e');
-    const before = await counts();
-    const r = runCli([other.file, '--set', 'epochs=1', '--db', pg.location, '--plain']);
-    assert.equal(r.status, 2, r.stdout + r.stderr);
-    const lines = r.stderr.trimEnd().split('\n');
-    assert.ok(lines.every((l) => / not the data sweep 1 trains on /.test(l)), r.stderr);
-    assert.match(r.stderr, new RegExp(`^${join(other.dir, 'train-images')}: not the data sweep 1 trains on`, 'm'));
-    assert.deepEqual(await counts(), before);
-  } finally {
-    await pg.close();
-  }
+pgTest('a machine whose data differ from the sweep\'s refuses: one line naming the file, exit 2, nothing written', async (pg) => {
+  const first = worker([ws.file, '--jobs', '2', '--set', 'epochs=1'], { RUNNER_DB: pg.location, RUNNER_HOST: 'a' });
+  assert.equal((await first.exited).code, 0);
+  const other = workspace(2); // same sweep file, other images
+  const counts = async () => pg.query('SELECT (SELECT count(*) FROM sweeps) AS s, (SELECT count(*) FROM runs) AS r, (SELECT count(*) FROM epochs) AS e');
+  const before = await counts();
+  const r = runCli([other.file, '--set', 'epochs=1', '--db', pg.location, '--plain']);
+  assert.equal(r.status, 2, r.stdout + r.stderr);
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.ok(lines.every((l) => / not the data sweep 1 trains on /.test(l)), r.stderr);
+  assert.match(r.stderr, new RegExp(`^${join(other.dir, 'train-images')}: not the data sweep 1 trains on`, 'm'));
+  assert.deepEqual(await counts(), before);
 });
 
 after(() => {

@@ -13,7 +13,7 @@ import { StoreError } from '../src/errors.js';
 import { openDatabase, SCHEMA_VERSION } from '../src/store/db.js';
 import { MIGRATIONS } from '../src/store/migrations.js';
 import { PG_SCHEMA_VERSION } from '../src/store/pg-schema.js';
-import { ROOT, runCli, smallExperimentYaml, tempDir, writeIdxSet, type CliResult } from './helpers.js';
+import { ok, ROOT, runCli, smallExperimentYaml, tempDir, writeIdxSet } from './helpers.js';
 import { forEachStore, freshStore, type TestStore } from './stores.js';
 
 test('a new database gets WAL, a busy timeout and the latest schema', () => {
@@ -63,18 +63,6 @@ test('a file that is not SQLite is refused with one line, and left as it was', (
   assert.equal(readFileSync(path, 'utf8'), text);
 });
 
-/** The store as the CLI names it: the file's path, or the URL without a password (the default port written out). */
-function labelOf(store: TestStore): string {
-  if (store.kind === 'sqlite') return store.location;
-  const url = new URL(store.location);
-  return `postgresql://${url.username ? `${url.username}@` : ''}${url.hostname}:${url.port || 5432}${url.pathname}`;
-}
-
-function ok(r: CliResult): CliResult {
-  assert.equal(r.status, 0, `exit ${r.status}\n${r.stdout}\n${r.stderr}`);
-  return r;
-}
-
 /** A temp dir with small IDX files and small.yaml (smallExperimentYaml over them). */
 function workspace() {
   const dir = tempDir('runner-store-');
@@ -111,7 +99,7 @@ forEachStore('a store written by a newer runner is refused with one line and exi
   ok(runCli(['export', '1', '-o', model, '--db', store.location]));
   const known = store.kind === 'sqlite' ? SCHEMA_VERSION : PG_SCHEMA_VERSION;
   await store.query(store.kind === 'sqlite' ? 'PRAGMA user_version = 99' : 'UPDATE runner_schema SET version = 99');
-  const line = `${labelOf(store)}: written by a newer runner (schema version 99; this one knows up to ${known}); upgrade runner\n`;
+  const line = `${store.label}: written by a newer runner (schema version 99; this one knows up to ${known}); upgrade runner\n`;
   const commands = [['runs'], ['show', '1'], ['eval', '1'], [file, '--set', 'epochs=1'], ['resume', '1', '--epochs', '2'], ['import', model, '--experiment', file], ['export', '1', '-o', join(dir, 'again.npz')]];
   for (const args of commands) {
     const r = runCli([...args, '--db', store.location]);

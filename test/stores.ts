@@ -19,8 +19,9 @@
  *
  * Deliberately independent of src/: it must keep working while the stores it tests change.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext, type TestOptions } from 'node:test';
@@ -35,6 +36,8 @@ export interface TestStore {
   kind: StoreKind;
   /** What to pass as --db: a SQLite file path (not created yet) in a new temp dir, or the postgresql:// URL of a new empty database. */
   location: string;
+  /** How the CLI names it: the path, or the URL without a password, the default port written out. */
+  label: string;
   /** Runs one SQL statement with $1, $2… parameters; its rows, or [] for a statement that returns none. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Drops the database or deletes the temp dir. */
@@ -96,6 +99,48 @@ export function forEachStore(
   }
 }
 
+/** One more fresh store of `kind` for a test that needs several (a reference, a killed run), closed after it. */
+export async function extraStore(t: TestContext, kind: StoreKind): Promise<TestStore> {
+  const store = await freshStore(kind);
+  t.after(() => store.close());
+  return store;
+}
+
+/**
+ * A fingerprint of everything the store holds, to tell that a refused command wrote
+ * nothing: the SQLite file's bytes (its WAL checkpointed in first), or on PostgreSQL every
+ * row of every table and every sequence's position.
+ */
+export async function snapshot(store: TestStore): Promise<string> {
+  const hash = createHash('sha256');
+  if (store.kind === 'sqlite') {
+    await store.query('PRAGMA wal_checkpoint(TRUNCATE)');
+    return hash.update(readFileSync(store.location)).digest('hex');
+  }
+  const tables = await store.query<{ name: string }>(
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
+  );
+  const text = (r: unknown) => JSON.stringify(r, (_, v) => (v?.type === 'Buffer' ? hexOf(Buffer.from(v.data)) : v));
+  for (const { name } of tables) {
+    const rows = (await store.query(`SELECT * FROM "${name}"`)).map(text).sort();
+    hash.update(`${name}\n${rows.join('\n')}\n`);
+  }
+  const sequences = await store.query('SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = current_schema() ORDER BY 1');
+  return hash.update(text(sequences)).digest('hex');
+}
+
+/** Nothing written: no SQLite file, or no table in the PostgreSQL database. */
+export async function assertNothingWritten(store: TestStore, message: string): Promise<void> {
+  if (store.kind === 'sqlite') {
+    assert.ok(!existsSync(store.location), message);
+    return;
+  }
+  const tables = await store.query<{ table_name: string }>(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+  );
+  assert.deepEqual(tables.map((t) => t.table_name), [], message);
+}
+
 /** Bytes as lowercase hex (null stays null): assertion failures show where two BLOBs differ, not two [Buffer] dumps. */
 export function hexOf(bytes: Uint8Array | null | undefined): string | null {
   if (bytes === null || bytes === undefined) return null;
@@ -108,6 +153,7 @@ function freshSqlite(): TestStore {
   return {
     kind: 'sqlite',
     location,
+    label: location,
     async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
       // Opened per call, so the test holds no connection while the CLI it runs works on the file.
       const db = new Database(location, { timeout: 5000 });
@@ -178,6 +224,7 @@ async function freshPostgres(): Promise<TestStore> {
   return {
     kind: 'postgresql',
     location,
+    label: `postgresql://${url.username ? `${url.username}@` : ''}${url.hostname}:${url.port || 5432}${url.pathname}`,
     async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
       const current = connected();
       const c = await current;

@@ -1,9 +1,9 @@
 /** Sweeps: a grid of trials from one file, run in parallel, resumable, never duplicated; on SQLite and PostgreSQL. */
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, sleep, smallExperimentYaml, startCli, tempDir, writeIdxSet, type CliResult } from './helpers.js';
-import { forEachStore, freshStore, hexOf, type TestStore } from './stores.js';
+import { ok, runCli, sleep, smallExperimentYaml, startCli, tempDir, writeIdxSet } from './helpers.js';
+import { forEachStore, freshStore, hexOf, type TestStore, assertNothingWritten } from './stores.js';
 
 const GRID = 'sweep:\n  learning_rate: [0.05, 0.2]\n  units: [4, 8]\n';
 
@@ -15,30 +15,6 @@ function sweepWorkspace(size: 'small' | 'slow' = 'small') {
   const yaml = smallExperimentYaml(GRID);
   writeFileSync(file, size === 'slow' ? yaml.replace('batch_size: 10', 'batch_size: 20\nbatches_per_epoch: 300').replace('epochs: 3', 'epochs: 4') : yaml);
   return { dir, file };
-}
-
-function ok(r: CliResult): CliResult {
-  assert.equal(r.status, 0, `exit ${r.status}\n${r.stdout}\n${r.stderr}`);
-  return r;
-}
-
-/** The store as the CLI names it: the file's path, or the URL without a password (the default port written out). */
-function labelOf(store: TestStore): string {
-  if (store.kind === 'sqlite') return store.location;
-  const url = new URL(store.location);
-  return `postgresql://${url.username ? `${url.username}@` : ''}${url.hostname}:${url.port || 5432}${url.pathname}`;
-}
-
-/** Nothing written: no SQLite file, or no table in the PostgreSQL database. */
-async function assertNothingWritten(store: TestStore, message: string): Promise<void> {
-  if (store.kind === 'sqlite') {
-    assert.ok(!existsSync(store.location), `${message}: no database file`);
-    return;
-  }
-  const tables = await store.query<{ table_name: string }>(
-    "SELECT table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
-  );
-  assert.deepEqual(tables.map((t) => t.table_name), [], `${message}: no tables`);
 }
 
 /** Per trial: its swept values, status, and every epoch's loss and weights (as hex), in trial order; not the run ids, which depend on who claimed first. */
@@ -237,5 +213,5 @@ forEachStore('what would make a sweep wrong is refused or kept apart: --set on a
   assert.match(rerun.stdout, /nothing to train/);
 
   assert.equal(runCli(['sweep', 'abc', '--db', db]).stderr, 'runner sweep: "abc" is not a sweep id\n');
-  assert.equal(runCli(['sweep', '99', '--db', db]).stderr, `no sweep 99 in ${labelOf(store)}\n`);
+  assert.equal(runCli(['sweep', '99', '--db', db]).stderr, `no sweep 99 in ${store.label}\n`);
 });
