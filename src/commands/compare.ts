@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import type { Experiment } from '../config/experiment.generated.js';
-import { hiddenLayersOf, optimizerOf } from '../config/network.js';
 import { UsageError } from '../errors.js';
-import type { Evaluation, RunRow, EpochRow } from '../store/store.js';
+import type { RunRow } from '../store/store.js';
+import { differingSettings, loadCompared, seriesLabel, showValue, type Compared } from './compared.js';
 import { compareChartLines, type Series } from '../ui/compare-chart.js';
 import { wantsColor } from '../ui/color.js';
 import { formatLoss, formatPercent } from '../ui/reporter.js';
@@ -42,13 +41,6 @@ export interface CompareArgs {
   force: boolean;
 }
 
-/** One run as compared: its row, its settings flattened to dotted keys, its epochs and evaluations. */
-interface Compared {
-  run: RunRow;
-  settings: Map<string, unknown>;
-  epochs: EpochRow[];
-  evaluations: Evaluation[];
-}
 
 export async function compareCommand(args: CompareArgs): Promise<number> {
   if (args.json && args.csv) throw new UsageError('runner compare: --csv or --json, not both');
@@ -74,20 +66,7 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
     }
     const found: RunRow[] = [];
     for (const id of ids) found.push(await requireRun(store, id, args.db));
-    const layered = found.some((run) => (JSON.parse(run.config_json) as Experiment).layers !== undefined);
-    runs = [];
-    for (const run of found) {
-      const id = run.id;
-      const settings = comparedSettings(run, layered);
-      // The plan, which resume --epochs raises, rather than the experiment's first figure.
-      settings.set('epochs', run.epochs);
-      runs.push({
-        run,
-        settings,
-        epochs: await store.epochRows(id),
-        evaluations: await store.evaluations(id),
-      });
-    }
+    runs = await loadCompared(store, found);
   } finally {
     await store.close();
   }
@@ -180,61 +159,3 @@ function compareText(
   return lines;
 }
 
-/** The dotted keys whose values are not the same in every run, sorted. */
-function differingSettings(runs: Compared[]): string[] {
-  const keys = new Set(runs.flatMap((r) => [...r.settings.keys()]));
-  return [...keys].filter((key) => new Set(runs.map((r) => JSON.stringify(r.settings.get(key) ?? null))).size > 1).sort();
-}
-
-/** A run's legend label: its id and name, and the first differing settings other than the name. */
-function seriesLabel(r: Compared, differences: string[]): string {
-  const shown = differences.filter((k) => k !== 'name').slice(0, 2);
-  const detail = shown.map((k) => `${k} ${showValue(r.settings.get(k))}`).join(', ');
-  return `run ${r.run.id}: ${r.run.name}${detail ? ` (${detail})` : ''}`;
-}
-
-/**
- * A run's settings as compare lists them: its experiment flattened to dotted keys, with the
- * network and the optimizer resolved (defaults filled in), so that `optimizer: adam` and
- * `optimizer: {name: adam, beta1: 0.9}` are the same settings. The network is `units` and
- * `activation` while every run compared uses that shorthand; once one declares `layers`,
- * each run's layers are listed as layers[K].units, .activation, .batch_norm (its ε, or
- * false) and .dropout, with the architecture.
- */
-function comparedSettings(run: RunRow, layered: boolean): Map<string, unknown> {
-  const experiment = JSON.parse(run.config_json) as Experiment;
-  const { layers: _layers, units, activation, optimizer: _optimizer, learning_rate: _rate, ...rest } = experiment;
-  const settings = flatten(rest as Record<string, unknown>);
-  if (layered) {
-    settings.set('architecture', run.architecture);
-    hiddenLayersOf(experiment).forEach((h, k) => {
-      settings.set(`layers[${k}].units`, h.units);
-      settings.set(`layers[${k}].activation`, h.activation);
-      settings.set(`layers[${k}].batch_norm`, h.batchNorm ? h.batchNorm.epsilon : false);
-      settings.set(`layers[${k}].dropout`, h.dropout);
-    });
-  } else {
-    settings.set('units', units);
-    settings.set('activation', activation);
-  }
-  const { name, ...hyper } = optimizerOf(experiment);
-  settings.set('optimizer', name);
-  for (const [key, value] of Object.entries(hyper)) {
-    if (key === 'learningRate') settings.set('learning_rate', value);
-    else settings.set(`optimizer.${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`, value);
-  }
-  return settings;
-}
-
-/** {a: 1, data: {normalize: true}} → a = 1, data.normalize = true. */
-function flatten(value: Record<string, unknown>, prefix = '', into = new Map<string, unknown>()): Map<string, unknown> {
-  for (const [key, v] of Object.entries(value)) {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, `${prefix}${key}.`, into);
-    else into.set(`${prefix}${key}`, v);
-  }
-  return into;
-}
-
-function showValue(v: unknown): string {
-  return v === undefined ? '(unset)' : typeof v === 'string' ? v : JSON.stringify(v);
-}
