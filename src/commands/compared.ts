@@ -49,7 +49,7 @@ export function seriesLabel(r: Compared, differences: string[]): string {
  * each run's layers are listed as layers[K].units, .activation, .batch_norm (its ε, or
  * false) and .dropout, with the architecture.
  */
-export function comparedSettings(run: RunRow, layered: boolean): Map<string, unknown> {
+export function comparedSettings(run: Pick<RunRow, 'config_json' | 'architecture'>, layered: boolean): Map<string, unknown> {
   const experiment = JSON.parse(run.config_json) as Experiment;
   const { layers: _layers, units, activation, optimizer: _optimizer, learning_rate: _rate, ...rest } = experiment;
   const settings = flatten(rest as Record<string, unknown>);

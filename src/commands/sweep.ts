@@ -73,7 +73,7 @@ export async function sweepTable(store: Store, sweepId: number): Promise<string[
 }
 
 /** Highest test accuracy first, then lowest final cross-entropy; unscored ones last. */
-function bestFirst(rows: SweepResultRow[]): SweepResultRow[] {
+export function bestFirst(rows: SweepResultRow[]): SweepResultRow[] {
   const key = (v: number | null, sign: number) => (v === null ? Infinity : sign * v);
   return [...rows].sort(
     (a, b) =>

@@ -45,6 +45,39 @@ export function openDatabase(path: string): Db {
   }
 }
 
+/**
+ * Opens an existing run database for reading only, as the dashboard does: no journal-mode
+ * switch, no migration, no write of any kind (SQLite may create the -wal and -shm files
+ * beside a WAL database, as any reader does; the database file itself is untouched). A
+ * file of another schema version is refused, since a reader cannot migrate it.
+ */
+export function openDatabaseReadOnly(path: string): Db {
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    throw new StoreError(`${path}: cannot open the run database: ${(e as Error).message}`);
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version === 0) throw new StoreError(`${path}: no runs here (not a run database); give another --db path`);
+    if (version > SCHEMA_VERSION) {
+      throw new StoreError(`${path}: written by a newer runner (schema version ${version}; this one knows up to ${SCHEMA_VERSION}); upgrade runner`);
+    }
+    if (version < SCHEMA_VERSION) {
+      throw new StoreError(`${path}: written by an older runner (schema version ${version}); run \`runner runs --db ${path}\` once to upgrade it`);
+    }
+    return db;
+  } catch (e) {
+    db.close();
+    if (e instanceof StoreError) throw e;
+    const code = (e as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB') throw new StoreError(`${path}: not a SQLite database; give another --db path`);
+    throw new StoreError(`${path}: ${(e as Error).message}`);
+  }
+}
+
 /** Runs `step`, again after a pause while SQLite says the database is busy, for up to 10 s. */
 function withBusyRetry<T>(step: () => T): T {
   const pause = new Int32Array(new SharedArrayBuffer(4));

@@ -27,8 +27,10 @@ export function dbChoice(location: string, fromFlag: boolean): DbChoice {
 /**
  * Opens the store. `mustExist`: for commands that only read runs, which never create a
  * store (a missing file, or a database without the runner's tables, is refused).
+ * `readOnly`: for the dashboard, which must exist and is never written, migrated or
+ * switched to another journal mode.
  */
-export async function openStore(db: DbChoice, options: { mustExist: boolean }): Promise<Store> {
+export async function openStore(db: DbChoice, options: { mustExist: boolean; readOnly?: boolean }): Promise<Store> {
   if (isPostgresUrl(db.location)) {
     const { openPostgres } = await import('./postgres.js');
     return openPostgres(db.location, options);

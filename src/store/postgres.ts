@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { CustomTypesConfig, PoolClient, PoolConfig } from 'pg';
 import { StoreError, StoreUnavailableError, UsageError } from '../errors.js';
 import { float32FromBytes, float32ToBytes } from './float32.js';
-import { bytesOf, settingsColumns, decodeRun, decodeSweep, decodeSweepResult, type RawRun, type RawSweep, type RawSweepResult } from './rows.js';
+import { bytesOf, settingsColumns, decodeRun, decodeRunListRow, decodeSweep, RUN_LIST, type RawRunListRow, decodeSweepResult, type RawRun, type RawSweep, type RawSweepResult } from './rows.js';
 import { livenessSettings } from './ownership.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-schema.js';
 import { labelOf, parsePostgresUrl, type PostgresUrl } from './pg-url.js';
@@ -27,6 +27,8 @@ import {
   type RunSettings,
   type RunStatus,
   type RunSummaryRow,
+  type RunListFilter,
+  type RunListRow,
   type Store,
   type SweepLookup,
   type SweepResultRow,
@@ -67,10 +69,15 @@ const TYPES: CustomTypesConfig = {
     oid === 20 || oid === 1700 ? Number : pg.types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
 };
 
-/** What openPostgres takes besides the URL; all but mustExist are for tests. */
+/** What openPostgres takes besides the URL; all but mustExist and readOnly are for tests. */
 export interface PostgresOptions {
   /** Refuse a database without the runner's tables instead of creating them. */
   mustExist: boolean;
+  /**
+   * Only read (the dashboard): every session is read-only (default_transaction_read_only),
+   * and the schema is never created or migrated; a database of another version is refused.
+   */
+  readOnly?: boolean;
   /** How long a lost connection is waited for ($RUNNER_DB_RETRY_SECONDS, default 300). */
   retrySeconds?: number;
   /** Where the outage lines go (stderr). */
@@ -86,7 +93,7 @@ const reachedHere = new Set<string>();
 const reachedBefore = (label: string) => reachedHere.has(label) || process.env.RUNNER_STORE_REACHED === label;
 
 /** Connects one client and brings the schema up to date; errors as they come (connectError maps them). */
-async function connectAndMigrate(pool: pg.Pool, target: PostgresUrl, label: string, mustExist: boolean, scrub: Scrub): Promise<void> {
+async function connectAndMigrate(pool: pg.Pool, target: PostgresUrl, label: string, options: PostgresOptions, scrub: Scrub): Promise<void> {
   let client: PoolClient;
   try {
     client = await pool.connect();
@@ -102,7 +109,7 @@ async function connectAndMigrate(pool: pg.Pool, target: PostgresUrl, label: stri
   };
   client.on('error', onError);
   try {
-    await migrate(client, label, mustExist, scrub);
+    await migrate(client, label, options, scrub);
   } catch (e) {
     if (faultOf(e)?.lost) broken = true;
     throw e;
@@ -123,7 +130,7 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
   const retrySeconds = options.retrySeconds ?? retrySecondsFromEnv();
   const scrub = scrubber(target.password);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const pool = new pg.Pool(poolConfig(target));
+  const pool = new pg.Pool({ ...poolConfig(target), ...(options.readOnly ? { options: '-c default_transaction_read_only=on' } : {}) });
   // An idle client whose server went away (a restart) errors here: the pool drops it and
   // the next checkout connects afresh. Unhandled, it would end the process.
   pool.on('error', () => {});
@@ -133,7 +140,7 @@ export async function openPostgres(url: string, options: PostgresOptions): Promi
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
     try {
-      await connectAndMigrate(pool, target, label, options.mustExist, scrub);
+      await connectAndMigrate(pool, target, label, options, scrub);
       break;
     } catch (e) {
       // A store this process, or the sweep that started it, has reached before is only
@@ -239,7 +246,7 @@ function connectError(label: string, u: PostgresUrl, e: unknown, scrub: Scrub): 
  * database written by a newer runner, or (with mustExist) one without our tables, is
  * refused before anything is written.
  */
-async function migrate(client: PoolClient, label: string, mustExist: boolean, scrub: Scrub): Promise<void> {
+async function migrate(client: PoolClient, label: string, { mustExist, readOnly }: PostgresOptions, scrub: Scrub): Promise<void> {
   const newer = (version: number) =>
     new StoreError(
       `${label}: written by a newer runner (schema version ${version}; this one knows up to ${PG_SCHEMA_VERSION}); upgrade runner`,
@@ -251,11 +258,12 @@ async function migrate(client: PoolClient, label: string, mustExist: boolean, sc
   try {
     const { rows } = await client.query<{ present: boolean }>(`SELECT to_regclass('runner_schema') IS NOT NULL AS present`);
     if (!rows[0]!.present) {
-      if (mustExist) throw new StoreError(`${label}: no runs here yet (this database has no runner tables)`);
+      if (mustExist || readOnly) throw new StoreError(`${label}: no runs here yet (this database has no runner tables)`);
     } else {
       const version = (await storedVersion()) ?? 0;
       if (version > PG_SCHEMA_VERSION) throw newer(version);
       if (version === PG_SCHEMA_VERSION) return;
+      if (readOnly) throw new StoreError(`${label}: written by an older runner (schema version ${version}); run \`runner runs --db URL\` once to upgrade it`);
     }
     await client.query('BEGIN');
     try {
@@ -717,6 +725,26 @@ export class PostgresStore implements Store {
 
   async summaries(): Promise<RunSummaryRow[]> {
     return this.rows<RunSummaryRow>('SELECT * FROM run_summary ORDER BY id DESC');
+  }
+
+  async runList(filter?: RunListFilter): Promise<RunListRow[]> {
+    const where = filter
+      ? `WHERE s.id > $1 OR s.status = 'running' OR s.id = ANY($2::bigint[])
+           OR s.id IN (SELECT run_id FROM evaluations WHERE evaluated_at > $3)`
+      : '';
+    const params = filter ? [filter.afterId, filter.ids, filter.evaluatedAfter] : [];
+    return (await this.rows<RawRunListRow>(`${RUN_LIST} ${where} ORDER BY s.id DESC`, params)).map(decodeRunListRow);
+  }
+
+  async changeToken(): Promise<string> {
+    // Every epoch's commit stamps heartbeat_at, a finish stamps finished_at, a new run a
+    // higher id, a claim the running count; runner eval adds or restamps an evaluation.
+    const rows = await this.rows<{ token: string }>(
+      `SELECT concat_ws(' ', (SELECT max(id) FROM runs), (SELECT max(heartbeat_at) FROM runs), (SELECT max(finished_at) FROM runs),
+         (SELECT count(*) FROM runs WHERE status = 'running'), (SELECT count(*) FROM evaluations),
+         (SELECT max(evaluated_at) FROM evaluations)) AS token`,
+    );
+    return rows[0]!.token;
   }
 
   async epochRows(runId: number): Promise<EpochRow[]> {

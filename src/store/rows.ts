@@ -1,5 +1,5 @@
 import { DATA_ROLES } from '../data/dataset.js';
-import type { RunRow, RunSettings, SweepResultRow, SweepRow } from './store.js';
+import type { RunListRow, RunRow, RunSettings, SweepResultRow, SweepRow } from './store.js';
 
 /*
  * Rows as both backends read them, and their JSON columns decoded: what every Store method
@@ -57,5 +57,20 @@ export function settingsColumns(s: RunSettings): Record<string, string | number>
     activations: s.activations,
     optimizer: s.optimizer,
     optimizer_json: s.optimizerJson,
+  };
+}
+
+/** The dashboard's list of runs: the run_summary view, with what tells runs apart (both backends). */
+export const RUN_LIST = `SELECT s.*, r.sweep_id, r.trial, r.swept_json, r.overrides_json, r.config_json, r.heartbeat_at,
+    (SELECT max(evaluated_at) FROM evaluations v WHERE v.run_id = s.id) AS last_evaluated_at
+  FROM run_summary s JOIN runs r ON r.id = s.id`;
+
+export type RawRunListRow = Omit<RunListRow, 'overrides' | 'swept'> & { overrides_json: string; swept_json: string | null };
+
+export function decodeRunListRow({ overrides_json, swept_json, ...rest }: RawRunListRow): RunListRow {
+  return {
+    ...rest,
+    overrides: JSON.parse(overrides_json) as string[],
+    swept: swept_json === null ? null : (JSON.parse(swept_json) as Record<string, unknown>),
   };
 }

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { StoreError, StoreUnavailableError } from '../errors.js';
-import { openDatabase, type Db } from './db.js';
+import { openDatabase, openDatabaseReadOnly, type Db } from './db.js';
 import { float32FromBytes, float32ToBytes } from './float32.js';
-import { bytesOf, settingsColumns, decodeRun, decodeSweep, decodeSweepResult, type RawRun, type RawSweep, type RawSweepResult } from './rows.js';
+import { bytesOf, settingsColumns, decodeRun, decodeRunListRow, RUN_LIST, type RawRunListRow, decodeSweep, decodeSweepResult, type RawRun, type RawSweep, type RawSweepResult } from './rows.js';
 import {
   TABLES,
   type Cell,
@@ -24,6 +24,8 @@ import {
   type RunSettings,
   type RunStatus,
   type RunSummaryRow,
+  type RunListFilter,
+  type RunListRow,
   type Store,
   type SweepLookup,
   type SweepResultRow,
@@ -57,12 +59,15 @@ export class SqliteStore implements Store {
     readonly label: string,
   ) {}
 
-  /** Opens (creating and migrating if needed) the file; with `mustExist`, a missing file is refused. */
-  static open(path: string, options: { mustExist: boolean }): SqliteStore {
-    if (options.mustExist && path !== ':memory:' && !existsSync(path)) {
+  /**
+   * Opens (creating and migrating if needed) the file; with `mustExist`, a missing file is
+   * refused; with `readOnly`, it is only read (openDatabaseReadOnly), and must exist.
+   */
+  static open(path: string, options: { mustExist: boolean; readOnly?: boolean }): SqliteStore {
+    if ((options.mustExist || options.readOnly) && path !== ':memory:' && !existsSync(path)) {
       throw new StoreError(`${path}: no run database here (give --db PATH)`);
     }
-    return new SqliteStore(openDatabase(path), path);
+    return new SqliteStore(options.readOnly ? openDatabaseReadOnly(path) : openDatabase(path), path);
   }
 
   async close(): Promise<void> {
@@ -279,6 +284,22 @@ export class SqliteStore implements Store {
 
   async summaries(): Promise<RunSummaryRow[]> {
     return this.guard(() => this.db.prepare('SELECT * FROM run_summary ORDER BY id DESC').all() as RunSummaryRow[]);
+  }
+
+  async runList(filter?: RunListFilter): Promise<RunListRow[]> {
+    const where = filter
+      ? `WHERE s.id > @afterId OR s.status = 'running' OR s.id IN (SELECT value FROM json_each(@ids))
+           OR s.id IN (SELECT run_id FROM evaluations WHERE evaluated_at > @evaluatedAfter)`
+      : '';
+    const params = filter ? { afterId: filter.afterId, ids: JSON.stringify(filter.ids), evaluatedAfter: filter.evaluatedAfter } : {};
+    return this.guard(() =>
+      (this.db.prepare(`${RUN_LIST} ${where} ORDER BY s.id DESC`).all(params) as RawRunListRow[]).map(decodeRunListRow),
+    );
+  }
+
+  async changeToken(): Promise<string> {
+    // Raised for this connection whenever another connection commits: costs no table read.
+    return this.guard(() => String(this.db.pragma('data_version', { simple: true })));
   }
 
   async epochRows(runId: number): Promise<EpochRow[]> {

@@ -196,6 +196,31 @@ export interface RunSummaryRow {
   optimizer: string | null;
 }
 
+/** A run as the dashboard lists it: the run_summary view's columns, and what tells runs apart. */
+export interface RunListRow extends RunSummaryRow {
+  sweep_id: number | null;
+  trial: number | null;
+  /** Decoded from swept_json. */
+  swept: Record<string, unknown> | null;
+  /** Decoded from overrides_json. */
+  overrides: string[];
+  config_json: string;
+  heartbeat_at: string | null;
+  /** The latest evaluated_at of its evaluations. */
+  last_evaluated_at: string | null;
+}
+
+/**
+ * The runs that may have changed since a listing: those created after it (id above
+ * afterId), those running now, those in `ids` (running then), and those evaluated after
+ * `evaluatedAfter` (an evaluated_at). What the dashboard lists again on a commit, instead of every run.
+ */
+export interface RunListFilter {
+  afterId: number;
+  ids: readonly number[];
+  evaluatedAfter: string;
+}
+
 /** What runner eval measured for one epoch's weights on the test images. */
 export interface Evaluation {
   epoch: number;
@@ -309,6 +334,14 @@ export interface Store {
   resumeCandidates(): Promise<(RunRow & { epochs_done: number; last_cross_entropy: number | null })[]>;
   /** Every run as the run_summary view has it, newest first. */
   summaries(): Promise<RunSummaryRow[]>;
+  /** Every run (or those `filter` picks) as the dashboard lists them, newest first. */
+  runList(filter?: RunListFilter): Promise<RunListRow[]>;
+  /**
+   * A value that changes whenever another process commits to the store, cheap enough to
+   * ask several times a second: SQLite's data_version; on PostgreSQL, a summary of the
+   * runs' and evaluations' latest stamps.
+   */
+  changeToken(): Promise<string>;
   epochRows(runId: number): Promise<EpochRow[]>;
   resumes(runId: number): Promise<ResumeRow[]>;
   evaluations(runId: number): Promise<Evaluation[]>;

@@ -44,6 +44,25 @@ export function evaluate(params: Parameters, set: ImageSet, normalize: boolean):
   return { images: set.count, correct, accuracy: correct / set.count, crossEntropy: total / set.count };
 }
 
+/**
+ * The softmax outputs of every image of `set` (count × classes, row by row), in
+ * evaluation mode as `evaluate` runs it: what the dashboard's confusion matrix counts.
+ */
+export function classifyAll(params: Parameters, set: ImageSet, normalize: boolean): Float32Array {
+  const chunk = Math.min(CHUNK, set.count);
+  const { net, loss, batch } = forwardPass(params, set, normalize, chunk);
+  const { classes } = params.spec;
+  const out = new Float32Array(set.count * classes);
+  for (let first = 0; first < set.count; first += chunk) {
+    const n = Math.min(chunk, set.count - first);
+    for (let s = 0; s < n; s++) batch.indices[s] = first + s;
+    loss.forward(net.forward(batch, n), set.labels.subarray(first, first + n), n);
+    const { data, nv } = loss.probabilities;
+    for (let s = 0; s < n; s++) out.set(data.view.subarray(s * nv * 4, s * nv * 4 + classes), (first + s) * classes);
+  }
+  return out;
+}
+
 /** The softmax outputs y2 (one per class) for image `index` of `set`. */
 export function classProbabilities(params: Parameters, set: ImageSet, index: number, normalize: boolean): Float64Array {
   const { net, loss, batch } = forwardPass(params, set, normalize, 1);
