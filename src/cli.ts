@@ -14,6 +14,7 @@ import { showCommand, showUsage } from './commands/show.js';
 import { sweepCommand, sweepUsage } from './commands/sweep.js';
 import { trainCommand, trainUsage } from './commands/train.js';
 import { trialCommand } from './commands/trial.js';
+import { uiCommand, uiUsage } from './commands/ui.js';
 import { validateCommand, validateUsage } from './commands/validate.js';
 import { nearest } from './config/messages.js';
 import { ExitCode, RunnerError, UsageError } from './errors.js';
@@ -41,6 +42,7 @@ Usage:
   runner copy --from DB --to DB [RUN_ID... | --sweep ID] [--force]
                                                          copy runs between stores
   runner validate FILE.yaml [--set key=value]...         check it, write nothing
+  runner ui [--port N] [--host ADDRESS]                  a dashboard in the browser, live
   runner COMMAND --help                                  help on a command
   runner --help | --version
 
@@ -57,6 +59,7 @@ Commands:
   sweep      the trials of a sweep (an experiment with a sweep block), best first
   copy       copy runs and sweeps between stores (SQLite files, PostgreSQL), bit for bit
   validate   check an experiment and its data files
+  ui         serve a read-only dashboard of the runs on http://127.0.0.1:8765/
 
 The run store is runs/runs.db unless --db (on every command but validate and copy) or
 the RUNNER_DB variable says otherwise: a SQLite file's path, or a PostgreSQL URL
@@ -165,6 +168,12 @@ const commands = {
     args: { name: 'experiment file', min: 1, max: 1 },
     run: async (v: Values, [file]: string[]) => validateCommand({ file: file!, overrides: v.set ?? [], json: v.json ?? false }),
   },
+  ui: {
+    usage: uiUsage,
+    options: { ...help, ...db, port: { type: 'string' }, host: { type: 'string' }, 'allowed-host': { type: 'string', multiple: true } },
+    args: { name: '', min: 0, max: 0 },
+    run: (v: Values) => uiCommand({ db: dbChoice(v), port: v.port, host: v.host, allowedHosts: v['allowed-host'] ?? [] }),
+  },
 } as const satisfies Record<
   string,
   {
@@ -196,6 +205,9 @@ interface Values {
   dir?: string;
   from?: string;
   to?: string;
+  port?: string;
+  host?: string;
+  'allowed-host'?: string[];
   help?: boolean;
 }
 

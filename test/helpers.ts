@@ -114,8 +114,8 @@ export interface LiveCli {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
-export function startCli(args: string[]): LiveCli {
-  const env = { ...process.env };
+export function startCli(args: string[], extraEnv: Record<string, string> = {}): LiveCli {
+  const env = { ...process.env, ...extraEnv };
   delete env.RUNNER_DB;
   const child = spawn(process.execPath, [RUNNER, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

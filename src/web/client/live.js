@@ -1,0 +1,113 @@
+import { replace } from './dom.js';
+
+/*
+ * The page's one connection to /api/events. Views subscribe to event names (`run`,
+ * `epochs`) and to reconnects: EventSource reconnects by itself, but events sent while it
+ * was away are lost, so after a reconnect each view fetches what it shows again.
+ * #live-status tells the reader whether the page is live; the server's heartbeat (every
+ * 10 s) tells a quiet store from a server that went away without closing the stream.
+ */
+
+/** No event for this long means the stream is dead even if the socket looks open. */
+const SILENCE_MS = 25_000;
+
+/** @type {EventSource | null} */
+let source = null;
+/** @type {Map<string, Set<(data: any) => void>>} */
+const listeners = new Map();
+/** @type {Set<() => void>} */
+const reconnectListeners = new Set();
+let lostOnce = false;
+let silence;
+
+function setStatus(state) {
+  const status = document.getElementById('live-status');
+  if (!status) return;
+  status.dataset.state = state;
+  const text = { connecting: 'connecting…', live: 'live', lost: 'lost' }[state];
+  status.title = {
+    connecting: 'connecting to the live updates',
+    live: 'live: new runs and epochs appear as they are committed',
+    lost: 'lost the server: retrying; the page shows what it had',
+  }[state];
+  replace(status, text);
+}
+
+function heard() {
+  clearTimeout(silence);
+  silence = setTimeout(() => {
+    // Reopen: the stream is silent past its heartbeat, so it is not delivering anything.
+    setStatus('lost');
+    lostOnce = true;
+    source?.close();
+    source = null;
+    setTimeout(connect, 1000);
+  }, SILENCE_MS);
+}
+
+function connect() {
+  if (source) return;
+  setStatus(lostOnce ? 'lost' : 'connecting');
+  source = new EventSource('/api/events');
+  source.addEventListener('open', () => {
+    setStatus('live');
+    heard();
+    if (lostOnce) {
+      lostOnce = false;
+      for (const fn of reconnectListeners) fn();
+    }
+  });
+  source.addEventListener('error', () => {
+    // EventSource retries by itself (the server asks for 1 s) unless it gave up (CLOSED).
+    setStatus('lost');
+    lostOnce = true;
+    if (source?.readyState === EventSource.CLOSED) {
+      source = null;
+      setTimeout(connect, 2000);
+    }
+  });
+  for (const name of ['hello', 'heartbeat', 'run', 'epochs']) {
+    source.addEventListener(name, (event) => {
+      heard();
+      const fns = listeners.get(name);
+      if (!fns || fns.size === 0) return;
+      let data;
+      try {
+        data = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      for (const fn of fns) fn(data);
+    });
+  }
+}
+
+/**
+ * Calls fn with the data of every event of this name (`run`, `epochs`, `heartbeat`).
+ * The connection opens on the first subscription.
+ * @param {string} name
+ * @param {(data: any) => void} fn
+ * @returns {() => void} unsubscribes
+ */
+export function subscribe(name, fn) {
+  if (!listeners.has(name)) listeners.set(name, new Set());
+  listeners.get(name).add(fn);
+  connect();
+  return () => listeners.get(name)?.delete(fn);
+}
+
+/**
+ * Calls fn after the connection came back from a loss: the view refetches its data.
+ * @param {() => void} fn
+ * @returns {() => void} unsubscribes
+ */
+export function onReconnect(fn) {
+  reconnectListeners.add(fn);
+  connect();
+  return () => reconnectListeners.delete(fn);
+}
+
+/** Opens the connection (and shows #live-status) even on a view that subscribes to nothing. */
+export function start() {
+  connect();
+}

@@ -1,0 +1,90 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Store } from '../store/store.js';
+import { createApi } from './api.js';
+import { loadAssets } from './assets.js';
+import { allowedHostnames, checkRequest, HttpError, send, sendError, sendJson } from './http.js';
+import { LiveFeed } from './live.js';
+
+/*
+ * The dashboard's HTTP server (runner ui): the fixed asset map, the JSON API and the live
+ * events, over a store opened read-only. Every request passes checkRequest first.
+ */
+
+export interface DashboardOptions {
+  store: Store;
+  host: string;
+  /** 0: any free port. */
+  port: number;
+  /** Host names besides localhost, 127.0.0.1 and [::1] that requests may be addressed to. */
+  allowedHosts: readonly string[];
+  /** Where a fault the pages cannot show goes (stderr). */
+  log: (line: string) => void;
+}
+
+export interface Dashboard {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
+  const { store, log } = options;
+  const assets = loadAssets();
+  const api = createApi(store);
+  const live = new LiveFeed(store, log);
+  const hosts = allowedHostnames(options.allowedHosts);
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    checkRequest(req, hosts);
+    // Parsed against a fixed base: the path is only ever matched, never joined to a folder.
+    const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
+    const path = url.pathname;
+    const asset = assets.get(path);
+    if (asset) {
+      send(req, res, 200, asset.type, asset.body, { 'Cache-Control': 'no-cache' });
+      return;
+    }
+    if (path === '/api/events') return live.listen(req, res);
+    if (!path.startsWith('/api/')) throw new HttpError(404, `no such page: ${path}`);
+    const answer = await api.answer(path, url.searchParams);
+    if ('json' in answer) sendJson(req, res, 200, answer.json);
+    else {
+      send(req, res, 200, answer.type, answer.file, { 'Cache-Control': 'no-store', 'Content-Disposition': `attachment; filename="${answer.filename}"` });
+    }
+  }
+
+  const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000 }, (req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (e instanceof HttpError) sendError(req, res, e);
+      else {
+        log(`runner ui: ${(e as Error).message.split('\n')[0]}`);
+        sendError(req, res, new HttpError(500, `the server failed: ${(e as Error).message.split('\n')[0]}`));
+      }
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
+  return {
+    url: `http://${shownHost}:${port}/`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        live.stop();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { startCli, type LiveCli } from './helpers.js';
+
+/*
+ * What the dashboard tests share: `runner ui` started as users start it (a child process
+ * on a free port), raw HTTP requests that set any path, method and Host header, and
+ * Debian's Chromium driven by playwright-core.
+ */
+
+export interface RunningUi {
+  cli: LiveCli;
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  port: number;
+  /** Sends SIGINT and resolves to the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `runner ui --db DB --port 0 …` and waits for the line with its address; stopped after the test. */
+export async function startUi(t: TestContext, db: string, more: string[] = [], env: Record<string, string> = {}): Promise<RunningUi> {
+  const cli = startCli(['ui', '--db', db, '--port', '0', ...more], env);
+  let stopped: Promise<number | null> | undefined;
+  const stop = () => {
+    stopped ??= (cli.child.kill('SIGINT'), cli.exited.then((e) => e.code));
+    return stopped;
+  };
+  t.after(stop);
+  await cli.waitFor(/runner ui: http:\/\/[^ ]+:\d+\//);
+  const m = /runner ui: (http:\/\/[^ ]+):(\d+)\//.exec(cli.stdout())!;
+  return { cli, origin: `${m[1]}:${m[2]}`, port: Number(m[2]), stop };
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** One request with exactly this path (not normalised), method and headers (Host: 127.0.0.1:PORT unless given; none if given as ''). */
+export function rawRequest(port: number, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { host: `127.0.0.1:${port}`, ...options.headers };
+    const noHost = headers.host === '';
+    if (noHost) delete headers.host;
+    const req = request(
+      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers, setHost: !noHost, agent: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** GET a JSON route, asserting 200. */
+export async function getJson<T = any>(port: number, path: string): Promise<T> {
+  const r = await rawRequest(port, path);
+  assert.equal(r.status, 200, `${path}: ${r.status} ${r.body}`);
+  assert.match(String(r.headers['content-type']), /^application\/json/);
+  return JSON.parse(r.body) as T;
+}
+
+/** Debian's Chromium, as npm test installs it (scripts/ensure-chromium.sh). */
+export const CHROMIUM = process.env.RUNNER_TEST_CHROMIUM || '/usr/bin/chromium';
+
+/**
+ * A headless Chromium with a fresh profile, closed after the test. Fails (never skips)
+ * when the browser is missing: npm test installs it first.
+ */
+export async function launchBrowser(t: TestContext) {
+  assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: run the suite with npm test (it installs it), or set RUNNER_TEST_CHROMIUM`);
+  const { chromium } = await import('playwright-core');
+  const profile = mkdtempSync(join(tmpdir(), 'runner-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  t.after(async () => {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  });
+  return context;
+}

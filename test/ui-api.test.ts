@@ -1,0 +1,319 @@
+import assert from 'node:assert/strict';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import test from 'node:test';
+import Database from 'better-sqlite3';
+import { getJson, rawRequest, startUi } from './dashboard.js';
+import { ok, runCli, smallExperimentYaml, startCli, tempDir, writeIdxSet } from './helpers.js';
+import { assertNothingWritten, forEachStore, snapshot, type TestStore } from './stores.js';
+
+/*
+ * runner ui's server, over HTTP: the JSON API on both stores, what it refuses (methods,
+ * Host headers, paths), and that the store is only read. The pages themselves are tested
+ * in Chromium (ui-browser.test.ts).
+ */
+
+/** Two runs (one evaluated) and a 2×2 sweep over small IDX files, in `store`. */
+function fixture(store: TestStore): string {
+  const dir = tempDir();
+  writeIdxSet(dir);
+  writeFileSync(join(dir, 'small.yaml'), smallExperimentYaml());
+  writeFileSync(join(dir, 'sweep.yaml'), smallExperimentYaml('sweep:\n  learning_rate: [0.05, 0.2]\n  units: [4, 8]'));
+  ok(runCli([join(dir, 'small.yaml'), '--db', store.location, '--plain']));
+  ok(runCli([join(dir, 'small.yaml'), '--db', store.location, '--plain', '--set', 'learning_rate=0.1', '--set', 'name=<b>bold</b>']));
+  ok(runCli(['eval', '1', '--db', store.location]));
+  ok(runCli([join(dir, 'sweep.yaml'), '--db', store.location, '--plain', '--jobs', '1']));
+  return dir;
+}
+
+forEachStore('the API lists runs, a run, its epochs, weights, confusion, a sweep and a compare, under the database\'s names', async (store, t) => {
+  fixture(store);
+  const before = await snapshot(store);
+  const ui = await startUi(t, store.location);
+  const { runs } = await getJson(ui.port, '/api/runs');
+  assert.deepEqual(runs.map((r: any) => r.id), [6, 5, 4, 3, 2, 1], 'newest first');
+  const first = runs.find((r: any) => r.id === 1);
+  assert.equal(first.name, 'small');
+  assert.equal(first.status, 'completed');
+  assert.equal(first.epochs_done, 3);
+  assert.equal(first.epochs, 3);
+  assert.equal(first.architecture, '30-8-10');
+  assert.equal(first.optimizer, 'sgd');
+  assert.equal(first.settings.learning_rate, 0.05);
+  assert.equal(runs.find((r: any) => r.id === 2).settings.learning_rate, 0.1);
+  assert.equal(runs.find((r: any) => r.id === 2).name, '<b>bold</b>');
+  assert.deepEqual(runs.find((r: any) => r.id === 6).swept, { learning_rate: 0.2, units: 8 });
+  assert.equal(typeof first.last_cross_entropy, 'number');
+  assert.equal(first.config_json, undefined, 'the list leaves the config out');
+
+  const detail = await getJson(ui.port, '/api/runs/1');
+  assert.equal(detail.run.config_yaml, smallExperimentYaml());
+  assert.deepEqual(detail.checkpoint_epochs, [0, 1, 2, 3]);
+  assert.equal(detail.evaluations.length, 1);
+
+  const { epochs } = await getJson(ui.port, '/api/runs/1/epochs');
+  const stored = await store.query<{ epoch: number; cross_entropy: number }>('SELECT epoch, cross_entropy FROM epochs WHERE run_id = 1 ORDER BY epoch');
+  assert.deepEqual(epochs.map((e: any) => [e.epoch, e.cross_entropy]), stored.map((e) => [e.epoch, e.cross_entropy]));
+
+  // The weights decode to the stored bytes exactly.
+  const weights = await getJson(ui.port, '/api/runs/1/weights?epoch=2');
+  assert.equal(weights.epoch, 2);
+  assert.deepEqual(weights.network.hidden, [{ units: 8, activation: 'sigmoid', batchNorm: null, dropout: 0 }]);
+  assert.equal(weights.pixel_scale, 1 / 255);
+  const w1 = await store.query<{ data: Buffer }>("SELECT data FROM weights WHERE run_id = 1 AND epoch = 2 AND name = 'w1'");
+  const sent = weights.tensors.find((x: any) => x.name === 'w1');
+  assert.deepEqual(sent.shape, [8, 30]);
+  assert.equal(sent.dtype, 'float32le');
+  assert.equal(Buffer.from(sent.data, 'base64').toString('hex'), w1[0]!.data.toString('hex'));
+  assert.equal((await getJson(ui.port, '/api/runs/1/weights')).epoch, 3, 'the last epoch by default');
+
+  const norms = await getJson(ui.port, '/api/runs/1/norms');
+  assert.deepEqual(norms.epochs, [0, 1, 2, 3]);
+  assert.equal(norms.norms.length, 8);
+  const w1at0 = new Float32Array(new Uint8Array((await store.query<{ data: Buffer }>("SELECT data FROM weights WHERE run_id = 1 AND epoch = 0 AND name = 'w1'"))[0]!.data).buffer);
+  const unit0 = Math.hypot(...w1at0.subarray(0, 30));
+  assert.ok(Math.abs(norms.norms[0][0] - unit0) < 1e-9 * unit0);
+
+  // The confusion matrix counts what runner eval counts.
+  const scored = JSON.parse(ok(runCli(['eval', '1', '--epoch', '2', '--db', store.location, '--json'])).stdout);
+  const before2 = await snapshot(store);
+  const confusion = await getJson(ui.port, '/api/runs/1/confusion?epoch=2');
+  const diagonal = confusion.matrix.reduce((n: number, row: number[], k: number) => n + row[k]!, 0);
+  assert.equal(diagonal, scored.test_correct);
+  assert.equal(confusion.test_correct, scored.test_correct);
+  assert.equal(confusion.matrix.flat().reduce((a: number, b: number) => a + b, 0), scored.test_images);
+  const label = confusion.matrix.findIndex((row: number[]) => row.some((n) => n > 0));
+  const predicted = confusion.matrix[label].findIndex((n: number) => n > 0);
+  const cell = await getJson(ui.port, `/api/runs/1/confusion?epoch=2&label=${label}&predicted=${predicted}`);
+  assert.equal(cell.examples.length, Math.min(60, confusion.matrix[label][predicted]));
+  for (const ex of cell.examples) {
+    assert.equal(ex.label, label);
+    assert.equal(ex.predicted, predicted);
+    assert.equal(ex.top.length, 3);
+    assert.equal(ex.top[0][0], predicted);
+    assert.equal(Buffer.from(ex.pixels, 'base64').length, 30);
+  }
+  const predictedOne = JSON.parse(ok(runCli(['predict', '1', String(cell.examples[0].index), '--epoch', '2', '--db', store.location, '--json'])).stdout);
+  assert.equal(predictedOne.predicted, predicted);
+  assert.ok(Math.abs(predictedOne.probabilities[predicted] - cell.examples[0].top[0][1]) < 1e-6);
+
+  const sweep = await getJson(ui.port, '/api/sweeps/1');
+  assert.deepEqual(sweep.sweep.swept_keys, ['learning_rate', 'units']);
+  assert.equal(sweep.trials.length, 4);
+  const accuracies = sweep.trials.map((r: any) => r.test_accuracy);
+  assert.deepEqual(accuracies, [...accuracies].sort((a, b) => b - a), 'best first');
+
+  const compared = await getJson(ui.port, '/api/compare?runs=1,2');
+  assert.deepEqual(compared.runs.map((r: any) => r.id), [1, 2]);
+  assert.deepEqual(compared.differences.find((d: any) => d.key === 'learning_rate').values, ['0.05', '0.1']);
+  assert.equal(compared.runs[0].epoch_rows.length, 3);
+  assert.equal(compared.reference.cross_entropy[0], 1.2626);
+
+  const csv = await rawRequest(ui.port, '/api/compare?runs=1,2&format=csv');
+  assert.equal(csv.status, 200);
+  assert.match(String(csv.headers['content-disposition']), /^attachment; filename="runs-epochs\.csv"$/);
+  const lines = csv.body.trim().split('\n');
+  assert.equal(lines[0], 'run_id,name,epoch,cross_entropy,seconds,finished_at');
+  assert.equal(lines.length, 1 + 6);
+  assert.equal(Number(lines[1]!.split(',')[3]), stored[0]!.cross_entropy);
+  const json = JSON.parse((await rawRequest(ui.port, '/api/compare?runs=1,2&format=json')).body);
+  assert.equal(json.length, 6);
+  assert.deepEqual(Object.keys(json[0]), ['run_id', 'name', 'epoch', 'cross_entropy', 'seconds', 'finished_at']);
+  const svg = await rawRequest(ui.port, '/api/compare?runs=1,2&format=svg');
+  assert.match(String(svg.headers['content-type']), /^image\/svg\+xml/);
+  assert.match(svg.body, /^<svg[^>]*>/);
+  assert.match(svg.body, /run 2: &lt;b&gt;bold&lt;\/b&gt;/, 'names escaped by vega');
+
+  assert.equal(await snapshot(store), before2, 'browsing the API wrote nothing');
+  assert.notEqual(before, before2, 'runner eval did write (the snapshot sees writes)');
+  assert.equal(await ui.stop(), 0, 'Ctrl-C stops it with exit 0');
+});
+
+forEachStore('bad ids get 400, missing ones 404, each with a one-line JSON error', async (store, t) => {
+  fixture(store);
+  const ui = await startUi(t, store.location);
+  const cases: [string, number, RegExp][] = [
+    ['/api/runs/abc', 400, /"abc" is not a run id/],
+    ['/api/runs/0', 400, /not a run id/],
+    ['/api/runs/99', 404, /no run 99/],
+    ['/api/runs/99/epochs', 404, /no run 99/],
+    ['/api/runs/1/weights?epoch=x', 400, /epoch must be a whole number/],
+    ['/api/runs/1/weights?epoch=7', 404, /weights for epochs 0–3, not 7/],
+    ['/api/runs/1/confusion?epoch=1&label=x&predicted=1', 400, /label must be a class number/],
+    ['/api/sweeps/9', 404, /no sweep 9/],
+    ['/api/sweeps/-1', 400, /not a sweep id/],
+    ['/api/compare', 400, /names no run/],
+    ['/api/compare?runs=1,x', 400, /"x" is not a run id/],
+    ['/api/compare?runs=1,99', 404, /no run 99/],
+    [`/api/compare?runs=${Array.from({ length: 101 }, (_, k) => k + 1).join(',')}`, 413, /at most 100 runs/],
+    ['/api/compare?runs=1&format=xml', 400, /format must be csv, json or svg/],
+    ['/api/nothing', 404, /no such API route/],
+  ];
+  for (const [path, status, message] of cases) {
+    const r = await rawRequest(ui.port, path);
+    assert.equal(r.status, status, `${path}: ${r.body}`);
+    assert.equal(r.body.split('\n').length, 1, path);
+    assert.match(JSON.parse(r.body).error, message, path);
+  }
+});
+
+test('the server refuses other methods, other Host names and paths outside its fixed map', async (t) => {
+  const dir = tempDir();
+  writeIdxSet(dir);
+  writeFileSync(join(dir, 'small.yaml'), smallExperimentYaml());
+  const db = join(dir, 'runs.db');
+  ok(runCli([join(dir, 'small.yaml'), '--db', db, '--plain']));
+  const ui = await startUi(t, db, ['--allowed-host', 'runner.test']);
+  for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+    const r = await rawRequest(ui.port, '/api/runs', { method });
+    assert.equal(r.status, 405, method);
+    assert.equal(r.headers.allow, 'GET, HEAD');
+  }
+  // No Host at all: node's own HTTP parser refuses it (400) before the dashboard sees it.
+  assert.equal((await rawRequest(ui.port, '/api/runs', { headers: { host: '' } })).status, 400);
+  for (const host of ['evil.example', 'evil.example:80', '127.0.0.1.evil.example', 'localhost.evil', '127.0.0.1:80@evil.example']) {
+    const r = await rawRequest(ui.port, '/api/runs', { headers: { host } });
+    assert.equal(r.status, 403, `Host: ${host}`);
+    assert.match(JSON.parse(r.body).error, /is not allowed/);
+  }
+  for (const host of [`localhost:${ui.port}`, `[::1]:${ui.port}`, `runner.test:${ui.port}`, 'LOCALHOST']) {
+    assert.equal((await rawRequest(ui.port, '/api/runs', { headers: { host } })).status, 200, `Host: ${host}`);
+  }
+  const secret = readFileSync('/etc/passwd', 'utf8').slice(0, 20);
+  for (const path of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/assets/%2e%2e/%2e%2e/package.json', '/assets/..%2f..%2fpackage.json', '/assets/app.js/../../../etc/passwd', '//etc/passwd', '/assets/', '/index.html']) {
+    const r = await rawRequest(ui.port, path);
+    assert.equal(r.status, 404, `${path}: ${r.status}`);
+    assert.ok(!r.body.includes(secret), path);
+  }
+  const page = await rawRequest(ui.port, '/');
+  assert.equal(page.status, 200);
+  assert.match(String(page.headers['content-type']), /^text\/html/);
+  for (const r of [page, await rawRequest(ui.port, '/api/runs'), await rawRequest(ui.port, '/api/runs/9'), await rawRequest(ui.port, '/x', { method: 'POST' })]) {
+    assert.match(String(r.headers['content-security-policy']), /default-src 'self'; frame-ancestors 'none'/);
+    assert.equal(r.headers['x-content-type-options'], 'nosniff');
+    assert.equal(r.headers['access-control-allow-origin'], undefined, 'no CORS');
+  }
+  const head = await rawRequest(ui.port, '/api/runs', { method: 'HEAD' });
+  assert.equal(head.status, 200);
+  assert.equal(head.body, '');
+  assert.equal((await rawRequest(ui.port, '/api/runs', { headers: { 'content-length': '5' }, body: 'hello' })).status, 413);
+  assert.equal((await rawRequest(ui.port, `/api/runs?${'x'.repeat(5000)}`)).status, 414);
+});
+
+test('runner ui only reads a SQLite file: its bytes, mtime and journal mode stay as they were', async (t) => {
+  const dir = tempDir();
+  writeIdxSet(dir);
+  writeFileSync(join(dir, 'small.yaml'), smallExperimentYaml());
+  const db = join(dir, 'runs.db');
+  ok(runCli([join(dir, 'small.yaml'), '--db', db, '--plain']));
+  // A file in rollback-journal mode: a writer's open would switch it to WAL.
+  const raw = new Database(db);
+  raw.pragma('journal_mode = DELETE');
+  raw.close();
+  const bytes = readFileSync(db);
+  const mtime = statSync(db).mtimeMs;
+  const ui = await startUi(t, db);
+  for (const path of ['/', '/compare?runs=1', '/run?id=1', '/api/runs', '/api/runs/1', '/api/runs/1/epochs', '/api/runs/1/weights?epoch=0', '/api/runs/1/norms', '/api/runs/1/confusion', '/api/compare?runs=1', '/api/compare?runs=1&format=csv']) {
+    assert.equal((await rawRequest(ui.port, path)).status, 200, path);
+  }
+  assert.equal(await ui.stop(), 0);
+  assert.ok(readFileSync(db).equals(bytes), 'the same bytes');
+  assert.equal(statSync(db).mtimeMs, mtime, 'the same mtime');
+  const check = new Database(db, { readonly: true });
+  assert.equal(check.pragma('journal_mode', { simple: true }), 'delete');
+  check.close();
+});
+
+forEachStore('runner ui refuses a store that is not there, and creates none', async (store) => {
+  const r = runCli(['ui', '--db', store.location, '--port', '0']);
+  assert.equal(r.status, 2, r.stderr);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, store.kind === 'sqlite' ? /no run database here/ : /no runs here yet/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  await assertNothingWritten(store, 'nothing created');
+});
+
+test('runner ui: bad options and a port in use are one-line usage errors (exit 2); --host 0.0.0.0 warns', async (t) => {
+  const dir = tempDir();
+  writeIdxSet(dir);
+  writeFileSync(join(dir, 'small.yaml'), smallExperimentYaml());
+  const db = join(dir, 'runs.db');
+  ok(runCli([join(dir, 'small.yaml'), '--db', db, '--plain']));
+  for (const [args, message] of [
+    [['--port', 'abc'], /--port must be a port number/],
+    [['--port', '70000'], /--port must be a port number/],
+    [['--allowed-host', 'a b'], /is not a host name/],
+    [['extra'], /takes no arguments/],
+    [['--bogus'], /unknown option --bogus/],
+  ] as const) {
+    const r = runCli(['ui', '--db', db, ...args]);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+  }
+  const ui = await startUi(t, db);
+  const taken = runCli(['ui', '--db', db, '--port', String(ui.port)]);
+  assert.equal(taken.status, 2, taken.stderr);
+  assert.match(taken.stderr, new RegExp(`port ${ui.port} is in use`));
+  const open = await startUi(t, db, ['--host', '0.0.0.0']);
+  assert.match(open.cli.stdout(), /runner ui: http:\/\/127\.0\.0\.1:\d+\//);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(await open.stop(), 0);
+  assert.match((await open.cli.exited).stderr, /warning: listening on 0\.0\.0\.0: anyone who can reach this machine/);
+  assert.match(ok(runCli(['ui', '--help'])).stdout, /^Usage: runner ui/);
+});
+
+/** Reads server-sent events from /api/events as they come. */
+function eventStream(port: number) {
+  const events: { id: string; event: string; data: any }[] = [];
+  let buffer = '';
+  const req = request({ host: '127.0.0.1', port, path: '/api/events', headers: { host: `127.0.0.1:${port}` }, agent: false }, (res) => {
+    res.setEncoding('utf8').on('data', (chunk: string) => {
+      buffer += chunk;
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const field = (name: string) => frame.split('\n').find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+        if (field('event')) events.push({ id: field('id')!, event: field('event')!, data: JSON.parse(field('data')!) });
+      }
+    });
+  });
+  req.on('error', () => {});
+  req.end();
+  return { events, close: () => req.destroy() };
+}
+forEachStore('live: a run trained by another process is sent as it starts and as each epoch commits, each event with an id', async (store, t) => {
+  const dir = fixture(store);
+  const ui = await startUi(t, store.location, [], { RUNNER_UI_HEARTBEAT_SECONDS: '0.5' });
+  const stream = eventStream(ui.port);
+  t.after(stream.close);
+  const until = async (what: string, pass: () => boolean, ms = 15_000) => {
+    const end = Date.now() + ms;
+    while (!pass()) {
+      if (Date.now() > end) assert.fail(`${what}: ${JSON.stringify(stream.events.map((e) => [e.event, e.data.id ?? e.data.run_id]))}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  await until('hello', () => stream.events.some((e) => e.event === 'hello'));
+  writeFileSync(join(dir, 'slow.yaml'), smallExperimentYaml().replace('epochs: 3', 'epochs: 4').replace('name: small', 'name: live'));
+  const trainer = startCli([join(dir, 'slow.yaml'), '--db', store.location, '--json']);
+  const epochAt = new Map<number, number>();
+  trainer.child.stdout!.on('data', (chunk: Buffer) => {
+    for (const m of chunk.toString().matchAll(/"event":"epoch","epoch":(\d+)/g)) epochAt.set(Number(m[1]), Date.now());
+  });
+  await until('the new run', () => stream.events.some((e) => e.event === 'run' && e.data.id === 7 && e.data.name === 'live'));
+  await until('its four epochs', () => stream.events.filter((e) => e.event === 'epochs' && e.data.run_id === 7).flatMap((e) => e.data.epochs).length === 4);
+  assert.equal((await trainer.exited).code, 0);
+  await until('completed', () => stream.events.some((e) => e.event === 'run' && e.data.id === 7 && e.data.status === 'completed'));
+  const sent = stream.events.filter((e) => e.event === 'epochs' && e.data.run_id === 7).flatMap((e) => e.data.epochs.map((x: any) => x.epoch));
+  assert.deepEqual(sent, [1, 2, 3, 4], 'each epoch once, in order');
+  const ids = stream.events.map((e) => Number(e.id));
+  assert.ok(ids.every((id, k) => k === 0 || id > ids[k - 1]!), 'ids rise');
+  const last = stream.events.filter((e) => e.event === 'run' && e.data.id === 7).at(-1)!.data;
+  assert.equal(last.epochs_done, 4);
+  assert.equal(last.settings.epochs, 4);
+  await until('a heartbeat', () => stream.events.some((e) => e.event === 'heartbeat'), 3000);
+  assert.ok(!stream.events.some((e) => e.event === 'run' && e.data.id < 7), 'runs that did not change are not sent again');
+});
