@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import test from 'node:test';
 import Database from 'better-sqlite3';
+import { dbChoice, openStore } from '../src/store/open.js';
 import { getJson, rawRequest, startUi } from './dashboard.js';
 import { ok, runCli, smallExperimentYaml, startCli, tempDir, writeIdxSet } from './helpers.js';
 import { assertNothingWritten, forEachStore, snapshot, type TestStore } from './stores.js';
@@ -316,4 +317,27 @@ forEachStore('live: a run trained by another process is sent as it starts and as
   assert.equal(last.settings.epochs, 4);
   await until('a heartbeat', () => stream.events.some((e) => e.event === 'heartbeat'), 3000);
   assert.ok(!stream.events.some((e) => e.event === 'run' && e.data.id < 7), 'runs that did not change are not sent again');
+});
+
+forEachStore('a store opened read-only, as runner ui opens it, refuses every write', async (store) => {
+  fixture(store);
+  const before = await snapshot(store);
+  const readOnly = await openStore(dbChoice(store.location, true), { mustExist: true, readOnly: true });
+  try {
+    assert.equal((await readOnly.runList()).length, 6);
+    const token = await readOnly.changeToken();
+    assert.equal(await readOnly.changeToken(), token, 'no change, the same token');
+    await assert.rejects(readOnly.heartbeat(1, 1), /readonly|read-only/i);
+    await assert.rejects(readOnly.finishRun(1, null, 'failed', 'x'), /readonly|read-only/i);
+    await assert.rejects(
+      readOnly.recordEvaluation(1, { epoch: 1, test_accuracy: 0, test_cross_entropy: 0, test_images: 0, test_correct: 0, test_images_sha256: '', test_labels_sha256: '', code_version: '' }),
+      /readonly|read-only/i,
+    );
+    // Another process's commit moves the token.
+    ok(runCli(['eval', '1', '--epoch', '1', '--db', store.location]));
+    assert.notEqual(await readOnly.changeToken(), token, 'a commit elsewhere changes the token');
+  } finally {
+    await readOnly.close();
+  }
+  assert.notEqual(await snapshot(store), before, 'only runner eval wrote');
 });

@@ -737,12 +737,12 @@ export class PostgresStore implements Store {
   }
 
   async changeToken(): Promise<string> {
-    // Every epoch's commit stamps heartbeat_at, a finish stamps finished_at, a new run a
-    // higher id, a claim the running count; runner eval adds or restamps an evaluation.
+    // xmin is the transaction that last wrote a row: its maximum moves on every insert or
+    // update (an epoch's commit stamps its run's heartbeat_at), the counts on a delete.
     const rows = await this.rows<{ token: string }>(
-      `SELECT concat_ws(' ', (SELECT max(id) FROM runs), (SELECT max(heartbeat_at) FROM runs), (SELECT max(finished_at) FROM runs),
-         (SELECT count(*) FROM runs WHERE status = 'running'), (SELECT count(*) FROM evaluations),
-         (SELECT max(evaluated_at) FROM evaluations)) AS token`,
+      `SELECT concat_ws(' ', (SELECT max(xmin::text::bigint) FROM runs), (SELECT count(*) FROM runs),
+         (SELECT max(xmin::text::bigint) FROM evaluations), (SELECT count(*) FROM evaluations),
+         (SELECT max(xmin::text::bigint) FROM sweeps)) AS token`,
     );
     return rows[0]!.token;
   }

@@ -61,7 +61,7 @@ export function settingsColumns(s: RunSettings): Record<string, string | number>
 }
 
 /** The dashboard's list of runs: the run_summary view, with what tells runs apart (both backends). */
-export const RUN_LIST = `SELECT s.*, r.sweep_id, r.trial, r.swept_json, r.overrides_json, r.config_json, r.heartbeat_at,
+export const RUN_LIST = `SELECT s.*, r.sweep_id, r.trial, r.swept_json, r.overrides_json, r.config_json, r.config_hash, r.heartbeat_at,
     (SELECT max(evaluated_at) FROM evaluations v WHERE v.run_id = s.id) AS last_evaluated_at
   FROM run_summary s JOIN runs r ON r.id = s.id`;
 

@@ -205,6 +205,7 @@ export interface RunListRow extends RunSummaryRow {
   /** Decoded from overrides_json. */
   overrides: string[];
   config_json: string;
+  config_hash: string;
   heartbeat_at: string | null;
   /** The latest evaluated_at of its evaluations. */
   last_evaluated_at: string | null;
@@ -338,8 +339,8 @@ export interface Store {
   runList(filter?: RunListFilter): Promise<RunListRow[]>;
   /**
    * A value that changes whenever another process commits to the store, cheap enough to
-   * ask several times a second: SQLite's data_version; on PostgreSQL, a summary of the
-   * runs' and evaluations' latest stamps.
+   * ask several times a second: SQLite's data_version; on PostgreSQL, the latest writing
+   * transaction (xmin) and the row count of runs, evaluations and sweeps.
    */
   changeToken(): Promise<string>;
   epochRows(runId: number): Promise<EpochRow[]>;

@@ -22,8 +22,8 @@ export const MAX_POINTS = 200_000;
 /** Most epochs a norms response covers (evenly spaced, the first and last kept). */
 const MAX_NORM_EPOCHS = 200;
 
-/** A route's answer: JSON, or a file to download (CSV, SVG). */
-export type Answer = { json: unknown } | { file: string | Buffer; type: string; filename: string };
+/** A route's answer: JSON (a value, or already serialised), or a file to download (CSV, SVG). */
+export type Answer = { json: unknown } | { jsonText: string } | { file: string | Buffer; type: string; filename: string };
 
 export interface Api {
   answer(path: string, query: URLSearchParams): Promise<Answer>;
@@ -32,11 +32,29 @@ export interface Api {
 /** A run as /api/runs and the live events list it: the run_summary view's columns, and its settings flattened (compare's keys). */
 export type ListedRun = Omit<RunListRow, 'config_json'> & { settings: Record<string, unknown> };
 
-export function listedRun(row: RunListRow, layered: boolean): ListedRun {
+export function listedRun(row: RunListRow, layered: boolean, cache?: SettingsCache): ListedRun {
   const { config_json: _config, ...rest } = row;
+  return { ...rest, settings: cache ? cache.of(row, layered) : settingsOf(row, layered) };
+}
+
+function settingsOf(row: RunListRow, layered: boolean): Record<string, unknown> {
   const settings = comparedSettings(row, layered);
   settings.set('epochs', row.epochs);
-  return { ...rest, settings: Object.fromEntries(settings) };
+  return Object.fromEntries(settings);
+}
+
+/** Each run's flattened settings, kept while its config (by hash) and its plan stay the same: parsing 1,000 configs is most of a listing. */
+export class SettingsCache {
+  private readonly kept = new Map<number, { key: string; settings: Record<string, unknown> }>();
+
+  of(row: RunListRow, layered: boolean): Record<string, unknown> {
+    const key = `${row.config_hash} ${row.epochs} ${layered}`;
+    const found = this.kept.get(row.id);
+    if (found?.key === key) return found.settings;
+    const settings = settingsOf(row, layered);
+    this.kept.set(row.id, { key, settings });
+    return settings;
+  }
 }
 
 /** Whether any run declares `layers`: then every run's settings list its layers (as compare does). */
@@ -50,8 +68,10 @@ function idOf(text: string | null, what: string): number {
   return Number(text);
 }
 
-export function createApi(store: Store): Api {
+export function createApi(store: Store, settings = new SettingsCache()): Api {
   const confusion = new ConfusionCache();
+  /** /api/runs' body as last sent, and the store's change token then: the same until another process commits. */
+  let listing: { token: string; text: string } | undefined;
 
   async function requireRun(id: number): Promise<RunRow> {
     const run = await store.getRun(id);
@@ -82,9 +102,14 @@ export function createApi(store: Store): Api {
   }
 
   async function runs(): Promise<Answer> {
-    const rows = await store.runList();
-    const layered = anyLayered(rows);
-    return { json: { store: store.label, kind: store.kind, runs: rows.map((r) => listedRun(r, layered)) } };
+    const token = await store.changeToken();
+    if (listing?.token !== token) {
+      const rows = await store.runList();
+      const layered = anyLayered(rows);
+      const text = JSON.stringify({ store: store.label, kind: store.kind, runs: rows.map((r) => listedRun(r, layered, settings)) });
+      listing = { token, text };
+    }
+    return { jsonText: listing.text };
   }
 
   async function run(id: number): Promise<Answer> {

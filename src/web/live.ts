@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EpochRow, RunListRow, Store } from '../store/store.js';
-import { anyLayered, listedRun } from './api.js';
+import { anyLayered, listedRun, type SettingsCache } from './api.js';
 import { HttpError, SECURITY_HEADERS } from './http.js';
 
 /*
@@ -49,6 +49,7 @@ export class LiveFeed {
   constructor(
     private readonly store: Store,
     private readonly onError: (message: string) => void,
+    private readonly settings: SettingsCache,
   ) {}
 
   /** Serves /api/events: the stream stays open until the page leaves or the server stops. */
@@ -134,7 +135,7 @@ export class LiveFeed {
       const text = JSON.stringify(row);
       if (before?.row === text) continue;
       const known = this.remember(row);
-      this.broadcast('run', listedRun(row, this.layered));
+      this.broadcast('run', listedRun(row, this.layered, this.settings));
       if (row.epochs_done > sentEpochs) {
         const epochs: EpochRow[] = (await this.store.epochRows(row.id)).filter((e) => e.epoch > sentEpochs);
         this.broadcast('epochs', { run_id: row.id, epochs });

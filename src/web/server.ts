@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Store } from '../store/store.js';
-import { createApi } from './api.js';
+import { createApi, SettingsCache } from './api.js';
 import { loadAssets } from './assets.js';
 import { allowedHostnames, checkRequest, HttpError, send, sendError, sendJson } from './http.js';
 import { LiveFeed } from './live.js';
@@ -31,9 +31,12 @@ export interface Dashboard {
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const { store, log } = options;
   const assets = loadAssets();
-  const api = createApi(store);
-  const live = new LiveFeed(store, log);
+  const settings = new SettingsCache();
+  const api = createApi(store, settings);
+  const live = new LiveFeed(store, log, settings);
   const hosts = allowedHostnames(options.allowedHosts);
+  // The first listing parses every run's config; done now, the first page load is served from it.
+  await api.answer('/api/runs', new URLSearchParams()).catch(() => {});
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     checkRequest(req, hosts);
@@ -49,6 +52,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     if (!path.startsWith('/api/')) throw new HttpError(404, `no such page: ${path}`);
     const answer = await api.answer(path, url.searchParams);
     if ('json' in answer) sendJson(req, res, 200, answer.json);
+    else if ('jsonText' in answer) send(req, res, 200, 'application/json; charset=utf-8', answer.jsonText, { 'Cache-Control': 'no-store' });
     else {
       send(req, res, 200, answer.type, answer.file, { 'Cache-Control': 'no-store', 'Content-Disposition': `attachment; filename="${answer.filename}"` });
     }
