@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium } from 'playwright-core';
+import { copiesOfRun } from '../test/dashboard.js';
 import { idxBytes, syntheticImages } from '../test/helpers.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -41,29 +42,7 @@ function buildStore(): void {
   );
   const r = spawnSync(process.execPath, [RUNNER, join(dir, 'bench.yaml'), '--db', db, '--plain'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
-  const sql = new Database(db);
-  const columns = (sql.prepare('SELECT name FROM pragma_table_info(\'runs\')').all() as { name: string }[]).map((c) => c.name).filter((c) => c !== 'id');
-  const copy = sql.prepare(
-    `INSERT INTO runs (id, ${columns.join(', ')}) SELECT @id, ${columns
-      .map((c) =>
-        c === 'name' ? `'bench-' || @id`
-        : c === 'config_json' ? `json_set(config_json, '$.learning_rate', @lr, '$.units', @units, '$.name', 'bench-' || @id)`
-        : c === 'optimizer_json' ? `json_set(optimizer_json, '$.learning_rate', @lr)`
-        : c,
-      )
-      .join(', ')} FROM runs WHERE id = 1`,
-  );
-  const epochs = sql.prepare(`INSERT INTO epochs (run_id, epoch, cross_entropy, seconds, finished_at)
-    SELECT @id, epoch, cross_entropy * @scale, seconds, finished_at FROM epochs WHERE run_id = 1`);
-  sql.transaction(() => {
-    for (let id = 2; id <= RUNS; id++) {
-      const params = { id, lr: [0.01, 0.03, 0.05, 0.1, 0.3][id % 5]!, units: [16, 32, 64, 128][id % 4]!, scale: 0.8 + (id % 17) / 40 };
-      copy.run(params);
-      epochs.run(params);
-    }
-  })();
-  sql.pragma('wal_checkpoint(TRUNCATE)');
-  sql.close();
+  copiesOfRun(db, 1, RUNS - 1);
 }
 
 function get(port: number, path: string): Promise<{ ms: number; bytes: number }> {

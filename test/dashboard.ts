@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import Database from 'better-sqlite3';
 import { startCli, type LiveCli } from './helpers.js';
 
 /*
@@ -90,4 +91,35 @@ export async function launchBrowser(t: TestContext) {
     rmSync(profile, { recursive: true, force: true });
   });
   return context;
+}
+
+/**
+ * Adds `count` copies of run `sourceId` to a SQLite store, in SQL (training them would take
+ * minutes): ids after the last, named `bench-ID`, with learning rates and units varied in
+ * their configs and their losses scaled, every epoch row copied; no weights. A large store
+ * for the long-table tests and the benchmark (scripts/bench-ui.ts).
+ */
+export function copiesOfRun(db: string, sourceId: number, count: number): void {
+  const sql = new Database(db);
+  const columns = (sql.prepare("SELECT name FROM pragma_table_info('runs')").all() as { name: string }[]).map((c) => c.name).filter((c) => c !== 'id');
+  const picked = columns.map((c) =>
+    c === 'name' ? `'bench-' || @id`
+    : c === 'config_json' ? `json_set(config_json, '$.learning_rate', @lr, '$.units', @units, '$.name', 'bench-' || @id)`
+    : c === 'config_hash' ? `config_hash || '-' || @id`
+    : c === 'optimizer_json' ? `json_set(optimizer_json, '$.learning_rate', @lr)`
+    : c,
+  );
+  const copy = sql.prepare(`INSERT INTO runs (id, ${columns.join(', ')}) SELECT @id, ${picked.join(', ')} FROM runs WHERE id = @source`);
+  const epochs = sql.prepare(`INSERT INTO epochs (run_id, epoch, cross_entropy, seconds, finished_at)
+    SELECT @id, epoch, cross_entropy * @scale, seconds, finished_at FROM epochs WHERE run_id = @source`);
+  const first = (sql.prepare('SELECT max(id) AS id FROM runs').get() as { id: number }).id + 1;
+  sql.transaction(() => {
+    for (let id = first; id < first + count; id++) {
+      const params = { id, source: sourceId, lr: [0.01, 0.03, 0.05, 0.1, 0.3][id % 5]!, units: [16, 32, 64, 128][id % 4]!, scale: 0.8 + (id % 17) / 40 };
+      copy.run(params);
+      epochs.run(params);
+    }
+  })();
+  sql.pragma('wal_checkpoint(TRUNCATE)');
+  sql.close();
 }

@@ -7,8 +7,8 @@ import test from 'node:test';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { loadDataset } from '../src/data/dataset.js';
-import { launchBrowser, startUi } from './dashboard.js';
-import { ok, ROOT, runCli, startCli, tempDir } from './helpers.js';
+import { copiesOfRun, launchBrowser, startUi } from './dashboard.js';
+import { ok, ROOT, runCli, smallExperimentYaml, startCli, tempDir, writeIdxSet } from './helpers.js';
 
 /*
  * The dashboard in a real browser (Debian's Chromium, through playwright-core), on a store
@@ -231,4 +231,37 @@ test('the dashboard in Chromium: runs, compare, deep links, tiles, confusion, dr
   assert.deepEqual(problems, [], 'no page errors, no CSP violations');
   assert.equal(dialogs, 0, 'no dialog opened');
   writeFileSync(join(dir, 'done'), '');
+});
+
+test('a long runs table (over 60 rows, laid out once and filled after the first paint) lists, sorts, filters and updates live', { timeout: 120_000 }, async (t) => {
+  const dir = tempDir();
+  writeIdxSet(dir, { rows: 28, cols: 28 });
+  writeFileSync(join(dir, 'small.yaml'), smallExperimentYaml().replace('epochs: 3', 'epochs: 20'));
+  const db = join(dir, 'runs.db');
+  ok(runCli([join(dir, 'small.yaml'), '--db', db, '--plain']));
+  copiesOfRun(db, 1, 149);
+  const ui = await startUi(t, db);
+  const page = await (await launchBrowser(t)).newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  const rows = () => page.$$eval('#runs-table tr[data-run-id]', (trs) => trs.map((tr) => Number(tr.getAttribute('data-run-id'))));
+  await page.goto(`${ui.origin}/`);
+  await page.waitForFunction(() => document.querySelectorAll('#runs-table tr[data-run-id]').length === 150);
+  assert.deepEqual(await rows(), Array.from({ length: 150 }, (_, k) => 150 - k), 'newest first');
+  const box = await page.locator('#runs-table tr[data-run-id="150"] td[data-col="name"]').boundingBox();
+  assert.ok(box && box.height > 0 && box.width > 0, 'the first row is laid out');
+  await page.click('#runs-table th[data-col="last_cross_entropy"]');
+  const losses = await page.$$eval('#runs-table tr[data-run-id] td[data-col="last_cross_entropy"]', (cells) => cells.map((c) => Number(c.textContent)));
+  assert.equal(losses.length, 150);
+  assert.deepEqual(losses, [...losses].sort((a, b) => a - b), 'all 150 sorted');
+  await page.fill('#filter-text', 'bench-14');
+  await page.waitForFunction(() => document.querySelectorAll('#runs-table tr[data-run-id]').length === 11, undefined, { timeout: 5000 });
+  assert.deepEqual((await rows()).sort((a, b) => a - b), [14, ...Array.from({ length: 10 }, (_, k) => 140 + k)]);
+  await page.fill('#filter-text', '');
+  await page.waitForFunction(() => document.querySelectorAll('#runs-table tr[data-run-id]').length === 150);
+  const trainer = startCli([join(dir, 'small.yaml'), '--db', db, '--plain', '--set', 'name=late']);
+  assert.equal((await trainer.exited).code, 0);
+  await page.waitForFunction(() => document.querySelector('#runs-table tr[data-run-id="151"] td[data-col="epochs"]')?.textContent?.trim() === '20/20', undefined, { timeout: 5000 });
+  assert.equal((await page.textContent('#runs-table tr[data-run-id="151"] td[data-col="name"]'))?.trim(), 'late');
+  assert.deepEqual(problems, []);
 });

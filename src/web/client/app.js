@@ -8,12 +8,25 @@ import * as live from './live.js';
  * with replaceState so the back button is not filled with slider positions).
  */
 
-/** Each view's module, loaded only on its page; each exports render(root, params). */
+/**
+ * Each view's module, loaded only on its page; each exports render(root, params, first).
+ * `modules` are the files it imports that this one does not (fetched at once, not one
+ * import after the other; index.html does so for the runs page). `data` starts the view's
+ * first request while its module loads; the view takes that promise (`first`) for its
+ * first load (null: it asks itself).
+ */
 const VIEWS = {
-  '/': () => import('./runs.js'),
-  '/compare': () => import('./compare.js'),
-  '/run': () => import('./run.js'),
-  '/sweep': () => import('./sweep.js'),
+  '/': { load: () => import('./runs.js'), modules: [], data: () => api('/api/runs') },
+  '/compare': {
+    load: () => import('./compare.js'),
+    modules: ['compare.js', 'smooth.js', 'uplot.js'],
+    data: (params) => (idList(params, 'runs').length ? api(pageUrl('/api/compare', { runs: idList(params, 'runs') })) : null),
+  },
+  '/run': {
+    load: () => import('./run.js'),
+    modules: ['run.js', 'tiles.js', 'confusion.js', 'draw.js', 'training.js', 'forward.js', 'uplot.js'],
+  },
+  '/sweep': { load: () => import('./sweep.js'), modules: ['sweep.js'] },
 };
 
 /** An API answer that is not 2xx: its one-line reason. */
@@ -143,15 +156,20 @@ async function main() {
   const path = location.pathname.replace(/\/+$/, '') || '/';
   for (const link of document.querySelectorAll('[data-nav]')) link.classList.toggle('active', link.getAttribute('data-nav') === path);
   const root = byId('view');
-  const load = VIEWS[path];
-  if (!load) {
+  const entry = VIEWS[path];
+  if (!entry) {
     replace(root);
     showError(`no such page: ${path}`);
     return;
   }
   try {
-    const view = await load();
-    await view.render(root, readParams());
+    for (const name of entry.modules) document.head.appendChild(el('link', { rel: 'modulepreload', href: `/assets/${name}` }));
+    const params = readParams();
+    const first = entry.data?.(params) ?? null;
+    // Its failure is the view's to show, when it awaits it.
+    first?.catch(() => {});
+    const view = await entry.load();
+    await view.render(root, params, first);
   } catch (e) {
     // The view could not load its data: #error says why; drop the "Loading…" placeholder.
     root.querySelector('.loading')?.remove();

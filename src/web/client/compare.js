@@ -1,5 +1,5 @@
 import { api, idList, pageUrl, setTitle, showError, writeParams } from './app.js';
-import { el, replace } from './dom.js';
+import { el, emptyCard, replace } from './dom.js';
 import { fixed, percent, signed } from './format.js';
 import { onReconnect, subscribe } from './live.js';
 import { smooth } from './smooth.js';
@@ -40,24 +40,29 @@ function labelDetail(run) {
   return rest.replace(/^\((.*)\)$/, '$1');
 }
 
+/** Ids in their order, a stretch of consecutive ones as a range: [1, 2, 3, 4, 9] → "1–4, 9". */
+function idRanges(ids) {
+  const parts = [];
+  for (let k = 0; k < ids.length; ) {
+    let end = k;
+    while (end + 1 < ids.length && ids[end + 1] === ids[end] + 1) end++;
+    parts.push(end - k >= 2 ? `${ids[k]}–${ids[end]}` : ids.slice(k, end + 1).join(', '));
+    k = end + 1;
+  }
+  return parts.join(', ');
+}
+
 /**
  * Renders the compare page into root.
  * @param {HTMLElement} root
  * @param {URLSearchParams} params
+ * @param {Promise<any> | null} [first] /api/compare for these runs, already asked for (by app.js)
  */
-export async function render(root, params) {
+export async function render(root, params, first = null) {
   const ids = idList(params, 'runs');
   setTitle('Compare', el('span', null, 'Compare'));
   if (ids.length === 0) {
-    replace(
-      root,
-      el(
-        'div',
-        { class: 'card' },
-        el('h1', null, 'Compare runs'),
-        el('p', { class: 'note' }, 'No runs chosen. Tick runs on the ', el('a', { href: '/' }, 'Runs page'), ' and press Compare.'),
-      ),
-    );
+    replace(root, emptyCard('Compare runs', 'No runs chosen. Tick runs on the ', el('a', { href: '/' }, 'Runs page'), ' and press Compare.'));
     return;
   }
   const smoothParam = Number(params.get('smooth'));
@@ -212,7 +217,7 @@ export async function render(root, params) {
         y: state.logy ? { distr: 3, log: 10, range: (u, min, max) => [min / 1.12, max * 1.12] } : { distr: 1 },
       },
       axes: [
-        { ...axis, label: 'epoch', labelSize: 24, incrs: [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000] },
+        { ...axis, label: 'epoch', labelSize: 22, size: 34, incrs: [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000] },
         { ...axis, label: state.logy ? 'training cross-entropy (log scale)' : 'training cross-entropy', labelSize: 26, size: 56, values: axisValues },
       ],
       cursor: { drag: { x: true, y: false }, points: { size: 7 }, focus: { prox: 24 } },
@@ -300,15 +305,19 @@ export async function render(root, params) {
           'div',
           { class: 'who' },
           el(
-            'button',
-            { type: 'button', class: 'name', title: `${run.label}: click to ${state.hide.has(run.id) ? 'show' : 'hide'}` },
-            `${run.id} · ${run.name}`,
+            'div',
+            { class: 'head' },
+            el(
+              'button',
+              { type: 'button', class: 'name', title: `${run.label}: click to ${state.hide.has(run.id) ? 'show' : 'hide'}` },
+              `${run.id} · ${run.name}`,
+            ),
+            el('button', { type: 'button', class: 'solo', 'aria-pressed': String(state.solo === run.id), title: 'show this run alone' }, 'solo'),
+            el('button', { type: 'button', class: 'pin', 'aria-pressed': String(state.baseline === run.id), title: 'pin as the baseline' }, 'baseline'),
           ),
           labelDetail(run) ? el('div', { class: 'detail', title: labelDetail(run) }, labelDetail(run)) : null,
           el('div', { class: 'sub' }, el('a', { href: `/run?id=${run.id}` }, 'open'), ` · ${run.status} · ${run.epochs_done}/${run.epochs} epochs`),
         ),
-        el('button', { type: 'button', class: 'solo', 'aria-pressed': String(state.solo === run.id), title: 'show this run alone' }, 'solo'),
-        el('button', { type: 'button', class: 'pin', 'aria-pressed': String(state.baseline === run.id), title: 'pin as the baseline' }, 'baseline'),
       );
     });
     if (state.report) {
@@ -436,21 +445,19 @@ export async function render(root, params) {
 
   function renderAll() {
     const n = runs().length;
-    replace(
-      heading,
-      `${n} run${n === 1 ? '' : 's'}: ${runs()
-        .map((r) => r.id)
-        .join(', ')}`,
-    );
+    replace(heading, `${n} run${n === 1 ? '' : 's'}: ${idRanges(runs().map((r) => r.id))}`);
+    // The chart first: it reads its width from a page whose tables are still empty (a
+    // cheap layout), and it is what the page is for; the legend and tables follow.
+    draw();
     renderLegend();
     renderDifferences();
     renderEvaluations();
     saveState();
-    draw();
   }
 
   async function load() {
-    data = await api(pageUrl('/api/compare', { runs: ids }));
+    data = await (first ?? api(pageUrl('/api/compare', { runs: ids })));
+    first = null;
     showError(null);
     renderAll();
   }

@@ -97,6 +97,36 @@ export function section(title, attrs, ...children) {
 }
 
 /**
+ * A page's card for when its address names nothing to show: a heading and a note saying
+ * where to go instead.
+ * @param {string} title
+ * @param {...unknown} note the note's children (text and links)
+ * @returns {HTMLElement}
+ */
+export function emptyCard(title, ...note) {
+  return el('div', { class: 'card' }, el('h1', null, title), el('p', { class: 'note' }, ...note));
+}
+
+/**
+ * A table head of right-aligned (number) column headers.
+ * @param {...string} labels
+ * @returns {HTMLElement} a <thead>
+ */
+export function numberHead(...labels) {
+  return el('thead', null, el('tr', null, labels.map((label) => el('th', { class: 'num', scope: 'col' }, label))));
+}
+
+/**
+ * A table's one row saying it is empty, across `columns` columns.
+ * @param {number} columns
+ * @param {...unknown} text
+ * @returns {HTMLElement} a <tr>
+ */
+export function emptyRow(columns, ...text) {
+  return el('tr', { class: 'empty' }, el('td', { colspan: columns }, ...text));
+}
+
+/**
  * Calls fn once calls have paused for `ms`, with the latest arguments (typing in a filter box).
  * @template {unknown[]} A
  * @param {(...args: A) => void} fn

@@ -19,6 +19,15 @@ const listeners = new Map();
 const reconnectListeners = new Set();
 let lostOnce = false;
 let silence;
+/**
+ * Events that came before anyone listened to their name, kept for a while after the page
+ * starts: a view may fetch its data before its module has loaded and subscribed, so a
+ * change between that fetch and the subscription still reaches it.
+ * @type {Map<string, any[]> | null}
+ */
+let early = new Map();
+const EARLY_MS = 10_000;
+const EARLY_MAX = 1000;
 
 function setStatus(state) {
   const status = document.getElementById('live-status');
@@ -70,11 +79,17 @@ function connect() {
     source.addEventListener(name, (event) => {
       heard();
       const fns = listeners.get(name);
-      if (!fns || fns.size === 0) return;
+      if ((!fns || fns.size === 0) && !early) return;
       let data;
       try {
         data = JSON.parse(event.data);
       } catch {
+        return;
+      }
+      if (!fns || fns.size === 0) {
+        if (!early.has(name)) early.set(name, []);
+        const kept = early.get(name);
+        if (kept.length < EARLY_MAX) kept.push(data);
         return;
       }
       for (const fn of fns) fn(data);
@@ -92,6 +107,11 @@ function connect() {
 export function subscribe(name, fn) {
   if (!listeners.has(name)) listeners.set(name, new Set());
   listeners.get(name).add(fn);
+  const kept = early?.get(name);
+  if (kept) {
+    early.delete(name);
+    for (const data of kept) fn(data);
+  }
   connect();
   return () => listeners.get(name)?.delete(fn);
 }
@@ -110,4 +130,5 @@ export function onReconnect(fn) {
 /** Opens the connection (and shows #live-status) even on a view that subscribes to nothing. */
 export function start() {
   connect();
+  setTimeout(() => (early = null), EARLY_MS);
 }

@@ -1,151 +1,65 @@
 import { api, idList, pageUrl, setStoreLabel, setTitle, showError, writeParams } from './app.js';
-import { debounce, el, replace } from './dom.js';
-import { ago, dateTime, duration, fixed, percent, settingValue, shortDateTime } from './format.js';
+import { debounce, el, emptyRow, replace } from './dom.js';
 import { onReconnect, subscribe } from './live.js';
+import { compareValues, headerLabel, runColumns } from './runs-columns.js';
 
 /*
  * The runs page (/): every run of the store in one table, filtered, sorted and selected
  * for comparing. State in the query: runs=1,2 (selected, in the order picked), q=text,
- * status=…, sort=col or -col, same=hide. The table is built in one DocumentFragment; a
- * live `run` event rebuilds that run's row alone (a new run goes in at its sorted place).
+ * status=…, sort=col or -col, same=hide. Sorting, filtering and hiding work on the whole
+ * list; the table gets its first rows at once and the rest in chunks after a paint
+ * (performance marks runs-first-rows and runs-table-complete). A live `run` event rebuilds
+ * that run's row alone (a new run goes in at its sorted place).
+ *
+ * A long table (more rows than FIRST_ROWS) is not laid out as a CSS table: the browser's
+ * table layout of 1,000 rows costs most of a second, every row measured. Its columns are
+ * measured once on the header and the widest cells (a few rows laid out as a table), then
+ * every row is a grid of those columns (class `long` in app.css) with content-visibility:
+ * auto, so rows off screen cost almost nothing until scrolled to.
  */
 
 const STATUSES = ['running', 'completed', 'interrupted', 'failed', 'imported'];
 
-/** Settings already shown by a column of their own. */
-const OWN_COLUMN = new Set(['name', 'epochs', 'optimizer']);
-
 /**
- * @typedef {object} Column
- * @property {string} key data-col and the sort= value
- * @property {string} label
- * @property {string} [title] the header's tooltip
- * @property {boolean} [num] right-aligned tabular figures
- * @property {boolean} [always] never hidden by "hide identical columns"
- * @property {(run: any) => unknown} value what the column sorts by (null sorts last)
- * @property {(run: any) => string | Node} cell
- * @property {(run: any) => string} [text] what "identical" compares (default: the value)
+ * Rows put in the table at once: more than a screenful. The rest follow after the browser
+ * has painted those, CHUNK_ROWS at a time (each chunk one task: 1,000 rows take ~80 ms).
  */
+const FIRST_ROWS = 60;
+const CHUNK_ROWS = 1000;
+/** Rows of the widest cells that size a long table's columns. */
+const SIZER_ROWS = 3;
 
-/** @type {Column[]} */
-const LEADING = [
-  { key: 'id', label: 'ID', num: true, always: true, value: (r) => r.id, cell: (r) => String(r.id) },
-  {
-    key: 'name',
-    label: 'Name',
-    always: true,
-    value: (r) => r.name.toLowerCase(),
-    cell: (r) => el('a', { href: `/run?id=${r.id}`, title: r.name }, r.name),
-  },
-  {
-    key: 'sweep',
-    label: 'Sweep',
-    title: 'the sweep a run is a trial of · its trial number',
-    value: (r) => (r.sweep_id === null ? null : r.sweep_id * 1e6 + (r.trial ?? 0)),
-    cell: (r) =>
-      r.sweep_id === null ? '—' : el('a', { href: `/sweep?id=${r.sweep_id}`, title: `sweep ${r.sweep_id}, trial ${r.trial}` }, `${r.sweep_id} · ${r.trial}`),
-  },
-  { key: 'status', label: 'Status', value: (r) => r.status, cell: (r) => statusBadge(r) },
-  { key: 'architecture', label: 'Architecture', value: (r) => r.architecture, cell: (r) => r.architecture ?? '—' },
-  { key: 'optimizer', label: 'Optimizer', value: (r) => r.optimizer, cell: (r) => r.optimizer ?? '—' },
-];
-
-/** @type {Column[]} */
-const TRAILING = [
-  {
-    key: 'epochs',
-    label: 'Epochs',
-    title: 'epochs done / planned',
-    num: true,
-    value: (r) => r.epochs_done,
-    cell: (r) => `${r.epochs_done}/${r.epochs}`,
-  },
-  {
-    key: 'last_cross_entropy',
-    label: 'Last CE',
-    title: 'training cross-entropy after the last epoch done',
-    num: true,
-    value: (r) => r.last_cross_entropy,
-    cell: (r) => fixed(r.last_cross_entropy),
-  },
-  {
-    key: 'best_test_accuracy',
-    label: 'Best acc.',
-    title: 'the best test accuracy of its evaluations (runner eval)',
-    num: true,
-    value: (r) => r.best_test_accuracy,
-    cell: (r) => percent(r.best_test_accuracy),
-  },
-  {
-    key: 'created_at',
-    label: 'Created',
-    num: true,
-    value: (r) => r.created_at,
-    cell: (r) => el('time', { datetime: r.created_at, title: `${dateTime(r.created_at)} (${ago(r.created_at)})` }, shortDateTime(r.created_at)),
-  },
-  {
-    key: 'train_seconds',
-    label: 'Time',
-    title: 'training time (the epochs’ sum)',
-    num: true,
-    value: (r) => r.train_seconds,
-    cell: (r) => duration(r.train_seconds),
-  },
-];
-
-/** A dotted setting's header on two lines ("optimizer." above "beta1"), so the column stays narrow. */
-function headerLabel(label) {
-  const dot = label.lastIndexOf('.');
-  const prefix = dot > 0 ? el('span', { class: 'prefix' }, label.slice(0, dot + 1)) : null;
-  // A long snake_case name may break after its underscores (learning_ / rate).
-  const parts = label.slice(dot + 1).split(/(?<=_)/);
-  return [prefix, parts.flatMap((part, k) => (k === 0 ? [part] : [el('wbr'), part]))];
+/** Calls fn once the browser has painted (or soon, in a hidden tab, where frames wait). */
+function afterPaint(fn) {
+  if (document.hidden) setTimeout(fn, 0);
+  else requestAnimationFrame(() => setTimeout(fn, 0));
 }
 
-function statusBadge(run) {
-  return el('span', { class: `status status-${run.status}` }, run.status);
-}
-
-/** A column per setting that differs across the runs or is swept by one of them. */
-function settingColumns(runs) {
-  const swept = new Set();
-  const seen = new Map();
-  const differs = new Set();
-  for (const run of runs) for (const key of Object.keys(run.swept ?? {})) swept.add(key);
-  for (const run of runs) {
-    for (const [key, value] of Object.entries(run.settings ?? {})) if (!seen.has(key)) seen.set(key, JSON.stringify(value));
+/** Text widths in the table's font, to pick the cells that size the columns; digits count as 0s (tabular figures). */
+const widths = new Map();
+let measure = null;
+function textWidth(text) {
+  const key = text.replace(/\d/g, '0');
+  let w = widths.get(key);
+  if (w === undefined) {
+    if (!measure) {
+      measure = document.createElement('canvas').getContext('2d');
+      measure.font = `13px ${getComputedStyle(document.body).fontFamily}`;
+    }
+    if (widths.size > 50_000) widths.clear();
+    w = measure.measureText(key).width;
+    widths.set(key, w);
   }
-  for (const key of seen.keys()) {
-    const first = seen.get(key);
-    // A key a run lacks counts as a difference (an optimizer's own settings).
-    if (runs.some((run) => JSON.stringify(run.settings?.[key]) !== first)) differs.add(key);
-  }
-  const keys = [...seen.keys()].filter((k) => !OWN_COLUMN.has(k) && (swept.has(k) || differs.has(k)));
-  keys.sort((a, b) => Number(swept.has(b)) - Number(swept.has(a)) || a.localeCompare(b));
-  return keys.map((key) => ({
-    key: `setting:${key}`,
-    label: key,
-    title: swept.has(key) ? `${key} (swept)` : key,
-    swept: swept.has(key),
-    num: runs.some((r) => typeof r.settings?.[key] === 'number'),
-    value: (r) => r.settings?.[key] ?? null,
-    cell: (r) => settingValue(r.settings?.[key]),
-  }));
-}
-
-/** Sorts numbers as numbers, text as text, and a missing value last in either direction. */
-function compareValues(a, b) {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
-  return String(a).localeCompare(String(b), undefined, { numeric: true });
+  return w;
 }
 
 /**
  * Renders the runs page into root.
  * @param {HTMLElement} root
  * @param {URLSearchParams} params
+ * @param {Promise<any> | null} [first] /api/runs, already asked for (by app.js)
  */
-export async function render(root, params) {
+export async function render(root, params, first = null) {
   setTitle('Runs');
   const state = {
     selected: idList(params, 'runs'),
@@ -161,7 +75,7 @@ export async function render(root, params) {
   let order = [];
   /** What the filter box searches, per run. */
   const haystacks = new Map();
-  /** @type {Column[]} */
+  /** @type {import('./runs-columns.js').Column[]} */
   let columns = [];
   /** Columns hidden by "hide identical columns". */
   let hidden = new Set();
@@ -170,6 +84,17 @@ export async function render(root, params) {
   /** Every row built, by run id: a sort or filter moves them instead of building 1,000 again. Valid for one set of columns. */
   const rows = new Map();
   let rowsLayout = '';
+  /** The columns shown (not hidden), fixed by renderAll. */
+  let visible = [];
+  /** An empty row of the visible columns, cloned for each row. */
+  let template = null;
+  /** A long table's widest cell text per column (textWidth), to notice a live row that needs more room. */
+  const widest = new Map();
+  /** How many of `shown` have their row in the table: a prefix, the rest follows in chunks. */
+  let rendered = 0;
+  /** Bumped by each renderAll: the chunks of an older one stop. */
+  let renderToken = 0;
+  let firstRender = true;
 
   const filterText = el('input', {
     id: 'filter-text',
@@ -240,7 +165,6 @@ export async function render(root, params) {
     return rank.get(a.id) - rank.get(b.id);
   }
 
-  /** What "identical" compares: the column's value (not its shortened text: two runs in one minute differ). */
   /** The runs in table order, each sort value read once (1,000 runs: no column lookups per comparison). */
   function sorted(list) {
     const col = columns.find((c) => c.key === sortKey());
@@ -256,8 +180,9 @@ export async function render(root, params) {
     return keyed.map((k) => k.run);
   }
 
+  /** What "identical" compares: the column's value (not its shortened text: two runs in one minute differ). */
   function textOf(col, run) {
-    return col.text ? col.text(run) : JSON.stringify(col.value(run) ?? null);
+    return JSON.stringify(col.value(run) ?? null);
   }
 
   /** The columns whose cells read the same in every shown row (never id, name). */
@@ -272,39 +197,77 @@ export async function render(root, params) {
     return found;
   }
 
-  function computeColumns() {
-    const all = [...runs.values()];
-    const anySweep = all.some((r) => r.sweep_id !== null);
-    return [...LEADING.filter((c) => c.key !== 'sweep' || anySweep), ...settingColumns(all), ...TRAILING];
-  }
-
   const signature = (cols) => cols.map((c) => c.key).join('\n');
 
-  function visibleColumns() {
-    return columns.filter((c) => !hidden.has(c.key));
+  /** An empty row of the visible columns: the checkbox cell, then one cell per column. */
+  function rowTemplate() {
+    return el(
+      'tr',
+      null,
+      el('td', { class: 'sel' }, el('input', { type: 'checkbox', class: 'select-run' })),
+      visible.map((col) => el('td', { 'data-col': col.key, class: col.num ? 'num' : null })),
+    );
   }
 
+  function fillCell(td, col, run) {
+    const text = col.show(run);
+    if (col.wrap) td.appendChild(col.wrap(run, text));
+    else td.textContent = text;
+  }
+
+  /** A run's row: the template cloned and filled (1,000 rows: no attribute-by-attribute building). */
   function rowOf(run) {
-    const tr = el('tr', { 'data-run-id': run.id, class: state.selected.includes(run.id) ? 'selected' : null });
-    tr.appendChild(
-      el(
-        'td',
-        { class: 'sel' },
-        el('input', {
-          type: 'checkbox',
-          class: 'select-run',
-          'data-run-id': run.id,
-          checked: state.selected.includes(run.id),
-          'aria-label': `select run ${run.id}`,
-        }),
-      ),
-    );
-    for (const col of visibleColumns()) tr.appendChild(el('td', { 'data-col': col.key, class: col.num ? 'num' : null }, col.cell(run)));
+    const tr = template.cloneNode(true);
+    const selected = state.selected.includes(run.id);
+    tr.setAttribute('data-run-id', run.id);
+    if (selected) tr.className = 'selected';
+    let td = tr.firstChild;
+    const box = td.firstChild;
+    box.setAttribute('data-run-id', run.id);
+    box.setAttribute('aria-label', `select run ${run.id}`);
+    if (selected) box.setAttribute('checked', '');
+    for (const col of visible) {
+      td = td.nextSibling;
+      fillCell(td, col, run);
+    }
     return tr;
   }
 
+  /** The row of a shown run, built on first need. */
+  function rowFor(id) {
+    let tr = rows.get(id);
+    if (!tr) {
+      tr = rowOf(runs.get(id));
+      rows.set(id, tr);
+    }
+    return tr;
+  }
+
+  /** Puts the rows of shown[rendered … upTo) at the table's end. */
+  function appendRows(upTo) {
+    const end = Math.min(upTo, shown.length);
+    if (rendered >= end) return;
+    const fragment = document.createDocumentFragment();
+    for (; rendered < end; rendered++) fragment.appendChild(rowFor(shown[rendered]));
+    tbody.appendChild(fragment);
+  }
+
+  /** The rows past the first screenful, a chunk at a time, each after the browser has painted. */
+  function appendRest(token) {
+    if (token !== renderToken) return;
+    if (rendered >= shown.length) {
+      if (!performance.getEntriesByName('runs-table-complete').length) performance.mark('runs-table-complete');
+      return;
+    }
+    afterPaint(() => {
+      if (token !== renderToken) return;
+      appendRows(rendered + CHUNK_ROWS);
+      appendRest(token);
+    });
+  }
+
   function renderHead() {
-    const cells = visibleColumns().map((col) => {
+    const cells = visible.map((col) => {
       const dir = sortKey() === col.key ? (sortDir() > 0 ? 'ascending' : 'descending') : null;
       return el(
         'th',
@@ -315,42 +278,93 @@ export async function render(root, params) {
           'aria-sort': dir,
           title: col.title ?? `sort by ${col.label}`,
         },
-        el('button', { type: 'button', class: 'sort' }, col.key.startsWith('setting:') ? headerLabel(col.label) : col.label),
+        el('button', { type: 'button', class: 'sort' }, headerLabel(col)),
       );
     });
     replace(thead, el('tr', null, el('th', { class: 'sel', scope: 'col' }, el('span', { class: 'visually-hidden' }, 'select')), cells));
   }
 
-  function emptyRow(text) {
-    return el('tr', { class: 'empty' }, el('td', { colspan: visibleColumns().length + 1 }, text));
-  }
-
   /** The whole table, from the state: on load, and when a filter, sort or column set changes. */
   function renderAll() {
-    columns = computeColumns();
+    columns = runColumns([...runs.values()]);
     const list = sorted([...runs.values()].filter(matches));
     hidden = identicalColumns(list);
+    visible = columns.filter((c) => !hidden.has(c.key));
     shown = list.map((r) => r.id);
-    const layout = signature(visibleColumns());
+    const layout = signature(visible);
     if (layout !== rowsLayout) {
       rows.clear();
       rowsLayout = layout;
+      template = rowTemplate();
     }
     renderHead();
-    const fragment = document.createDocumentFragment();
-    for (const run of list) {
-      let tr = rows.get(run.id);
-      if (!tr) {
-        tr = rowOf(run);
-        rows.set(run.id, tr);
-      }
-      fragment.appendChild(tr);
+    const token = ++renderToken;
+    replace(tbody);
+    rendered = 0;
+    if (shown.length > FIRST_ROWS) sizeColumns();
+    else {
+      table.classList.remove('long');
+      table.style.minWidth = '';
     }
-    if (list.length === 0) {
-      fragment.appendChild(emptyRow(runs.size === 0 ? 'No runs yet. Train one with: runner train experiments/baseline.yaml' : 'No run matches the filter.'));
-    }
-    replace(tbody, fragment);
+    appendRows(FIRST_ROWS);
+    if (list.length === 0) tbody.appendChild(noRows());
     renderSummary();
+    if (firstRender) performance.mark('runs-first-rows');
+    firstRender = false;
+    appendRest(token);
+  }
+
+  /**
+   * A long table's columns: the header and the widest cells of each column (by textWidth,
+   * SIZER_ROWS of them) laid out as a table of its natural width, then every row a grid of
+   * those widths, growing in proportion to fill the card (as a table's columns do).
+   */
+  function sizeColumns() {
+    const list = shown.map((id) => runs.get(id));
+    const picks = visible.map((col) => {
+      /** @type {{ w: number, run: any }[]} the widest first */
+      const top = [];
+      for (const run of list) {
+        const w = textWidth(col.show(run));
+        if (top.length === SIZER_ROWS && w <= top[SIZER_ROWS - 1].w) continue;
+        let at = top.length;
+        while (at > 0 && top[at - 1].w < w) at--;
+        top.splice(at, 0, { w, run });
+        if (top.length > SIZER_ROWS) top.pop();
+      }
+      widest.set(col.key, top[0]?.w ?? 0);
+      return top.map((t) => t.run);
+    });
+    const sizers = Array.from({ length: Math.min(SIZER_ROWS, list.length) }, (_, k) => {
+      const tr = template.cloneNode(true);
+      tr.className = 'sizer';
+      tr.setAttribute('aria-hidden', 'true');
+      let td = tr.firstChild;
+      visible.forEach((col, c) => {
+        td = td.nextSibling;
+        fillCell(td, col, picks[c][k] ?? picks[c][0]);
+      });
+      return tr;
+    });
+    table.classList.remove('long');
+    table.classList.add('sizing');
+    tbody.append(...sizers);
+    const cells = [...thead.firstChild.children].map((th) => th.getBoundingClientRect().width);
+    replace(tbody);
+    table.classList.remove('sizing');
+    table.style.setProperty('--runs-columns', cells.map((w) => `minmax(${w.toFixed(2)}px, ${w.toFixed(2)}fr)`).join(' '));
+    table.style.minWidth = `${Math.ceil(cells.reduce((a, b) => a + b, 0))}px`;
+    table.classList.add('long');
+  }
+
+  /** Whether a run's cells fit the long table's measured columns. */
+  function fits(run) {
+    return !table.classList.contains('long') || visible.every((col) => textWidth(col.show(run)) <= (widest.get(col.key) ?? 0) + 0.5);
+  }
+
+  function noRows() {
+    const text = runs.size === 0 ? 'No runs yet. Train one with: runner train experiments/baseline.yaml' : 'No run matches the filter.';
+    return emptyRow(visible.length + 1, text);
   }
 
   function renderSummary() {
@@ -384,17 +398,24 @@ export async function render(root, params) {
       order.forEach((id, k) => rank.set(id, k));
     }
     // A run that brings a new setting (or ends a difference) changes the columns: rebuild all.
-    if (signature(computeColumns()) !== signature(columns)) return renderAll();
+    if (signature(runColumns([...runs.values()])) !== signature(columns)) return renderAll();
     if (state.hideSame) {
       const list = shown.filter((id) => id !== run.id).map((id) => runs.get(id));
       if (matches(run)) list.push(run);
       if (!sameSet(identicalColumns(list), hidden)) return renderAll();
     }
+    // A long table's columns are measured: a wider cell measures them again.
+    if (matches(run) && !fits(run)) return renderAll();
     const old = rows.get(run.id);
     rows.delete(run.id);
-    if (shown.includes(run.id)) {
-      old?.remove();
-      shown = shown.filter((id) => id !== run.id);
+    const was = shown.indexOf(run.id);
+    if (was !== -1) {
+      // Only rows before `rendered` are in the table; a later one is still to come in a chunk.
+      if (was < rendered) {
+        old?.remove();
+        rendered--;
+      }
+      shown.splice(was, 1);
     }
     if (matches(run)) {
       if (shown.length === 0) replace(tbody);
@@ -404,17 +425,22 @@ export async function render(root, params) {
       tr.addEventListener('animationend', () => tr.classList.remove('updated'), { once: true });
       let at = shown.findIndex((id) => compareRuns(run, runs.get(id)) < 0);
       if (at === -1) at = shown.length;
-      tbody.insertBefore(tr, at < shown.length ? rows.get(shown[at]) : null);
+      // Placed now if its place is among the rows already in the table (or the table is whole), else by its chunk.
+      if (at < rendered || rendered === shown.length) {
+        tbody.insertBefore(tr, at < rendered ? rows.get(shown[at]) : null);
+        rendered++;
+      }
       shown.splice(at, 0, run.id);
       rows.set(run.id, tr);
     } else if (shown.length === 0) {
-      replace(tbody, emptyRow('No run matches the filter.'));
+      replace(tbody, noRows());
     }
     renderSummary();
   }
 
   async function load() {
-    const body = await api('/api/runs');
+    const body = await (first ?? api('/api/runs'));
+    first = null;
     setStoreLabel(body.store);
     runs.clear();
     haystacks.clear();

@@ -1,5 +1,5 @@
 import { api, idList, pageUrl, setTitle, showError } from './app.js';
-import { el, replace, section, svg } from './dom.js';
+import { el, emptyCard, emptyRow, replace, section, svg } from './dom.js';
 import { dateTime, duration, fixed, percent, settingValue } from './format.js';
 import { onReconnect, subscribe } from './live.js';
 
@@ -75,15 +75,7 @@ export async function render(root, params) {
   const id = idList(params, 'id')[0];
   if (id === undefined) {
     setTitle('Sweep');
-    replace(
-      root,
-      el(
-        'div',
-        { class: 'card' },
-        el('h1', null, 'Sweep'),
-        el('p', { class: 'note' }, 'No sweep given (/sweep?id=N): sweep trials link here from the ', el('a', { href: '/' }, 'Runs page'), '.'),
-      ),
-    );
+    replace(root, emptyCard('Sweep', 'No sweep given (/sweep?id=N): sweep trials link here from the ', el('a', { href: '/' }, 'Runs page'), '.'));
     return;
   }
   setTitle(`Sweep ${id}`, el('span', null, `Sweep ${id}`));
@@ -188,7 +180,7 @@ function trialsTable(trials, keys, result) {
     'table',
     { id: 'trials-table', class: 'data' },
     el('thead', null, head),
-    el('tbody', null, rows.length ? rows : el('tr', { class: 'empty' }, el('td', { colspan: keys.length + 9 }, 'No trial has started yet.'))),
+    el('tbody', null, rows.length ? rows : emptyRow(keys.length + 9, 'No trial has started yet.')),
   );
 }
 
