@@ -72,19 +72,7 @@ export function loadDataset(data: Experiment['data'], experimentDir: string): Da
   const paths = dataPaths(data, experimentDir);
   const files: DataFile[] = [];
   const arrays = {} as Record<DataRole, ReturnType<typeof parseIdx>>;
-  for (const role of DATA_ROLES) {
-    const path = paths[role];
-    let raw: Buffer;
-    try {
-      raw = readFileSync(path);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
-      throw new DataError(`${path}: cannot read ${role.replace('_', ' ')}: ${why}`);
-    }
-    files.push({ role, path, sha256: createHash('sha256').update(raw).digest('hex') });
-    arrays[role] = parseIdx(maybeGunzip(raw, path), path);
-  }
+  for (const role of DATA_ROLES) arrays[role] = readIdxFile(role, paths[role], files);
   const train = imageSet(arrays.train_images, arrays.train_labels, paths.train_images, paths.train_labels);
   const test = imageSet(arrays.test_images, arrays.test_labels, paths.test_images, paths.test_labels);
   if (test.pixels !== train.pixels) {
@@ -93,6 +81,29 @@ export function loadDataset(data: Experiment['data'], experimentDir: string): Da
     );
   }
   return { source: data.train_images === undefined ? 'mnist' : 'files', train, test, files, classes: CLASSES };
+}
+
+/** Reads, checks and hashes only the test images and labels: what scoring stored weights needs (the dashboard's confusion matrix). */
+export function loadTestSet(data: Experiment['data'], experimentDir: string): { test: ImageSet; files: DataFile[] } {
+  const paths = dataPaths(data, experimentDir);
+  const files: DataFile[] = [];
+  const images = readIdxFile('test_images', paths.test_images, files);
+  const labels = readIdxFile('test_labels', paths.test_labels, files);
+  return { test: imageSet(images, labels, paths.test_images, paths.test_labels), files };
+}
+
+/** One IDX file (raw or gzip), parsed; its SHA-256 (of the bytes as stored) is added to `files`. */
+function readIdxFile(role: DataRole, path: string, files: DataFile[]): ReturnType<typeof parseIdx> {
+  let raw: Buffer;
+  try {
+    raw = readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    throw new DataError(`${path}: cannot read ${role.replace('_', ' ')}: ${why}`);
+  }
+  files.push({ role, path, sha256: createHash('sha256').update(raw).digest('hex') });
+  return parseIdx(maybeGunzip(raw, path), path);
 }
 
 function imageSet(

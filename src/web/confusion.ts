@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import type { RunWeights } from '../commands/run-weights.js';
-import { dataPaths, loadDataset, type ImageSet } from '../data/dataset.js';
+import { dataPaths, loadTestSet, type ImageSet } from '../data/dataset.js';
 import { DataError } from '../errors.js';
 import type { RunRow } from '../store/store.js';
 import { argmax, classifyAll } from '../train/evaluate.js';
@@ -66,7 +66,7 @@ export class ConfusionCache {
     if (!found) {
       let dataset;
       try {
-        dataset = loadDataset(data, folder);
+        dataset = loadTestSet(data, folder);
       } catch (e) {
         if (e instanceof DataError) throw new HttpError(422, e.lines[0] ?? e.message);
         throw e;
