@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
 import Database from 'better-sqlite3';
 import { dbChoice, openStore } from '../src/store/open.js';
 import { getJson, rawRequest, startUi } from './dashboard.js';
-import { ok, runCli, smallExperimentYaml, startCli, tempDir, writeIdxSet } from './helpers.js';
+import { ok, ROOT, runCli, smallExperimentYaml, startCli, tempDir, writeIdxSet } from './helpers.js';
 import { assertNothingWritten, forEachStore, snapshot, type TestStore } from './stores.js';
 
 /*
@@ -178,7 +180,10 @@ test('the server refuses other methods, other Host names and paths outside its f
     assert.equal(r.status, 403, `Host: ${host}`);
     assert.match(JSON.parse(r.body).error, /is not allowed/);
   }
-  for (const host of [`localhost:${ui.port}`, `[::1]:${ui.port}`, `runner.test:${ui.port}`, 'LOCALHOST']) {
+  // Two Host headers, or a target naming a host of its own, are refused whatever they say.
+  assert.match(await socketRequest(ui.port, `GET /api/runs HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n`), /^HTTP\/1\.1 (400|403) /);
+  assert.match(await socketRequest(ui.port, `GET http://evil.example/api/runs HTTP/1.1\r\nHost: localhost\r\n\r\n`), /^HTTP\/1\.1 400 /);
+  for (const host of [`localhost:${ui.port}`, `[::1]:${ui.port}`, `runner.test:${ui.port}`, 'LOCALHOST', '192.0.2.7', '[2001:db8::1]:80']) {
     assert.equal((await rawRequest(ui.port, '/api/runs', { headers: { host } })).status, 200, `Host: ${host}`);
   }
   const secret = readFileSync('/etc/passwd', 'utf8').slice(0, 20);
@@ -254,6 +259,16 @@ test('runner ui: bad options and a port in use are one-line usage errors (exit 2
     assert.equal(r.stderr.trim().split('\n').length, 1);
   }
   const ui = await startUi(t, db);
+  // The default binds loopback only: this machine's other addresses refuse the connection.
+  const outside = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
+  if (outside) {
+    const refused = await new Promise<string>((resolve) => {
+      const socket = connect(ui.port, outside.address);
+      socket.on('connect', () => (socket.destroy(), resolve('connected')));
+      socket.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+    });
+    assert.equal(refused, 'ECONNREFUSED', `${outside.address}:${ui.port}`);
+  }
   const taken = runCli(['ui', '--db', db, '--port', String(ui.port)]);
   assert.equal(taken.status, 2, taken.stderr);
   assert.match(taken.stderr, new RegExp(`port ${ui.port} is in use`));
@@ -262,8 +277,22 @@ test('runner ui: bad options and a port in use are one-line usage errors (exit 2
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(await open.stop(), 0);
   assert.match((await open.cli.exited).stderr, /warning: listening on 0\.0\.0\.0: anyone who can reach this machine/);
+  assert.equal(await ui.stop(), 0);
+  assert.doesNotMatch((await ui.cli.exited).stderr, /warning/, 'no warning on the default address');
   assert.match(ok(runCli(['ui', '--help'])).stdout, /^Usage: runner ui/);
 });
+
+/** Sends raw bytes on a socket and resolves to what comes back before the server closes or 1 s passes. */
+function socketRequest(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end(text));
+    let got = '';
+    socket.setEncoding('utf8').on('data', (c: string) => (got += c));
+    socket.setTimeout(1000, () => socket.destroy());
+    socket.on('close', () => resolve(got));
+    socket.on('error', reject);
+  });
+}
 
 /** Reads server-sent events from /api/events as they come. */
 function eventStream(port: number) {
@@ -298,18 +327,28 @@ forEachStore('live: a run trained by another process is sent as it starts and as
     }
   };
   await until('hello', () => stream.events.some((e) => e.event === 'hello'));
-  writeFileSync(join(dir, 'slow.yaml'), smallExperimentYaml().replace('epochs: 3', 'epochs: 4').replace('name: small', 'name: live'));
-  const trainer = startCli([join(dir, 'slow.yaml'), '--db', store.location, '--json']);
+  // The report's experiment on MNIST: epochs a few tenths of a second apart, so each one's
+  // event can be told from the next.
+  const trainer = startCli([join(ROOT, 'experiments/baseline.yaml'), '--db', store.location, '--json', '--set', 'epochs=4', '--set', 'name=live']);
   const epochAt = new Map<number, number>();
   trainer.child.stdout!.on('data', (chunk: Buffer) => {
     for (const m of chunk.toString().matchAll(/"event":"epoch","epoch":(\d+)/g)) epochAt.set(Number(m[1]), Date.now());
   });
+  const sentAt = new Map<number, number>();
+  const stamp = setInterval(() => {
+    for (const e of stream.events) if (e.event === 'epochs' && e.data.run_id === 7) for (const x of e.data.epochs) if (!sentAt.has(x.epoch)) sentAt.set(x.epoch, Date.now());
+  }, 10);
+  t.after(() => clearInterval(stamp));
   await until('the new run', () => stream.events.some((e) => e.event === 'run' && e.data.id === 7 && e.data.name === 'live'));
   await until('its four epochs', () => stream.events.filter((e) => e.event === 'epochs' && e.data.run_id === 7).flatMap((e) => e.data.epochs).length === 4);
   assert.equal((await trainer.exited).code, 0);
   await until('completed', () => stream.events.some((e) => e.event === 'run' && e.data.id === 7 && e.data.status === 'completed'));
   const sent = stream.events.filter((e) => e.event === 'epochs' && e.data.run_id === 7).flatMap((e) => e.data.epochs.map((x: any) => x.epoch));
   assert.deepEqual(sent, [1, 2, 3, 4], 'each epoch once, in order');
+  for (const [epoch, committed] of epochAt) {
+    assert.ok(sentAt.get(epoch)! - committed <= 2000, `epoch ${epoch} was sent ${sentAt.get(epoch)! - committed} ms after its commit`);
+  }
+  assert.ok(stream.events.filter((e) => e.event === 'epochs' && e.data.run_id === 7).length >= 2, 'epochs are sent as they commit, not all at the end');
   const ids = stream.events.map((e) => Number(e.id));
   assert.ok(ids.every((id, k) => k === 0 || id > ids[k - 1]!), 'ids rise');
   const last = stream.events.filter((e) => e.event === 'run' && e.data.id === 7).at(-1)!.data;
@@ -340,4 +379,30 @@ forEachStore('a store opened read-only, as runner ui opens it, refuses every wri
     await readOnly.close();
   }
   assert.notEqual(await snapshot(store), before, 'only runner eval wrote');
+});
+
+forEachStore('live: a run copied in under an id below the newest, and a run evaluated later, are sent', async (store, t) => {
+  const dir = tempDir();
+  writeIdxSet(dir);
+  writeFileSync(join(dir, 'small.yaml'), smallExperimentYaml());
+  const source = join(dir, 'source.db');
+  for (const lr of ['0.05', '0.1', '0.2']) ok(runCli([join(dir, 'small.yaml'), '--db', source, '--plain', '--set', `learning_rate=${lr}`]));
+  ok(runCli(['copy', '--from', source, '--to', store.location, '1', '3']));
+  const ui = await startUi(t, store.location);
+  const stream = eventStream(ui.port);
+  t.after(stream.close);
+  const until = async (what: string, pass: () => boolean) => {
+    const end = Date.now() + 5000;
+    while (!pass()) {
+      if (Date.now() > end) assert.fail(`${what}: ${JSON.stringify(stream.events.map((e) => [e.event, e.data.id ?? e.data.run_id]))}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  await until('hello', () => stream.events.some((e) => e.event === 'hello'));
+  ok(runCli(['copy', '--from', source, '--to', store.location, '2']));
+  await until('run 2, copied in below run 3', () => stream.events.some((e) => e.event === 'run' && e.data.id === 2 && e.data.epochs_done === 3));
+  await until('its epochs', () => stream.events.some((e) => e.event === 'epochs' && e.data.run_id === 2 && e.data.epochs.length === 3));
+  ok(runCli(['eval', '1', '--db', store.location]));
+  await until('run 1 with its evaluation', () => stream.events.some((e) => e.event === 'run' && e.data.id === 1 && e.data.last_evaluated_epoch === 3));
+  assert.deepEqual((await getJson(ui.port, '/api/runs')).runs.map((r: any) => r.id), [3, 2, 1]);
 });

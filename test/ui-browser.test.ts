@@ -62,7 +62,17 @@ test('the dashboard in Chromium: runs, compare, deep links, tiles, confusion, dr
     await page.screenshot({ path: join(DOCS, 'ui-runs.png') });
   });
 
+  await t.test('a markup name is text on the run and compare pages too', async () => {
+    for (const path of ['/run?id=9', '/compare?runs=1,9']) {
+      await page.goto(at(path));
+      await page.waitForFunction((name) => document.body.innerText.includes(name), XSS_NAME, { timeout: 10_000 });
+      assert.equal(await page.$$eval('img', (imgs) => imgs.length), 0, path);
+    }
+  });
+
   await t.test('sorting, filtering and the same-columns toggle keep their state in the address', async () => {
+    await page.goto(at('/'));
+    await page.waitForSelector('#runs-table tr[data-run-id="9"]');
     await page.fill('#filter-text', 'lr-units');
     await page.waitForFunction(() => document.querySelectorAll('#runs-table tr[data-run-id]').length === 6);
     assert.match(page.url(), /[?&]q=lr-units/);

@@ -59,7 +59,9 @@ export function openDatabaseReadOnly(path: string): Db {
     throw new StoreError(`${path}: cannot open the run database: ${(e as Error).message}`);
   }
   try {
-    db.pragma('busy_timeout = 5000');
+    // A reader waits on a writer only in a rollback-journal file's commit, and the wait
+    // blocks the whole (synchronous) server: a short one, then the request is told the store is busy.
+    db.pragma('busy_timeout = 1000');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version === 0) throw new StoreError(`${path}: no runs here (not a run database); give another --db path`);
     if (version > SCHEMA_VERSION) {
@@ -74,6 +76,9 @@ export function openDatabaseReadOnly(path: string): Db {
     if (e instanceof StoreError) throw e;
     const code = (e as { code?: string }).code;
     if (code === 'SQLITE_NOTADB') throw new StoreError(`${path}: not a SQLite database; give another --db path`);
+    if (code?.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN') {
+      throw new StoreError(`${path}: cannot read it without writing its -shm file beside it (a WAL database in a folder this user cannot write); run runner ui as a user who can`);
+    }
     throw new StoreError(`${path}: ${(e as Error).message}`);
   }
 }

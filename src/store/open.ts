@@ -33,7 +33,8 @@ export function dbChoice(location: string, fromFlag: boolean): DbChoice {
 export async function openStore(db: DbChoice, options: { mustExist: boolean; readOnly?: boolean }): Promise<Store> {
   if (isPostgresUrl(db.location)) {
     const { openPostgres } = await import('./postgres.js');
-    return openPostgres(db.location, options);
+    // The dashboard answers pages: it waits seconds for a restarting server, not minutes.
+    return openPostgres(db.location, options.readOnly ? { ...options, retrySeconds: 5 } : options);
   }
   if (db.location === '') throw new StoreError('runner: --db needs a path (see runner --help)');
   return SqliteStore.open(db.location, options);

@@ -736,6 +736,10 @@ export class PostgresStore implements Store {
     return (await this.rows<RawRunListRow>(`${RUN_LIST} ${where} ORDER BY s.id DESC`, params)).map(decodeRunListRow);
   }
 
+  async runIds(): Promise<number[]> {
+    return (await this.rows<{ id: number }>('SELECT id FROM runs ORDER BY id')).map((r) => Number(r.id));
+  }
+
   async changeToken(): Promise<string> {
     // xmin is the transaction that last wrote a row: its maximum moves on every insert or
     // update (an epoch's commit stamps its run's heartbeat_at), the counts on a delete.

@@ -297,6 +297,10 @@ export class SqliteStore implements Store {
     );
   }
 
+  async runIds(): Promise<number[]> {
+    return this.guard(() => (this.db.prepare('SELECT id FROM runs ORDER BY id').pluck().all() as number[]));
+  }
+
   async changeToken(): Promise<string> {
     // Raised for this connection whenever another connection commits: costs no table read.
     return this.guard(() => String(this.db.pragma('data_version', { simple: true })));

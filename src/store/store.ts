@@ -335,6 +335,8 @@ export interface Store {
   resumeCandidates(): Promise<(RunRow & { epochs_done: number; last_cross_entropy: number | null })[]>;
   /** Every run as the run_summary view has it, newest first. */
   summaries(): Promise<RunSummaryRow[]>;
+  /** Every run's id, from the primary key alone: how the dashboard finds runs copied in under old ids. */
+  runIds(): Promise<number[]>;
   /** Every run (or those `filter` picks) as the dashboard lists them, newest first. */
   runList(filter?: RunListFilter): Promise<RunListRow[]>;
   /**

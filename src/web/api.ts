@@ -3,7 +3,7 @@ import { REPORT_CROSS_ENTROPY } from '../config/report.js';
 import { comparedSettings, differingSettings, loadCompared, seriesLabel, showValue, type Compared } from '../commands/compared.js';
 import { runWeights } from '../commands/run-weights.js';
 import { bestFirst } from '../commands/sweep.js';
-import { RunnerError } from '../errors.js';
+import { RunnerError, StoreUnavailableError } from '../errors.js';
 import { pixelScale } from '../train/loop.js';
 import type { RunListRow, RunRow, Store } from '../store/store.js';
 import { ConfusionCache } from './confusion.js';
@@ -96,7 +96,7 @@ export function createApi(store: Store, settings = new SettingsCache()): Api {
     try {
       return await runWeights(store, run, String(epoch), 'ui');
     } catch (e) {
-      if (e instanceof RunnerError) throw new HttpError(422, e.lines[0] ?? e.message);
+      if (e instanceof RunnerError && !(e instanceof StoreUnavailableError)) throw new HttpError(422, e.lines[0] ?? e.message);
       throw e;
     }
   }
@@ -175,11 +175,13 @@ export function createApi(store: Store, settings = new SettingsCache()): Api {
     const epoch = await epochOf(row, query);
     const label = query.get('label');
     const predicted = query.get('predicted');
+    const result = await confusion.get(row, epoch, () => weightsOf(row, epoch));
     const digit = (text: string | null, what: string) => {
-      if (text === null || !/^\d{1,3}$/.test(text)) throw new HttpError(400, `${what} must be a class number (got "${text ?? ''}")`);
+      if (text === null || !/^\d{1,3}$/.test(text) || Number(text) >= result.classes) {
+        throw new HttpError(400, `${what} must be a class number from 0 to ${result.classes - 1} (got "${text ?? ''}")`);
+      }
       return Number(text);
     };
-    const result = await confusion.get(row, epoch, () => weightsOf(row, epoch));
     const summary = {
       run_id: id,
       epoch,

@@ -28,7 +28,11 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
-/** The names a request may be addressed to: loopback, and any given with --allowed-host. */
+/**
+ * The names a request may be addressed to: loopback, and any given with --allowed-host.
+ * An IP address (`192.0.2.7`, `[::1]`) is always allowed besides: DNS rebinding needs a
+ * name the attacker's DNS answers for, never a literal address.
+ */
 export function allowedHostnames(extra: readonly string[]): Set<string> {
   return new Set(['localhost', '127.0.0.1', '[::1]', ...extra.map((h) => h.toLowerCase())]);
 }
@@ -40,6 +44,11 @@ export function hostnameOf(header: string | undefined): string | undefined {
   return m ? m[1]!.toLowerCase() : undefined;
 }
 
+/** `192.0.2.7` or `[2001:db8::1]`: a Host that is an address, not a name. */
+export function isIpLiteral(host: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || /^\[[0-9a-f:.]+\]$/.test(host);
+}
+
 /**
  * Refuses what no route may see: methods other than GET and HEAD (405), a Host header
  * that is not one of ours (403: a page on another site reaching us through DNS
@@ -48,9 +57,11 @@ export function hostnameOf(header: string | undefined): string | undefined {
 export function checkRequest(req: IncomingMessage, hosts: ReadonlySet<string>): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, `${req.method} is not allowed; the dashboard only reads (GET, HEAD)`);
   const host = hostnameOf(req.headers.host);
-  if (host === undefined || !hosts.has(host)) {
+  if (req.headersDistinct.host?.length !== 1 || host === undefined || !(hosts.has(host) || isIpLiteral(host))) {
     throw new HttpError(403, `Host ${JSON.stringify(req.headers.host ?? '')} is not allowed (runner ui --allowed-host NAME adds one)`);
   }
+  // Only origin-form targets (`/path?query`): an absolute URL would name a host of its own.
+  if (!(req.url ?? '').startsWith('/')) throw new HttpError(400, 'the request target must be a path');
   if ((req.url ?? '').length > MAX_URL_LENGTH) throw new HttpError(414, `the request target is longer than ${MAX_URL_LENGTH} characters`);
   const length = Number(req.headers['content-length'] ?? 0);
   if (length > 0 || req.headers['transfer-encoding'] !== undefined) throw new HttpError(413, 'a request body is not accepted');

@@ -25,7 +25,7 @@ export const MAX_LISTENERS = 32;
 
 /** What the watcher knows of a run, to tell what changed. */
 interface Known {
-  /** The row as last listed, as JSON: a change in any column is sent. */
+  /** The row as last listed, as JSON, without its heartbeat: a change in any other column is sent. */
   row: string;
   running: boolean;
   epochsSent: number;
@@ -55,8 +55,13 @@ export class LiveFeed {
   /** Serves /api/events: the stream stays open until the page leaves or the server stops. */
   async listen(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (this.listeners.size >= MAX_LISTENERS) throw new HttpError(503, `already ${MAX_LISTENERS} pages listening`);
-    this.started ??= this.start();
+    // A start that failed (the store locked or away) is tried again by the next page, not kept.
+    this.started ??= this.start().catch((e: unknown) => {
+      this.started = undefined;
+      throw new HttpError(503, `live updates are not available now: ${(e as Error).message.split('\n')[0]}`);
+    });
     await this.started;
+    if (this.listeners.size >= MAX_LISTENERS) throw new HttpError(503, `already ${MAX_LISTENERS} pages listening`);
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -94,7 +99,7 @@ export class LiveFeed {
   }
 
   private remember(row: RunListRow): Known {
-    const known = { row: JSON.stringify(row), running: row.status === 'running', epochsSent: row.epochs_done };
+    const known = { row: rowText(row), running: row.status === 'running', epochsSent: row.epochs_done };
     this.known.set(row.id, known);
     this.maxRunId = Math.max(this.maxRunId, row.id);
     if (row.last_evaluated_at !== null && row.last_evaluated_at > this.evaluatedAfter) this.evaluatedAfter = row.last_evaluated_at;
@@ -111,7 +116,7 @@ export class LiveFeed {
         },
         (e: unknown) => {
           // The store is away (a PostgreSQL restart, a locked file): keep the pages, ask again later.
-          this.onError(`runner ui: live updates paused: ${(e as Error).message.split('\n')[0]}`);
+          this.onError(`runner ui: live updates paused: ${(e as Error).message.split('\n')[0]!.replace(/^runner: /, '')}`);
           this.delay = POLL_MAX_MS;
           this.schedule();
         },
@@ -125,15 +130,16 @@ export class LiveFeed {
     const token = await this.store.changeToken();
     if (token === this.token) return false;
     this.token = token;
-    const running = [...this.known].filter(([, k]) => k.running).map(([id]) => id);
-    const rows = await this.store.runList({ afterId: this.maxRunId, ids: running, evaluatedAfter: this.evaluatedAfter });
+    // Running runs, and runs that came in under an id not seen before (runner copy keeps ids).
+    const ids = [...this.known].filter(([, k]) => k.running).map(([id]) => id);
+    for (const id of await this.store.runIds()) if (!this.known.has(id)) ids.push(id);
+    const rows = await this.store.runList({ afterId: this.maxRunId, ids, evaluatedAfter: this.evaluatedAfter });
     if (rows.length === 0) return true;
     this.layered ||= anyLayered(rows);
     for (const row of rows.reverse()) {
       const before = this.known.get(row.id);
       const sentEpochs = before?.epochsSent ?? 0;
-      const text = JSON.stringify(row);
-      if (before?.row === text) continue;
+      if (before?.row === rowText(row)) continue;
       const known = this.remember(row);
       this.broadcast('run', listedRun(row, this.layered, this.settings));
       if (row.epochs_done > sentEpochs) {
@@ -155,4 +161,9 @@ export class LiveFeed {
     this.lastId++;
     return `id: ${this.lastId}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
   }
+}
+
+/** A listed row as compared between two listings: a heartbeat alone (every few seconds while a run trains) is no change to send. */
+function rowText(row: RunListRow): string {
+  return JSON.stringify({ ...row, heartbeat_at: null });
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RunnerError, StoreUnavailableError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { createApi, SettingsCache } from './api.js';
 import { loadAssets } from './assets.js';
@@ -64,11 +65,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         res.destroy();
         return;
       }
-      if (e instanceof HttpError) sendError(req, res, e);
-      else {
-        log(`runner ui: ${(e as Error).message.split('\n')[0]}`);
-        sendError(req, res, new HttpError(500, `the server failed: ${(e as Error).message.split('\n')[0]}`));
-      }
+      sendError(req, res, httpErrorOf(e, log));
     });
   });
   server.keepAliveTimeout = 5_000;
@@ -80,7 +77,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     });
   });
   const { port } = server.address() as AddressInfo;
-  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
+  // A wildcard address is shown as this machine's loopback, which it also serves.
+  const shownHost = options.host === '0.0.0.0' ? '127.0.0.1' : options.host === '::' ? '[::1]' : options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${shownHost}:${port}/`,
     port,
@@ -91,4 +89,18 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * What a failed request is answered with: its HttpError; 503 while the store is away
+ * (locked past the busy timeout, a PostgreSQL restart); 422 for a run the store cannot
+ * serve (its weights or data do not fit); 500, logged, for anything else (a bug).
+ */
+function httpErrorOf(e: unknown, log: (line: string) => void): HttpError {
+  if (e instanceof HttpError) return e;
+  const line = ((e instanceof RunnerError ? e.lines[0] : undefined) ?? (e as Error).message ?? String(e)).split('\n')[0]!.replace(/^runner: /, '');
+  if (e instanceof StoreUnavailableError) return new HttpError(503, line);
+  if (e instanceof RunnerError) return new HttpError(422, line);
+  log(`runner ui: ${line}`);
+  return new HttpError(500, `the server failed: ${line}`);
 }

@@ -33,11 +33,12 @@ function setStatus(state) {
   const status = document.getElementById('live-status');
   if (!status) return;
   status.dataset.state = state;
-  const text = { connecting: 'connecting…', live: 'live', lost: 'lost' }[state];
+  const text = { connecting: 'connecting…', live: 'live', lost: 'lost', paused: 'paused' }[state];
   status.title = {
     connecting: 'connecting to the live updates',
     live: 'live: new runs and epochs appear as they are committed',
     lost: 'lost the server: retrying; the page shows what it had',
+    paused: 'paused while the tab is hidden; it catches up when shown',
   }[state];
   replace(status, text);
 }
@@ -55,7 +56,13 @@ function heard() {
 }
 
 function connect() {
+  // A hidden tab holds no stream: a browser allows only 6 connections to one server, and
+  // each tab of the dashboard would keep one open for good. It reconnects when shown.
   if (source) return;
+  if (document.visibilityState === 'hidden') {
+    setStatus('paused');
+    return;
+  }
   setStatus(lostOnce ? 'lost' : 'connecting');
   source = new EventSource('/api/events');
   source.addEventListener('open', () => {
@@ -127,8 +134,21 @@ export function onReconnect(fn) {
   return () => reconnectListeners.delete(fn);
 }
 
+/** Closes the stream while the tab is hidden; on showing it again, reconnects and has the views refetch. */
+function onVisibility() {
+  if (document.visibilityState === 'hidden') {
+    if (!source) return;
+    clearTimeout(silence);
+    source.close();
+    source = null;
+    lostOnce = true;
+    setStatus('paused');
+  } else connect();
+}
+
 /** Opens the connection (and shows #live-status) even on a view that subscribes to nothing. */
 export function start() {
+  document.addEventListener('visibilitychange', onVisibility);
   connect();
   setTimeout(() => (early = null), EARLY_MS);
 }
