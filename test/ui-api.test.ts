@@ -296,7 +296,8 @@ function socketRequest(port: number, text: string): Promise<string> {
 
 /** Reads server-sent events from /api/events as they come. */
 function eventStream(port: number) {
-  const events: { id: string; event: string; data: any }[] = [];
+  /** Each event with when it arrived. */
+  const events: { id: string; event: string; data: any; at: number }[] = [];
   let buffer = '';
   const req = request({ host: '127.0.0.1', port, path: '/api/events', headers: { host: `127.0.0.1:${port}` }, agent: false }, (res) => {
     res.setEncoding('utf8').on('data', (chunk: string) => {
@@ -306,7 +307,7 @@ function eventStream(port: number) {
         const frame = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         const field = (name: string) => frame.split('\n').find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
-        if (field('event')) events.push({ id: field('id')!, event: field('event')!, data: JSON.parse(field('data')!) });
+        if (field('event')) events.push({ id: field('id')!, event: field('event')!, data: JSON.parse(field('data')!), at: Date.now() });
       }
     });
   });
@@ -331,20 +332,20 @@ forEachStore('live: a run trained by another process is sent as it starts and as
   // event can be told from the next.
   const trainer = startCli([join(ROOT, 'experiments/baseline.yaml'), '--db', store.location, '--json', '--set', 'epochs=4', '--set', 'name=live']);
   const epochAt = new Map<number, number>();
+  let printed = '';
   trainer.child.stdout!.on('data', (chunk: Buffer) => {
-    for (const m of chunk.toString().matchAll(/"event":"epoch","epoch":(\d+)/g)) epochAt.set(Number(m[1]), Date.now());
+    printed += chunk.toString();
+    for (const m of printed.matchAll(/"event":"epoch","epoch":(\d+)/g)) if (!epochAt.has(Number(m[1]))) epochAt.set(Number(m[1]), Date.now());
   });
-  const sentAt = new Map<number, number>();
-  const stamp = setInterval(() => {
-    for (const e of stream.events) if (e.event === 'epochs' && e.data.run_id === 7) for (const x of e.data.epochs) if (!sentAt.has(x.epoch)) sentAt.set(x.epoch, Date.now());
-  }, 10);
-  t.after(() => clearInterval(stamp));
   await until('the new run', () => stream.events.some((e) => e.event === 'run' && e.data.id === 7 && e.data.name === 'live'));
   await until('its four epochs', () => stream.events.filter((e) => e.event === 'epochs' && e.data.run_id === 7).flatMap((e) => e.data.epochs).length === 4);
   assert.equal((await trainer.exited).code, 0);
   await until('completed', () => stream.events.some((e) => e.event === 'run' && e.data.id === 7 && e.data.status === 'completed'));
   const sent = stream.events.filter((e) => e.event === 'epochs' && e.data.run_id === 7).flatMap((e) => e.data.epochs.map((x: any) => x.epoch));
   assert.deepEqual(sent, [1, 2, 3, 4], 'each epoch once, in order');
+  const sentAt = new Map<number, number>();
+  for (const e of stream.events) if (e.event === 'epochs' && e.data.run_id === 7) for (const x of e.data.epochs) if (!sentAt.has(x.epoch)) sentAt.set(x.epoch, e.at);
+  assert.equal(epochAt.size, 4, 'the trainer printed every epoch');
   for (const [epoch, committed] of epochAt) {
     assert.ok(sentAt.get(epoch)! - committed <= 2000, `epoch ${epoch} was sent ${sentAt.get(epoch)! - committed} ms after its commit`);
   }

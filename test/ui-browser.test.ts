@@ -220,12 +220,11 @@ test('the dashboard in Chromium: runs, compare, deep links, tiles, confusion, dr
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     })()`);
     const trainer = startCli([join(experiments, 'baseline.yaml'), '--db', db, '--json', '--set', 'epochs=4', '--set', 'name=live']);
+    let printed = '';
     trainer.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      for (const line of chunk.split('\n')) {
-        if (line.includes('"event":"run-start"')) seen.set('row', Date.now());
-        const m = /"event":"epoch","epoch":(\d+)/.exec(line);
-        if (m) seen.set(m[1]!, Date.now());
-      }
+      printed += chunk;
+      if (printed.includes('"event":"run-start"') && !seen.has('row')) seen.set('row', Date.now());
+      for (const m of printed.matchAll(/"event":"epoch","epoch":(\d+)/g)) if (!seen.has(m[1]!)) seen.set(m[1]!, Date.now());
     });
     assert.equal((await trainer.exited).code, 0);
     await page.waitForFunction(() => (window as unknown as { stamps: Record<string, number> }).stamps['4'] !== undefined, undefined, { timeout: 5000 });
