@@ -258,6 +258,9 @@ test('runner ui: bad options and a port in use are one-line usage errors (exit 2
     assert.match(r.stderr, message);
     assert.equal(r.stderr.trim().split('\n').length, 1);
   }
+  const folder = runCli(['ui', '--db', dir, '--port', '0']);
+  assert.equal(folder.status, 2, folder.stderr);
+  assert.match(folder.stderr, /is a folder, not a run database/);
   const ui = await startUi(t, db);
   // The default binds loopback only: this machine's other addresses refuse the connection.
   const outside = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);

@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
@@ -52,6 +52,7 @@ export function openDatabase(path: string): Db {
  * file of another schema version is refused, since a reader cannot migrate it.
  */
 export function openDatabaseReadOnly(path: string): Db {
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new StoreError(`${path}: is a folder, not a run database; give the file (e.g. ${join(path, 'runs.db')})`);
   let db: Db;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
