@@ -26,9 +26,7 @@ export function openDatabase(path: string): Db {
     db.pragma('busy_timeout = 5000');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
-      throw new StoreError(
-        `${path}: written by a newer runner (schema version ${version}; this one knows up to ${SCHEMA_VERSION}); upgrade runner`,
-      );
+      throw newerRunner(path, version);
     }
     // Switching a new file to WAL, and migrating it, can meet another process doing the same:
     // SQLite then answers "database is locked" at once (a lock it cannot wait for), so wait here.
@@ -38,10 +36,7 @@ export function openDatabase(path: string): Db {
     return db;
   } catch (e) {
     db.close();
-    if (e instanceof StoreError) throw e;
-    const code = (e as { code?: string }).code;
-    if (code === 'SQLITE_NOTADB') throw new StoreError(`${path}: not a SQLite database; give another --db path`);
-    throw new StoreError(`${path}: ${(e as Error).message}`);
+    throw openFailure(path, e);
   }
 }
 
@@ -66,7 +61,7 @@ export function openDatabaseReadOnly(path: string): Db {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version === 0) throw new StoreError(`${path}: no runs here (not a run database); give another --db path`);
     if (version > SCHEMA_VERSION) {
-      throw new StoreError(`${path}: written by a newer runner (schema version ${version}; this one knows up to ${SCHEMA_VERSION}); upgrade runner`);
+      throw newerRunner(path, version);
     }
     if (version < SCHEMA_VERSION) {
       throw new StoreError(`${path}: written by an older runner (schema version ${version}); run \`runner runs --db ${path}\` once to upgrade it`);
@@ -74,14 +69,23 @@ export function openDatabaseReadOnly(path: string): Db {
     return db;
   } catch (e) {
     db.close();
-    if (e instanceof StoreError) throw e;
     const code = (e as { code?: string }).code;
-    if (code === 'SQLITE_NOTADB') throw new StoreError(`${path}: not a SQLite database; give another --db path`);
     if (code?.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN') {
       throw new StoreError(`${path}: cannot read it without writing its -shm file beside it (a WAL database in a folder this user cannot write); run runner ui as a user who can`);
     }
-    throw new StoreError(`${path}: ${(e as Error).message}`);
+    throw openFailure(path, e);
   }
+}
+
+function newerRunner(path: string, version: number): StoreError {
+  return new StoreError(`${path}: written by a newer runner (schema version ${version}; this one knows up to ${SCHEMA_VERSION}); upgrade runner`);
+}
+
+/** What a failure while opening (writer or reader) is said as: ours as it is, a file that is not SQLite in one line, anything else with the path. */
+function openFailure(path: string, e: unknown): StoreError {
+  if (e instanceof StoreError) return e;
+  if ((e as { code?: string }).code === 'SQLITE_NOTADB') return new StoreError(`${path}: not a SQLite database; give another --db path`);
+  return new StoreError(`${path}: ${(e as Error).message}`);
 }
 
 /** Runs `step`, again after a pause while SQLite says the database is busy, for up to 10 s. */
