@@ -10,6 +10,10 @@ import { Rng } from '../src/nn/prng.js';
 export const ROOT = new URL('../', import.meta.url).pathname;
 export const RUNNER = join(ROOT, 'bin/runner.js');
 
+// The data files' SHA-256 cache of this test process, and of every runner it starts (they
+// inherit its environment): never the user's own ~/.cache/runner.
+process.env.RUNNER_CACHE_DIR = mkdtempSync(join(tmpdir(), 'runner-test-cache-'));
+
 export function tempDir(prefix = 'runner-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import type { Experiment } from '../config/experiment.generated.js';
 import { DataError } from '../errors.js';
 import { maybeGunzip, parseIdx } from './idx.js';
+import { readHashed } from './sha256-cache.js';
 
 /** Images as uint8 pixels (count × pixels, row-major) with their labels. */
 export interface ImageSet {
@@ -92,17 +91,21 @@ export function loadTestSet(data: Experiment['data'], experimentDir: string): { 
   return { test: imageSet(images, labels, paths.test_images, paths.test_labels), files };
 }
 
-/** One IDX file (raw or gzip), parsed; its SHA-256 (of the bytes as stored) is added to `files`. */
+/**
+ * One IDX file (raw or gzip), parsed; its SHA-256 (of the bytes as stored, remembered
+ * between runs while the file stays the same: sha256-cache.ts) is added to `files`.
+ */
 function readIdxFile(role: DataRole, path: string, files: DataFile[]): ReturnType<typeof parseIdx> {
   let raw: Buffer;
+  let sha256: string;
   try {
-    raw = readFileSync(path);
+    ({ bytes: raw, sha256 } = readHashed(path));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
     throw new DataError(`${path}: cannot read ${role.replace('_', ' ')}: ${why}`);
   }
-  files.push({ role, path, sha256: createHash('sha256').update(raw).digest('hex') });
+  files.push({ role, path, sha256 });
   return parseIdx(maybeGunzip(raw, path), path);
 }
 
