@@ -5,12 +5,17 @@ import { KERNELS_WASM_BASE64 } from './wasm/kernels.generated.js';
 /** The functions of kernels.wat; pointers are byte offsets into the memory. */
 export interface KernelExports {
   sparse_forward(
-    images: number, batch: number, starts: number, ends: number, idx: number, val: number, scale: number,
+    images: number, batch: number, starts: number, ends: number, idx: number, val: number, xs: number,
     wt: number, b: number, out: number, nv: number,
+  ): void;
+  /** dWᵀ rows [plo, phi) zeroed, then each sample's x · dT added into the rows of its pixels in [starts, ends). */
+  sparse_backward_scatter(
+    images: number, batch: number, starts: number, ends: number, idx: number, val: number, xs: number,
+    dt: number, nv: number, dwt: number, plo: number, phi: number,
   ): void;
   /** The batch's images as per-pixel lists of (sample, value), for sparse_backward_pixels. */
   sparse_transpose(images: number, batch: number, offsets: number, idx: number, val: number, pixels: number, poff: number, psample: number, pval: number): void;
-  sparse_backward_pixels(poff: number, psample: number, pval: number, scale: number, dwt: number, dt: number, nv: number, plo: number, phi: number): void;
+  sparse_backward_pixels(poff: number, psample: number, pval: number, xs: number, dwt: number, dt: number, nv: number, plo: number, phi: number): void;
   dense_forward(x: number, nvIn: number, nin: number, batch: number, wt: number, b: number, out: number, nv: number): void;
   /** dWᵀ[i] = Σ_s x[s][i] · dT[s] for the nin input rows starting at x's column and dwt's row (split over rows). */
   dense_backward_weights(x: number, nvIn: number, nin: number, batch: number, dt: number, nv: number, dwt: number): void;
@@ -45,7 +50,7 @@ export interface KernelExports {
 
 /** The kernels a helper thread can run: the layers' matrix products and the optimizers' updates. */
 const SPLITTABLE = [
-  'sparse_forward', 'sparse_backward_pixels', 'sgd',
+  'sparse_forward', 'sparse_backward_scatter', 'sparse_backward_pixels', 'sgd',
   'dense_forward', 'dense_backward_weights', 'dense_backward_input',
   'momentum', 'adagrad', 'rmsprop', 'adadelta', 'adam',
 ] as const;
@@ -117,27 +122,37 @@ export class Kernels {
   /**
    * Runs kernel `name` twice, with `here` and `there`: on this thread and the helper at
    * once, or one after the other without a helper. The two calls must touch disjoint
-   * outputs.
+   * outputs. The helper's half is offered, not handed over: when the helper has not taken
+   * it by the time this thread has done its own (it is not started yet, or the system has
+   * put it off the CPU), this thread runs it too. Either way each half runs once, and the
+   * same bits come out.
    */
   split(name: Splittable, here: readonly number[], there: readonly number[]): void {
-    if (this.helper === null) {
-      (this.fn[name] as (...args: number[]) => void)(...here);
-      (this.fn[name] as (...args: number[]) => void)(...there);
+    const f = this.fn[name] as (...args: number[]) => void;
+    const helper = this.helper;
+    if (helper === null || !helper.ready()) {
+      f(...here);
+      f(...there);
       return;
     }
-    this.helper.post(name, there);
-    (this.fn[name] as (...args: number[]) => void)(...here);
-    this.helper.wait();
+    helper.post(name, there);
+    f(...here);
+    if (helper.takeBack()) f(...there);
+    else helper.wait();
   }
 }
 
-/** Control words in the shared memory: [posted job, finished job, kernel, argument count, failed]. */
+/** Control words in the shared memory: [posted job, finished job, kernel, claimed job, failed, ready]. */
 const POSTED = 0;
 const FINISHED = 1;
 const KERNEL = 2;
-const ARGC = 3;
+/** The last job number claimed, by the helper or (taken back) by the main thread: a posted job runs where its claim succeeded. */
+const CLAIMED = 3;
 const FAILED = 4;
-const MAX_ARGS = 16;
+/** Set to 1 by the helper once its instance of the kernels is made and it waits for jobs. */
+const READY = 5;
+/** The most arguments a splittable kernel takes; the helper passes all of them (a wasm function ignores extra ones). */
+const MAX_ARGS = 12;
 /** How long the main thread waits for a job before calling the helper dead. */
 const HELPER_TIMEOUT_MS = 10_000;
 /** Atomics.load polls before sleeping in Atomics.wait: enough to stay awake across a batch's gap between jobs. */
@@ -146,14 +161,16 @@ const SPINS = 20_000;
 /**
  * A worker thread with its own instance of the kernels over the same shared memory. Jobs
  * go through control words in that memory: the main thread writes the arguments and bumps
- * POSTED; the helper runs the kernel and sets FINISHED to the same number. Both sides
- * spin briefly before sleeping, since a job takes tens of microseconds.
+ * POSTED; whoever first moves CLAIMED from the job before to this one runs it: the helper,
+ * which then sets FINISHED to the same number, or the main thread taking the job back. Both
+ * sides spin briefly before sleeping, since a job takes tens of microseconds.
  */
 class Helper {
   private readonly worker: Worker;
   private readonly control: Int32Array;
   private readonly args: Float64Array;
   private job = 0;
+  private started = false;
   /** Why the thread is gone, when it is: for the error message. */
   private exited = '';
 
@@ -172,14 +189,24 @@ class Helper {
     this.worker.on('exit', (code) => (this.exited ||= ` (it exited with code ${code})`));
   }
 
+  /** Whether the thread has started and takes jobs: until then split() runs both halves here. */
+  ready(): boolean {
+    return this.started || (this.started = Atomics.load(this.control, READY) === 1);
+  }
+
   post(name: Splittable, args: readonly number[]): void {
     this.args.set(args);
     this.control[KERNEL] = SPLITTABLE.indexOf(name);
-    this.control[ARGC] = args.length;
     Atomics.store(this.control, POSTED, ++this.job);
     Atomics.notify(this.control, POSTED);
   }
 
+  /** Claims the posted job for the main thread, if the helper has not claimed it: true when the caller must run it. */
+  takeBack(): boolean {
+    return Atomics.compareExchange(this.control, CLAIMED, this.job - 1, this.job) === this.job - 1;
+  }
+
+  /** Waits for the helper to finish the job it claimed. */
   wait(): void {
     const { control, job } = this;
     const deadline = performance.now() + HELPER_TIMEOUT_MS;
@@ -200,22 +227,30 @@ class Helper {
   }
 }
 
-/** The helper thread's code (CommonJS, evaluated by the Worker). */
+/**
+ * The helper thread's code (CommonJS, evaluated by the Worker). Nothing is allocated per
+ * job (a collection in this thread would stall the run's other thread): the arguments'
+ * view and the kernels are looked up once, and every call passes MAX_ARGS arguments.
+ */
 const HELPER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, controlPtr, argsPtr, names, spins } = workerData;
-const fn = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const fns = names.map((name) => exports[name]);
 const control = new Int32Array(memory.buffer, controlPtr, 8);
+const a = new Float64Array(memory.buffer, argsPtr, ${MAX_ARGS});
 let seen = 0;
+Atomics.store(control, ${READY}, 1);
 for (;;) {
   for (let n = 0; Atomics.load(control, ${POSTED}) === seen; n++) {
     if (n > spins) Atomics.wait(control, ${POSTED}, seen);
   }
   seen = Atomics.load(control, ${POSTED});
   if (seen === -1) break;
+  // The main thread may have taken the job back (and even posted the next: then this claim is of that one).
+  if (Atomics.compareExchange(control, ${CLAIMED}, seen - 1, seen) !== seen - 1) continue;
   try {
-    const args = new Float64Array(memory.buffer, argsPtr, ${MAX_ARGS}).subarray(0, control[${ARGC}]);
-    fn[names[control[${KERNEL}]]](...args);
+    fns[control[${KERNEL}]](a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]);
   } catch (e) {
     control[${FAILED}] = 1;
   }

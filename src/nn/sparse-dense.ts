@@ -14,6 +14,9 @@ import { middleOf, type ImageBatch } from './sparse-images.js';
  * one half, so the weights stay in its core's cache; without one the same sums are made
  * one after the other, so the result is the same bits either way.
  */
+/** Output vectors up to which backward adds each sample into dWᵀ's rows directly (no inversion of the batch). */
+const SCATTER_VECTORS = 8;
+
 export class SparseDense {
   readonly params: readonly Param[];
   private readonly nv: number;
@@ -59,7 +62,7 @@ export class SparseDense {
     const [w, b] = this.params as [Param, Param];
     const { nv, output, upper } = this;
     const from = [input.ptr, batch] as const;
-    const data = [images.idx, images.val, images.scale, w.value.ptr] as const;
+    const data = [images.idx, images.val, images.xs, w.value.ptr] as const;
     this.kernels.split(
       'sparse_forward',
       [...from, images.offsets, images.middles, ...data, b.value.ptr, output.data.ptr, nv],
@@ -70,16 +73,30 @@ export class SparseDense {
   }
 
   // dW = dTᵀ · x  (outputs × inputs, kept as its transpose)    db = Σ_s dT[s]
-  // Row p of dWᵀ is Σ_s x_s[p] dT[s]: the batch is inverted into per-pixel lists first, so
-  // each row is summed in registers and stored once (sparse_backward_pixels).
+  // Row p of dWᵀ is Σ_s x_s[p] dT[s], summed over the samples in order from 0. Up to 8
+  // vectors of outputs (32 units), each sample's dT stays in registers while it is added
+  // into the rows of its pixels (sparse_backward_scatter). Wider layers invert the batch
+  // into per-pixel lists first, so each row is summed in registers and stored once
+  // (sparse_backward_pixels). Both give the same bits.
   backward(dOutput: Activations, batch: number): null {
-    const { images } = this.input!;
+    const input = this.input!;
+    const { images } = input;
     const [w, b] = this.params as [Param, Param];
-    const { kernels, poff, psample, pval } = this;
-    kernels.fn.sparse_transpose(this.input!.ptr, batch, images.offsets, images.idx, images.val, this.inputs, poff, psample, pval);
-    kernels.fn.column_sums(dOutput.data.ptr, batch, this.nv, b.grad.ptr);
-    const rest = [poff, psample, pval, images.scale, w.grad.ptr, dOutput.data.ptr, this.nv] as const;
-    kernels.split('sparse_backward_pixels', [...rest, 0, this.middle], [...rest, this.middle, this.inputs]);
+    const { kernels, poff, psample, pval, nv, middle, inputs } = this;
+    kernels.fn.column_sums(dOutput.data.ptr, batch, nv, b.grad.ptr);
+    if (nv <= SCATTER_VECTORS) {
+      const from = [input.ptr, batch] as const;
+      const rest = [images.idx, images.val, images.xs, dOutput.data.ptr, nv, w.grad.ptr] as const;
+      kernels.split(
+        'sparse_backward_scatter',
+        [...from, images.offsets, images.middles, ...rest, 0, middle],
+        [...from, images.middles, images.offsets + 4, ...rest, middle, inputs],
+      );
+      return null;
+    }
+    kernels.fn.sparse_transpose(input.ptr, batch, images.offsets, images.idx, images.val, inputs, poff, psample, pval);
+    const rest = [poff, psample, pval, images.xs, w.grad.ptr, dOutput.data.ptr, nv] as const;
+    kernels.split('sparse_backward_pixels', [...rest, 0, middle], [...rest, middle, inputs]);
     return null;
   }
 }

@@ -68,23 +68,24 @@ export async function train(
 ): Promise<'completed' | 'interrupted'> {
   // The network, its buffers and the training images, made once per run in one kernels memory.
   const kernels = new Kernels();
-  const images = SparseImages.fromPixels(kernels, data.images, data.count, data.pixels, pixelScale(experiment.data.normalize));
-  const net = new Network(kernels, state.params.spec, experiment.batch_size);
-  net.load(state.params);
-  net.train(state.rng);
-  const optimizer = new Optimizer(kernels, net.params, optimizerOf(experiment));
-  if (state.optimizer) optimizer.load(state.optimizer);
-  const run: Run = {
-    experiment,
-    labels: data.labels,
-    count: data.count,
-    net,
-    optimizer,
-    loss: new SoftmaxCrossEntropy(kernels, state.params.spec.classes, experiment.batch_size),
-    chosen: new ImageBatch(images, experiment.batch_size),
-  };
+  // The helper thread starts while the images are converted; until it is up, this thread does its share.
   kernels.startHelper();
   try {
+    const images = SparseImages.fromPixels(kernels, data.images, data.count, data.pixels, pixelScale(experiment.data.normalize));
+    const net = new Network(kernels, state.params.spec, experiment.batch_size);
+    net.load(state.params);
+    net.train(state.rng);
+    const optimizer = new Optimizer(kernels, net.params, optimizerOf(experiment));
+    if (state.optimizer) optimizer.load(state.optimizer);
+    const run: Run = {
+      experiment,
+      labels: data.labels,
+      count: data.count,
+      net,
+      optimizer,
+      loss: new SoftmaxCrossEntropy(kernels, state.params.spec.classes, experiment.batch_size),
+      chosen: new ImageBatch(images, experiment.batch_size),
+    };
     return await trainEpochs(run, state, listener, stop);
   } finally {
     kernels.close();

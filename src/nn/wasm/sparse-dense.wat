@@ -1,16 +1,20 @@
   ;; ---- sparse dense: the first layer, over images kept as their nonzero pixels ----
   ;; An image set is CSR: idx (u16 pixel numbers, ascending per image) and val (u8 pixel
-  ;; values), x = val · scale. A kernel visits, for image n, the entries k in
+  ;; values), x = xs[val] (the set's 256 input values, val · scale). A kernel visits, for image n, the entries k in
   ;; [starts[n], ends[n]) (u32 arrays): all of an image, or the part below or above a
   ;; middle pixel, so that two threads can each own a range of W's rows. The batch is a
   ;; list of image numbers (i32).
 
   ;; out[s] = b + Σ_k x_k · Wᵀ[idx_k]     out: batch × nv vectors
+  ;; x_k is xs[val_k]: xs is the image set's 256 input values (f32, val · scale), so a
+  ;; pixel's value is one splatting load. The 8 sums of a block stay in registers; each
+  ;; product is added as soon as its row is loaded, which keeps the live vectors to 8 sums,
+  ;; x and one row vector (16 registers: no spills).
   (func (export "sparse_forward")
-    (param $images i32) (param $batch i32) (param $starts i32) (param $ends i32) (param $idx i32) (param $val i32) (param $scale f32)
+    (param $images i32) (param $batch i32) (param $starts i32) (param $ends i32) (param $idx i32) (param $val i32) (param $xs i32)
     (param $wt i32) (param $b i32) (param $out i32) (param $nv i32)
     (local $s i32) (local $img i32) (local $k i32) (local $kstart i32) (local $kend i32) (local $blk i32)
-    (local $row i32) (local $o i32) (local $x v128) (local $stride i32)
+    (local $row i32) (local $o i32) (local $x v128) (local $stride i32) (local $base i32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
     (local.set $stride (i32.shl (local.get $nv) (i32.const 4)))
@@ -33,13 +37,13 @@
         (local.set $a5 (v128.load offset=80 (local.get $o)))
         (local.set $a6 (v128.load offset=96 (local.get $o)))
         (local.set $a7 (v128.load offset=112 (local.get $o)))
+        (local.set $base (i32.add (local.get $wt) (i32.shl (local.get $blk) (i32.const 4))))
         (local.set $k (local.get $kstart))
         (block $kdone (loop $ks
           (br_if $kdone (i32.ge_u (local.get $k) (local.get $kend)))
-          (local.set $x (f32x4.splat (f32.mul (f32.convert_i32_u (i32.load8_u (i32.add (local.get $val) (local.get $k)))) (local.get $scale))))
-          (local.set $row (i32.add (i32.add (local.get $wt)
-            (i32.mul (i32.load16_u (i32.add (local.get $idx) (i32.shl (local.get $k) (i32.const 1)))) (local.get $stride)))
-            (i32.shl (local.get $blk) (i32.const 4))))
+          (local.set $x (v128.load32_splat (i32.add (local.get $xs) (i32.shl (i32.load8_u (i32.add (local.get $val) (local.get $k))) (i32.const 2)))))
+          (local.set $row (i32.add (local.get $base)
+            (i32.mul (i32.load16_u (i32.add (local.get $idx) (i32.shl (local.get $k) (i32.const 1)))) (local.get $stride))))
           (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load offset=0 (local.get $row)) (local.get $x))))
           (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load offset=16 (local.get $row)) (local.get $x))))
           (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (v128.load offset=32 (local.get $row)) (local.get $x))))
@@ -65,18 +69,89 @@
       (block $b1done (loop $b1
         (br_if $b1done (i32.ge_u (local.get $blk) (local.get $nv)))
         (local.set $a0 (v128.load (i32.add (local.get $b) (i32.shl (local.get $blk) (i32.const 4)))))
+        (local.set $base (i32.add (local.get $wt) (i32.shl (local.get $blk) (i32.const 4))))
         (local.set $k (local.get $kstart))
         (block $kdone1 (loop $ks1
           (br_if $kdone1 (i32.ge_u (local.get $k) (local.get $kend)))
-          (local.set $x (f32x4.splat (f32.mul (f32.convert_i32_u (i32.load8_u (i32.add (local.get $val) (local.get $k)))) (local.get $scale))))
-          (local.set $row (i32.add (i32.add (local.get $wt)
-            (i32.mul (i32.load16_u (i32.add (local.get $idx) (i32.shl (local.get $k) (i32.const 1)))) (local.get $stride)))
-            (i32.shl (local.get $blk) (i32.const 4))))
+          (local.set $x (v128.load32_splat (i32.add (local.get $xs) (i32.shl (i32.load8_u (i32.add (local.get $val) (local.get $k))) (i32.const 2)))))
+          (local.set $row (i32.add (local.get $base)
+            (i32.mul (i32.load16_u (i32.add (local.get $idx) (i32.shl (local.get $k) (i32.const 1)))) (local.get $stride))))
           (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (local.get $row)) (local.get $x))))
           (local.set $k (i32.add (local.get $k) (i32.const 1)))
           (br $ks1)))
         (v128.store (i32.add (i32.add (local.get $out) (i32.mul (local.get $s) (local.get $stride))) (i32.shl (local.get $blk) (i32.const 4)))
           (local.get $a0))
+        (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
+        (br $b1)))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $samples)))
+  )
+
+  ;; dWᵀ[p] = Σ_s x_s[p] · dT_s for the pixels p in [plo, phi), visiting the batch's images
+  ;; as they are (no inversion): rows [plo, phi) of dwt are zeroed, then each sample in
+  ;; order adds x · dT_s into the rows of its nonzero pixels in [starts[n], ends[n]), which
+  ;; are in [plo, phi). Each row gets the same sums in the same order (samples in order,
+  ;; from 0) as sparse_backward_pixels. For layers of at most 8 vectors: dT_s is held in
+  ;; registers and dWᵀ (plo..phi rows) stays in cache; wider ones use the per-pixel lists.
+  (func (export "sparse_backward_scatter")
+    (param $images i32) (param $batch i32) (param $starts i32) (param $ends i32) (param $idx i32) (param $val i32) (param $xs i32)
+    (param $dt i32) (param $nv i32) (param $dwt i32) (param $plo i32) (param $phi i32)
+    (local $s i32) (local $img i32) (local $k i32) (local $kstart i32) (local $kend i32) (local $blk i32)
+    (local $row i32) (local $o i32) (local $x v128) (local $stride i32) (local $base i32)
+    (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128)
+    (local $d4 v128) (local $d5 v128) (local $d6 v128) (local $d7 v128)
+    (local.set $stride (i32.shl (local.get $nv) (i32.const 4)))
+    (memory.fill (i32.add (local.get $dwt) (i32.mul (local.get $plo) (local.get $stride))) (i32.const 0)
+      (i32.mul (i32.sub (local.get $phi) (local.get $plo)) (local.get $stride)))
+    (block $done (loop $samples
+      (br_if $done (i32.ge_u (local.get $s) (local.get $batch)))
+      (local.set $img (i32.load (i32.add (local.get $images) (i32.shl (local.get $s) (i32.const 2)))))
+      (local.set $kstart (i32.load (i32.add (local.get $starts) (i32.shl (local.get $img) (i32.const 2)))))
+      (local.set $kend (i32.load (i32.add (local.get $ends) (i32.shl (local.get $img) (i32.const 2)))))
+      (local.set $blk (i32.const 0))
+      (block $b8done (loop $b8
+        (br_if $b8done (i32.gt_u (i32.add (local.get $blk) (i32.const 8)) (local.get $nv)))
+        (local.set $o (i32.add (i32.add (local.get $dt) (i32.mul (local.get $s) (local.get $stride))) (i32.shl (local.get $blk) (i32.const 4))))
+        (local.set $d0 (v128.load offset=0 (local.get $o)))
+        (local.set $d1 (v128.load offset=16 (local.get $o)))
+        (local.set $d2 (v128.load offset=32 (local.get $o)))
+        (local.set $d3 (v128.load offset=48 (local.get $o)))
+        (local.set $d4 (v128.load offset=64 (local.get $o)))
+        (local.set $d5 (v128.load offset=80 (local.get $o)))
+        (local.set $d6 (v128.load offset=96 (local.get $o)))
+        (local.set $d7 (v128.load offset=112 (local.get $o)))
+        (local.set $base (i32.add (local.get $dwt) (i32.shl (local.get $blk) (i32.const 4))))
+        (local.set $k (local.get $kstart))
+        (block $kdone (loop $ks
+          (br_if $kdone (i32.ge_u (local.get $k) (local.get $kend)))
+          (local.set $x (v128.load32_splat (i32.add (local.get $xs) (i32.shl (i32.load8_u (i32.add (local.get $val) (local.get $k))) (i32.const 2)))))
+          (local.set $row (i32.add (local.get $base)
+            (i32.mul (i32.load16_u (i32.add (local.get $idx) (i32.shl (local.get $k) (i32.const 1)))) (local.get $stride))))
+          (v128.store offset=0 (local.get $row) (f32x4.add (v128.load offset=0 (local.get $row)) (f32x4.mul (local.get $d0) (local.get $x))))
+          (v128.store offset=16 (local.get $row) (f32x4.add (v128.load offset=16 (local.get $row)) (f32x4.mul (local.get $d1) (local.get $x))))
+          (v128.store offset=32 (local.get $row) (f32x4.add (v128.load offset=32 (local.get $row)) (f32x4.mul (local.get $d2) (local.get $x))))
+          (v128.store offset=48 (local.get $row) (f32x4.add (v128.load offset=48 (local.get $row)) (f32x4.mul (local.get $d3) (local.get $x))))
+          (v128.store offset=64 (local.get $row) (f32x4.add (v128.load offset=64 (local.get $row)) (f32x4.mul (local.get $d4) (local.get $x))))
+          (v128.store offset=80 (local.get $row) (f32x4.add (v128.load offset=80 (local.get $row)) (f32x4.mul (local.get $d5) (local.get $x))))
+          (v128.store offset=96 (local.get $row) (f32x4.add (v128.load offset=96 (local.get $row)) (f32x4.mul (local.get $d6) (local.get $x))))
+          (v128.store offset=112 (local.get $row) (f32x4.add (v128.load offset=112 (local.get $row)) (f32x4.mul (local.get $d7) (local.get $x))))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $ks)))
+        (local.set $blk (i32.add (local.get $blk) (i32.const 8)))
+        (br $b8)))
+      (block $b1done (loop $b1
+        (br_if $b1done (i32.ge_u (local.get $blk) (local.get $nv)))
+        (local.set $d0 (v128.load (i32.add (i32.add (local.get $dt) (i32.mul (local.get $s) (local.get $stride))) (i32.shl (local.get $blk) (i32.const 4)))))
+        (local.set $base (i32.add (local.get $dwt) (i32.shl (local.get $blk) (i32.const 4))))
+        (local.set $k (local.get $kstart))
+        (block $kdone1 (loop $ks1
+          (br_if $kdone1 (i32.ge_u (local.get $k) (local.get $kend)))
+          (local.set $x (v128.load32_splat (i32.add (local.get $xs) (i32.shl (i32.load8_u (i32.add (local.get $val) (local.get $k))) (i32.const 2)))))
+          (local.set $row (i32.add (local.get $base)
+            (i32.mul (i32.load16_u (i32.add (local.get $idx) (i32.shl (local.get $k) (i32.const 1)))) (local.get $stride))))
+          (v128.store (local.get $row) (f32x4.add (v128.load (local.get $row)) (f32x4.mul (local.get $d0) (local.get $x))))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $ks1)))
         (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
         (br $b1)))
       (local.set $s (i32.add (local.get $s) (i32.const 1)))
@@ -174,7 +249,7 @@
   ;; lists: each row's sums in registers over its samples in order (the same sums, in the
   ;; same order, as adding each sample into the row), stored once; a row no sample lights is 0.
   (func (export "sparse_backward_pixels")
-    (param $poff i32) (param $psample i32) (param $pval i32) (param $scale f32)
+    (param $poff i32) (param $psample i32) (param $pval i32) (param $xs i32)
     (param $dwt i32) (param $dt i32) (param $nv i32) (param $plo i32) (param $phi i32)
     (local $p i32) (local $k i32) (local $kstart i32) (local $kend i32) (local $blk i32) (local $row i32) (local $d i32)
     (local $x v128) (local $stride i32)
@@ -201,7 +276,7 @@
         (local.set $k (local.get $kstart))
         (block $kdone (loop $ks
           (br_if $kdone (i32.ge_u (local.get $k) (local.get $kend)))
-          (local.set $x (f32x4.splat (f32.mul (f32.convert_i32_u (i32.load8_u (i32.add (local.get $pval) (local.get $k)))) (local.get $scale))))
+          (local.set $x (v128.load32_splat (i32.add (local.get $xs) (i32.shl (i32.load8_u (i32.add (local.get $pval) (local.get $k))) (i32.const 2)))))
           (local.set $d (i32.add (i32.add (local.get $dt)
             (i32.mul (i32.load (i32.add (local.get $psample) (i32.shl (local.get $k) (i32.const 2)))) (local.get $stride)))
             (i32.shl (local.get $blk) (i32.const 4))))
@@ -232,7 +307,7 @@
         (local.set $k (local.get $kstart))
         (block $kdone1 (loop $ks1
           (br_if $kdone1 (i32.ge_u (local.get $k) (local.get $kend)))
-          (local.set $x (f32x4.splat (f32.mul (f32.convert_i32_u (i32.load8_u (i32.add (local.get $pval) (local.get $k)))) (local.get $scale))))
+          (local.set $x (v128.load32_splat (i32.add (local.get $xs) (i32.shl (i32.load8_u (i32.add (local.get $pval) (local.get $k))) (i32.const 2)))))
           (local.set $d (i32.add (i32.add (local.get $dt)
             (i32.mul (i32.load (i32.add (local.get $psample) (i32.shl (local.get $k) (i32.const 2)))) (local.get $stride)))
             (i32.shl (local.get $blk) (i32.const 4))))
