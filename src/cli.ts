@@ -1,24 +1,10 @@
 import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { compareCommand, compareUsage } from './commands/compare.js';
-import { copyCommand, copyUsage } from './commands/copy.js';
-import { evalCommand, evalUsage } from './commands/eval.js';
-import { exportCommand, exportUsage } from './commands/export.js';
-import { importCommand, importUsage } from './commands/import.js';
-import { predictCommand, predictUsage } from './commands/predict.js';
-import { resumeCommand, resumeUsage } from './commands/resume.js';
-import { uiMode } from './commands/session.js';
-import { dbChoice as storeChoice, type DbChoice } from './store/open.js';
-import { runsCommand, runsUsage } from './commands/runs.js';
-import { showCommand, showUsage } from './commands/show.js';
-import { sweepCommand, sweepUsage } from './commands/sweep.js';
-import { trainCommand, trainUsage } from './commands/train.js';
-import { trialCommand } from './commands/trial.js';
-import { uiCommand, uiUsage } from './commands/ui.js';
-import { validateCommand, validateUsage } from './commands/validate.js';
 import { nearest } from './config/messages.js';
 import { ExitCode, RunnerError, UsageError } from './errors.js';
 import { packageVersion } from './version.js';
+import type { DbChoice } from './store/open.js';
+import type { UiMode } from './commands/session.js';
 
 const usage = `runner: train the report's MNIST network (784 -> 32 sigmoid -> 10 softmax, plain SGD)
 from declarative YAML experiments, recording every epoch in SQLite (or PostgreSQL).
@@ -79,108 +65,137 @@ const epoch = { epoch: { type: 'string' } } as const satisfies Options;
 
 /**
  * Each command: its help text, its options, the arguments it takes (what they are called
- * and how many), and what it does with them.
+ * and how many), and what it does with them. A command's module (and what it imports: the
+ * store, YAML, the dashboard's server) is loaded only when that command runs, so a
+ * training run does not wait for modules it never uses.
  */
 const commands = {
   train: {
-    usage: trainUsage,
+    usage: async () => (await import('./commands/train.js')).trainUsage,
     options: { ...help, ...set, ...db, ...json, ...plain, jobs: { type: 'string' } },
     args: { name: 'experiment file', min: 1, max: 1 },
-    run: (v: Values, [file]: string[]) =>
-      trainCommand({ file: file!, overrides: v.set ?? [], db: dbChoice(v), ui: uiMode(v), jobs: v.jobs }),
+    run: async (v: Values, [file]: string[]) =>
+      (await import('./commands/train.js')).trainCommand({ file: file!, overrides: v.set ?? [], db: await dbChoice(v), ui: await uiMode(v), jobs: v.jobs }),
   },
   resume: {
-    usage: resumeUsage,
+    usage: async () => (await import('./commands/resume.js')).resumeUsage,
     options: { ...help, ...db, ...json, ...plain, epochs: { type: 'string' }, force: { type: 'boolean' }, experiment: { type: 'string' } },
     args: { name: 'run id', min: 0, max: 1 },
-    run: (v: Values, [runId]: string[]) =>
-      resumeCommand({ runId, epochs: v.epochs, force: v.force ?? false, experiment: v.experiment, db: dbChoice(v), ui: uiMode(v) }),
+    run: async (v: Values, [runId]: string[]) =>
+      (await import('./commands/resume.js')).resumeCommand({
+        runId,
+        epochs: v.epochs,
+        force: v.force ?? false,
+        experiment: v.experiment,
+        db: await dbChoice(v),
+        ui: await uiMode(v),
+      }),
   },
   runs: {
-    usage: runsUsage,
+    usage: async () => (await import('./commands/runs.js')).runsUsage,
     options: { ...help, ...db, ...json },
     args: { name: '', min: 0, max: 0 },
-    run: async (v: Values) => runsCommand({ db: dbChoice(v), json: v.json ?? false }),
+    run: async (v: Values) => (await import('./commands/runs.js')).runsCommand({ db: await dbChoice(v), json: v.json ?? false }),
   },
   show: {
-    usage: showUsage,
+    usage: async () => (await import('./commands/show.js')).showUsage,
     options: { ...help, ...db, ...json },
     args: { name: 'run id', min: 1, max: 1 },
-    run: async (v: Values, [runId]: string[]) => showCommand({ runId: runId!, db: dbChoice(v), json: v.json ?? false }),
+    run: async (v: Values, [runId]: string[]) => (await import('./commands/show.js')).showCommand({ runId: runId!, db: await dbChoice(v), json: v.json ?? false }),
   },
   compare: {
-    usage: compareUsage,
+    usage: async () => (await import('./commands/compare.js')).compareUsage,
     options: { ...help, ...db, ...json, csv: { type: 'boolean' }, svg: { type: 'string' }, force: { type: 'boolean' }, sweep: { type: 'string' } },
     args: { name: 'run ids', min: 0, max: Infinity },
-    run: (v: Values, runIds: string[]) =>
-      compareCommand({ runIds, sweep: v.sweep, db: dbChoice(v), json: v.json ?? false, csv: v.csv ?? false, svg: v.svg, force: v.force ?? false }),
+    run: async (v: Values, runIds: string[]) =>
+      (await import('./commands/compare.js')).compareCommand({
+        runIds,
+        sweep: v.sweep,
+        db: await dbChoice(v),
+        json: v.json ?? false,
+        csv: v.csv ?? false,
+        svg: v.svg,
+        force: v.force ?? false,
+      }),
   },
   eval: {
-    usage: evalUsage,
+    usage: async () => (await import('./commands/eval.js')).evalUsage,
     options: { ...help, ...db, ...json, ...epoch },
     args: { name: 'run id', min: 1, max: 1 },
-    run: async (v: Values, [runId]: string[]) => evalCommand({ runId: runId!, epoch: v.epoch, db: dbChoice(v), json: v.json ?? false }),
+    run: async (v: Values, [runId]: string[]) =>
+      (await import('./commands/eval.js')).evalCommand({ runId: runId!, epoch: v.epoch, db: await dbChoice(v), json: v.json ?? false }),
   },
   predict: {
-    usage: predictUsage,
+    usage: async () => (await import('./commands/predict.js')).predictUsage,
     options: { ...help, ...db, ...json, ...epoch },
     args: { name: 'run id and test index', min: 2, max: 2 },
     run: async (v: Values, [runId, index]: string[]) =>
-      predictCommand({ runId: runId!, index: index!, epoch: v.epoch, db: dbChoice(v), json: v.json ?? false }),
+      (await import('./commands/predict.js')).predictCommand({ runId: runId!, index: index!, epoch: v.epoch, db: await dbChoice(v), json: v.json ?? false }),
   },
   export: {
-    usage: exportUsage,
+    usage: async () => (await import('./commands/export.js')).exportUsage,
     options: { ...help, ...db, ...epoch, output: { type: 'string', short: 'o' }, dtype: { type: 'string' }, force: { type: 'boolean' } },
     args: { name: 'run id', min: 1, max: 1 },
     run: async (v: Values, [runId]: string[]) =>
-      exportCommand({ runId: runId!, epoch: v.epoch, output: v.output, dtype: v.dtype, force: v.force ?? false, db: dbChoice(v) }),
+      (await import('./commands/export.js')).exportCommand({
+        runId: runId!,
+        epoch: v.epoch,
+        output: v.output,
+        dtype: v.dtype,
+        force: v.force ?? false,
+        db: await dbChoice(v),
+      }),
   },
   import: {
-    usage: importUsage,
+    usage: async () => (await import('./commands/import.js')).importUsage,
     options: { ...help, ...db, ...json, name: { type: 'string' }, experiment: { type: 'string' } },
     args: { name: '.npz file', min: 1, max: 1 },
-    run: async (v: Values, [file]: string[]) => importCommand({ file: file!, name: v.name, experiment: v.experiment, db: dbChoice(v), json: v.json ?? false }),
+    run: async (v: Values, [file]: string[]) =>
+      (await import('./commands/import.js')).importCommand({ file: file!, name: v.name, experiment: v.experiment, db: await dbChoice(v), json: v.json ?? false }),
   },
   sweep: {
-    usage: sweepUsage,
+    usage: async () => (await import('./commands/sweep.js')).sweepUsage,
     options: { ...help, ...db, ...json, csv: { type: 'boolean' } },
     args: { name: 'sweep id', min: 1, max: 1 },
-    run: async (v: Values, [sweepId]: string[]) => sweepCommand({ sweepId: sweepId!, db: dbChoice(v), json: v.json ?? false, csv: v.csv ?? false }),
+    run: async (v: Values, [sweepId]: string[]) =>
+      (await import('./commands/sweep.js')).sweepCommand({ sweepId: sweepId!, db: await dbChoice(v), json: v.json ?? false, csv: v.csv ?? false }),
   },
   trial: {
-    usage:
+    usage: async () =>
       'Usage: runner trial SWEEP_ID TRIAL [--dir DIR] [--db PATH|URL]\n\nTrains one trial of a sweep (what runner FILE.yaml starts for each trial);\n' +
       'relative data paths resolve in DIR, the folder of this machine\'s copy of the sweep file.\n',
     options: { ...help, ...db, dir: { type: 'string' } },
     args: { name: 'sweep id and trial', min: 2, max: 2 },
-    run: (v: Values, [sweepId, trial]: string[]) => trialCommand({ sweepId: sweepId!, trial: trial!, db: dbChoice(v), dir: v.dir }),
+    run: async (v: Values, [sweepId, trial]: string[]) =>
+      (await import('./commands/trial.js')).trialCommand({ sweepId: sweepId!, trial: trial!, db: await dbChoice(v), dir: v.dir }),
   },
   copy: {
-    usage: copyUsage,
+    usage: async () => (await import('./commands/copy.js')).copyUsage,
     options: { ...help, ...json, from: { type: 'string' }, to: { type: 'string' }, sweep: { type: 'string' }, force: { type: 'boolean' } },
     args: { name: 'run ids', min: 0, max: Infinity },
-    run: (v: Values, runIds: string[]) =>
-      copyCommand({ from: v.from, to: v.to, runIds, sweep: v.sweep, force: v.force ?? false, json: v.json ?? false }),
+    run: async (v: Values, runIds: string[]) =>
+      (await import('./commands/copy.js')).copyCommand({ from: v.from, to: v.to, runIds, sweep: v.sweep, force: v.force ?? false, json: v.json ?? false }),
   },
   validate: {
-    usage: validateUsage,
+    usage: async () => (await import('./commands/validate.js')).validateUsage,
     options: { ...help, ...set, ...json },
     args: { name: 'experiment file', min: 1, max: 1 },
-    run: async (v: Values, [file]: string[]) => validateCommand({ file: file!, overrides: v.set ?? [], json: v.json ?? false }),
+    run: async (v: Values, [file]: string[]) => (await import('./commands/validate.js')).validateCommand({ file: file!, overrides: v.set ?? [], json: v.json ?? false }),
   },
   ui: {
-    usage: uiUsage,
+    usage: async () => (await import('./commands/ui.js')).uiUsage,
     options: { ...help, ...db, port: { type: 'string' }, host: { type: 'string' }, 'allowed-host': { type: 'string', multiple: true } },
     args: { name: '', min: 0, max: 0 },
-    run: (v: Values) => uiCommand({ db: dbChoice(v), port: v.port, host: v.host, allowedHosts: v['allowed-host'] ?? [] }),
+    run: async (v: Values) =>
+      (await import('./commands/ui.js')).uiCommand({ db: await dbChoice(v), port: v.port, host: v.host, allowedHosts: v['allowed-host'] ?? [] }),
   },
 } as const satisfies Record<
   string,
   {
-    usage: string;
+    usage: () => Promise<string>;
     options: Options;
     args: { name: string; min: number; max: number };
-    run: (v: Values, args: string[]) => Promise<number> | number;
+    run: (v: Values, args: string[]) => Promise<number>;
   }
 >;
 type Command = keyof typeof commands;
@@ -211,10 +226,15 @@ interface Values {
   help?: boolean;
 }
 
-function dbChoice(v: Values): DbChoice {
+async function dbChoice(v: Values): Promise<DbChoice> {
   if (v.db === '') throw new UsageError('runner: --db needs a path (see runner --help)');
+  const { dbChoice: storeChoice } = await import('./store/open.js');
   if (v.db !== undefined) return storeChoice(v.db, true);
   return storeChoice(process.env.RUNNER_DB || 'runs/runs.db', false);
+}
+
+async function uiMode(v: Values): Promise<UiMode> {
+  return (await import('./commands/session.js')).uiMode(v);
 }
 
 /** Runs the command line; resolves to the exit code. */
@@ -242,7 +262,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const values = parsed.values as Values;
   if (values.help) {
-    process.stdout.write(command.usage);
+    process.stdout.write(await command.usage());
     return ExitCode.ok;
   }
   const { args } = command;
