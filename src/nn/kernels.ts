@@ -15,6 +15,10 @@ export interface KernelExports {
   ): void;
   /** The batch's images as per-pixel lists of (sample, value), for sparse_backward_pixels. */
   sparse_transpose(images: number, batch: number, offsets: number, idx: number, val: number, pixels: number, poff: number, psample: number, pval: number): void;
+  /** The nonzero bytes of [src, src + bytes) (reads up to 15 bytes past). */
+  count_nonzero(src: number, bytes: number): number;
+  /** count images of `pixels` bytes at src as their nonzero pixels, appended at entry n; returns the next entry. */
+  compact_images(src: number, count: number, pixels: number, middle: number, idx: number, val: number, n: number, offsets: number, middles: number): number;
   sparse_backward_pixels(poff: number, psample: number, pval: number, xs: number, dwt: number, dt: number, nv: number, plo: number, phi: number): void;
   dense_forward(x: number, nvIn: number, nin: number, batch: number, wt: number, b: number, out: number, nv: number): void;
   /** dWᵀ[i] = Σ_s x[s][i] · dT[s] for the nin input rows starting at x's column and dwt's row (split over rows). */

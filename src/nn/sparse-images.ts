@@ -25,35 +25,36 @@ export class SparseImages {
     readonly xs: number,
   ) {}
 
-  /** From count × pixels uint8 images, row-major. */
+  /**
+   * From count × pixels uint8 images, row-major. The kernels find the nonzero pixels 16 at a
+   * time (count_nonzero, compact_images), over chunks of the images copied into a scratch
+   * region of their memory: the pixels themselves never stay there.
+   */
   static fromPixels(kernels: Kernels, images: Uint8Array, count: number, pixels: number, scale: number): SparseImages {
     if (pixels > 65536) throw new RangeError(`images of ${pixels} pixels: at most 65536`);
+    const middlePixel = middleOf(pixels);
+    const chunk = Math.max(1, Math.floor(CHUNK_BYTES / pixels));
+    // 16 bytes of slack: the kernels read whole vectors past a chunk's last image.
+    const scratch = kernels.alloc(chunk * pixels + 16);
+    const load = (first: number, n: number) =>
+      new Uint8Array(kernels.buffer, scratch, n * pixels).set(images.subarray(first * pixels, (first + n) * pixels));
     let nonzero = 0;
-    for (let k = 0; k < count * pixels; k++) if (images[k] !== 0) nonzero++;
+    for (let first = 0; first < count; first += chunk) {
+      const n = Math.min(chunk, count - first);
+      load(first, n);
+      nonzero += kernels.fn.count_nonzero(scratch, n * pixels);
+    }
     const offsetsPtr = kernels.alloc((count + 1) * 4);
     const middlesPtr = kernels.alloc(count * 4);
-    const middlePixel = middleOf(pixels);
     const idxPtr = kernels.alloc(nonzero * 2);
     const valPtr = kernels.alloc(nonzero);
-    const { buffer } = kernels;
-    const offsets = new Uint32Array(buffer, offsetsPtr, count + 1);
-    const middles = new Uint32Array(buffer, middlesPtr, count);
-    const idx = new Uint16Array(buffer, idxPtr, nonzero);
-    const val = new Uint8Array(buffer, valPtr, nonzero);
     let n = 0;
-    for (let image = 0; image < count; image++) {
-      offsets[image] = n;
-      const first = image * pixels;
-      for (let p = 0; p < pixels; p++) {
-        if (p === middlePixel) middles[image] = n;
-        const v = images[first + p]!;
-        if (v !== 0) {
-          idx[n] = p;
-          val[n] = v;
-          n++;
-        }
-      }
+    for (let first = 0; first < count; first += chunk) {
+      const m = Math.min(chunk, count - first);
+      load(first, m);
+      n = kernels.fn.compact_images(scratch, m, pixels, middlePixel, idxPtr, valPtr, n, offsetsPtr + first * 4, middlesPtr + first * 4);
     }
+    const offsets = new Uint32Array(kernels.buffer, offsetsPtr, count + 1);
     offsets[count] = n;
     const xsPtr = kernels.alloc(256 * 4);
     const xs = new Float32Array(kernels.buffer, xsPtr, 256);
@@ -62,6 +63,9 @@ export class SparseImages {
     return new SparseImages(kernels, count, pixels, scale, offsetsPtr, idxPtr, valPtr, middlesPtr, middlePixel, xsPtr);
   }
 }
+
+/** Pixel bytes copied into the kernels' memory at a time, to find their nonzero pixels. */
+const CHUNK_BYTES = 1 << 20;
 
 /** Where a layer over `pixels` inputs divides its weights' rows between two threads. */
 export function middleOf(pixels: number): number {

@@ -320,3 +320,63 @@
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br $pixels)))
   )
+
+  ;; ---- the images' nonzero pixels (SparseImages.fromPixels), 16 pixel bytes at a time ----
+
+  ;; The nonzero bytes of [src, src + bytes). Reads up to 15 bytes past the end (never counted).
+  (func (export "count_nonzero") (param $src i32) (param $bytes i32) (result i32)
+    (local $end i32) (local $m i32) (local $n i32)
+    (local.set $end (i32.add (local.get $src) (local.get $bytes)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+      (local.set $m (i8x16.bitmask (i8x16.ne (v128.load (local.get $src)) (v128.const i32x4 0 0 0 0))))
+      (if (i32.lt_u (i32.sub (local.get $end) (local.get $src)) (i32.const 16))
+        (then (local.set $m (i32.and (local.get $m)
+          (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $end) (local.get $src))) (i32.const 1))))))
+      (local.set $n (i32.add (local.get $n) (i32.popcnt (local.get $m))))
+      (local.set $src (i32.add (local.get $src) (i32.const 16)))
+      (br $l)))
+    (local.get $n)
+  )
+
+  ;; Appends the nonzero pixels p in [from, to) of the image at $img (pixel bytes) as entries
+  ;; idx (u16 p) and val (u8) from entry n, in pixel order; returns the next entry.
+  (func $compact_range (param $img i32) (param $from i32) (param $to i32) (param $idx i32) (param $val i32) (param $n i32) (result i32)
+    (local $p i32) (local $m i32) (local $j i32)
+    (local.set $p (local.get $from))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $p) (local.get $to)))
+      (local.set $m (i8x16.bitmask (i8x16.ne (v128.load (i32.add (local.get $img) (local.get $p))) (v128.const i32x4 0 0 0 0))))
+      (if (i32.lt_u (i32.sub (local.get $to) (local.get $p)) (i32.const 16))
+        (then (local.set $m (i32.and (local.get $m)
+          (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $to) (local.get $p))) (i32.const 1))))))
+      (block $bits (loop $b
+        (br_if $bits (i32.eqz (local.get $m)))
+        (local.set $j (i32.add (local.get $p) (i32.ctz (local.get $m))))
+        (i32.store16 (i32.add (local.get $idx) (i32.shl (local.get $n) (i32.const 1))) (local.get $j))
+        (i32.store8 (i32.add (local.get $val) (local.get $n)) (i32.load8_u (i32.add (local.get $img) (local.get $j))))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (local.set $m (i32.and (local.get $m) (i32.sub (local.get $m) (i32.const 1))))
+        (br $b)))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $l)))
+    (local.get $n)
+  )
+
+  ;; For each of `count` images of `pixels` bytes at src: offsets[i] = its first entry,
+  ;; middles[i] = its first entry at or past pixel `middle`, its nonzero pixels appended from
+  ;; entry n (see $compact_range). Returns the next entry. Reads up to 15 bytes past the images.
+  (func (export "compact_images") (param $src i32) (param $count i32) (param $pixels i32) (param $middle i32)
+    (param $idx i32) (param $val i32) (param $n i32) (param $offsets i32) (param $middles i32) (result i32)
+    (local $i i32) (local $img i32)
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
+      (local.set $img (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $pixels))))
+      (i32.store (i32.add (local.get $offsets) (i32.shl (local.get $i) (i32.const 2))) (local.get $n))
+      (local.set $n (call $compact_range (local.get $img) (i32.const 0) (local.get $middle) (local.get $idx) (local.get $val) (local.get $n)))
+      (i32.store (i32.add (local.get $middles) (i32.shl (local.get $i) (i32.const 2))) (local.get $n))
+      (local.set $n (call $compact_range (local.get $img) (local.get $middle) (local.get $pixels) (local.get $idx) (local.get $val) (local.get $n)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l)))
+    (local.get $n)
+  )
