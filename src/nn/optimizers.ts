@@ -26,6 +26,17 @@ const SLOTS: Record<OptimizerSpec['name'], readonly string[]> = {
   adam: ['m', 'v'],
 };
 
+/** One parameter's update: its kernel (update.wat) and arguments, in one call or two parts. */
+interface KernelCall {
+  name: OptimizerSpec['name'];
+  here: number[];
+  there: number[] | null;
+}
+
+/** Where Adam's bias corrections r1, r2 are in its kernel's arguments. */
+const ADAM_R1 = 9;
+const ADAM_R2 = 10;
+
 /** Parameters at least this long have their update split between the two threads. */
 const SPLIT_FLOATS = 4096;
 
@@ -39,6 +50,7 @@ export class Optimizer {
   /** Updates done so far: Adam's t. */
   step = 0;
   private readonly slots: { param: Param; buffers: F32[] }[];
+  private updates: KernelCall[] | null = null;
 
   constructor(
     private readonly kernels: Kernels,
@@ -76,41 +88,57 @@ export class Optimizer {
   update(): void {
     this.step++;
     const o = this.spec;
-    // Adam's bias corrections 1 / (1 − βᵗ), in float64 from the β the kernel uses (rounded
-    // to float32), rounded once when passed to the kernel: at t = 1, v · r2 is g² to float32's precision.
-    const r1 = o.name === 'adam' ? 1 / (1 - Math.fround(o.beta1) ** this.step) : 0;
-    const r2 = o.name === 'adam' ? 1 / (1 - Math.fround(o.beta2) ** this.step) : 0;
-    for (const { param, buffers } of this.slots) {
+    const updates = (this.updates ??= this.kernelCalls());
+    if (o.name === 'adam') {
+      // Adam's bias corrections 1 / (1 − βᵗ), in float64 from the β the kernel uses (rounded
+      // to float32), rounded once when passed to the kernel: at t = 1, v · r2 is g² to float32's precision.
+      const r1 = 1 / (1 - Math.fround(o.beta1) ** this.step);
+      const r2 = 1 / (1 - Math.fround(o.beta2) ** this.step);
+      for (const { here, there } of updates) {
+        here[ADAM_R1] = r1;
+        here[ADAM_R2] = r2;
+        if (there !== null) {
+          there[ADAM_R1] = r1;
+          there[ADAM_R2] = r2;
+        }
+      }
+    }
+    for (const { name, here, there } of updates) {
+      if (there === null) (this.kernels.fn[name] as (...args: number[]) => void)(...here);
+      // Each thread updates one part; every float on its own, so the same bits either way.
+      else this.kernels.split(name, here, there);
+    }
+  }
+
+  /** Each parameter's update kernel and its arguments: one call, or two parts for split(). Made once. */
+  private kernelCalls(): KernelCall[] {
+    const o = this.spec;
+    return this.slots.map(({ param, buffers }) => {
       const { value, grad } = param;
       const n = value.length;
       const [a, b] = buffers;
-      const run = (from: number, count: number) => {
+      const run = (from: number, count: number): number[] => {
         const at = (f: F32) => f.ptr + from * 4;
         switch (o.name) {
           case 'sgd':
-            return ['sgd', [at(value), at(grad), count, o.learningRate]] as const;
+            return [at(value), at(grad), count, o.learningRate];
           case 'momentum':
-            return ['momentum', [at(value), at(grad), at(a!), count, o.learningRate, o.momentum]] as const;
+            return [at(value), at(grad), at(a!), count, o.learningRate, o.momentum];
           case 'adagrad':
-            return ['adagrad', [at(value), at(grad), at(a!), count, o.learningRate]] as const;
+            return [at(value), at(grad), at(a!), count, o.learningRate];
           case 'rmsprop':
-            return ['rmsprop', [at(value), at(grad), at(a!), count, o.learningRate, o.rho, o.epsilon]] as const;
+            return [at(value), at(grad), at(a!), count, o.learningRate, o.rho, o.epsilon];
           case 'adadelta':
-            return ['adadelta', [at(value), at(grad), at(a!), at(b!), count, o.rho, o.epsilon]] as const;
+            return [at(value), at(grad), at(a!), at(b!), count, o.rho, o.epsilon];
           case 'adam':
-            return ['adam', [at(value), at(grad), at(a!), at(b!), count, o.learningRate, o.beta1, o.beta2, o.epsilon, r1, r2]] as const;
+            // r1 and r2 (ADAM_R1, ADAM_R2) are set at each step
+            return [at(value), at(grad), at(a!), at(b!), count, o.learningRate, o.beta1, o.beta2, o.epsilon, 0, 0];
         }
       };
       const splitAt = param.splitAt ?? (n >= SPLIT_FLOATS ? Math.floor(n / 8) * 4 : undefined);
-      if (splitAt === undefined) {
-        const [name, args] = run(0, n);
-        (this.kernels.fn[name] as (...args: number[]) => void)(...args);
-      } else {
-        // Each thread updates one part; every float on its own, so the same bits either way.
-        const [name, here] = run(0, splitAt);
-        this.kernels.split(name, here, run(splitAt, n - splitAt)[1]);
-      }
-    }
+      if (splitAt === undefined) return { name: o.name, here: run(0, n), there: null };
+      return { name: o.name, here: run(0, splitAt), there: run(splitAt, n - splitAt) };
+    });
   }
 
   /** The step count and every state tensor, copied into the report's layout (shaped like its parameter). */

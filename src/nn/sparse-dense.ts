@@ -25,11 +25,13 @@ export class SparseDense {
   private readonly upper: Activations;
   private readonly zeros: F32;
   private readonly middle: number;
-  /** The batch inverted for backward (sparse_transpose): per pixel, its samples and values. */
+  /** The batch inverted for backward (sparse_transpose), for layers wider than SCATTER_VECTORS: per pixel, its samples and values. */
   private readonly poff: number;
   private readonly psample: number;
   private readonly pval: number;
   private input: ImageBatch | null = null;
+  /** The two halves' kernel arguments for the current input and batch size (made once, not per batch). */
+  private jobs: Jobs | null = null;
 
   /**
    * @param names  the report's names for W and b: ['w1', 'b1']
@@ -49,9 +51,41 @@ export class SparseDense {
     this.output = { data: kernels.f32(maxBatch * this.nv * 4), width: outputs, nv: this.nv };
     this.upper = { data: kernels.f32(maxBatch * this.nv * 4), width: outputs, nv: this.nv };
     this.zeros = kernels.f32(this.nv * 4);
-    this.poff = kernels.alloc((inputs + 1) * 4);
-    this.psample = kernels.alloc(maxBatch * inputs * 4);
-    this.pval = kernels.alloc(maxBatch * inputs);
+    const inverted = this.nv > SCATTER_VECTORS;
+    this.poff = inverted ? kernels.alloc((inputs + 1) * 4) : 0;
+    this.psample = inverted ? kernels.alloc(maxBatch * inputs * 4) : 0;
+    this.pval = inverted ? kernels.alloc(maxBatch * inputs) : 0;
+  }
+
+  /** The arguments of both halves of forward and backward for this input and batch size. */
+  private jobsFor(input: ImageBatch, batch: number, dOutput: number): Jobs {
+    const j = this.jobs;
+    if (j !== null && j.input === input && j.batch === batch && j.dOutput === dOutput) return j;
+    const { images } = input;
+    const [w, b] = this.params as [Param, Param];
+    const { nv, middle, inputs, poff, psample, pval } = this;
+    const from = [input.ptr, batch] as const;
+    const data = [images.idx, images.val, images.xs, w.value.ptr] as const;
+    const rest = [images.idx, images.val, images.xs, dOutput, nv, w.grad.ptr] as const;
+    const pixels = [poff, psample, pval, images.xs, w.grad.ptr, dOutput, nv] as const;
+    this.jobs = {
+      input,
+      batch,
+      dOutput,
+      forward: [
+        [...from, images.offsets, images.middles, ...data, b.value.ptr, this.output.data.ptr, nv],
+        [...from, images.middles, images.offsets + 4, ...data, this.zeros.ptr, this.upper.data.ptr, nv],
+      ],
+      scatter: [
+        [...from, images.offsets, images.middles, ...rest, 0, middle],
+        [...from, images.middles, images.offsets + 4, ...rest, middle, inputs],
+      ],
+      pixels: [
+        [...pixels, 0, middle],
+        [...pixels, middle, inputs],
+      ],
+    };
+    return this.jobs;
   }
 
   // t[s] = W · x[s] + b        t: B × outputs
@@ -59,15 +93,9 @@ export class SparseDense {
     const { images } = input;
     if (images.pixels !== this.inputs) throw new RangeError(`images of ${images.pixels} pixels into a layer of ${this.inputs} inputs`);
     this.input = input;
-    const [w, b] = this.params as [Param, Param];
     const { nv, output, upper } = this;
-    const from = [input.ptr, batch] as const;
-    const data = [images.idx, images.val, images.xs, w.value.ptr] as const;
-    this.kernels.split(
-      'sparse_forward',
-      [...from, images.offsets, images.middles, ...data, b.value.ptr, output.data.ptr, nv],
-      [...from, images.middles, images.offsets + 4, ...data, this.zeros.ptr, upper.data.ptr, nv],
-    );
+    const [here, there] = this.jobsFor(input, batch, this.jobs?.dOutput ?? 0).forward;
+    this.kernels.split('sparse_forward', here, there);
     this.kernels.fn.add(output.data.ptr, upper.data.ptr, output.data.ptr, batch * nv * 4);
     return output;
   }
@@ -81,23 +109,25 @@ export class SparseDense {
   backward(dOutput: Activations, batch: number): null {
     const input = this.input!;
     const { images } = input;
-    const [w, b] = this.params as [Param, Param];
-    const { kernels, poff, psample, pval, nv, middle, inputs } = this;
+    const b = this.params[1]!;
+    const { kernels, poff, psample, pval, nv, inputs } = this;
     kernels.fn.column_sums(dOutput.data.ptr, batch, nv, b.grad.ptr);
+    const jobs = this.jobsFor(input, batch, dOutput.data.ptr);
     if (nv <= SCATTER_VECTORS) {
-      const from = [input.ptr, batch] as const;
-      const rest = [images.idx, images.val, images.xs, dOutput.data.ptr, nv, w.grad.ptr] as const;
-      kernels.split(
-        'sparse_backward_scatter',
-        [...from, images.offsets, images.middles, ...rest, 0, middle],
-        [...from, images.middles, images.offsets + 4, ...rest, middle, inputs],
-      );
+      kernels.split('sparse_backward_scatter', jobs.scatter[0], jobs.scatter[1]);
       return null;
     }
     kernels.fn.sparse_transpose(input.ptr, batch, images.offsets, images.idx, images.val, inputs, poff, psample, pval);
-    const rest = [poff, psample, pval, images.xs, w.grad.ptr, dOutput.data.ptr, nv] as const;
-    kernels.split('sparse_backward_pixels', [...rest, 0, middle], [...rest, middle, inputs]);
+    kernels.split('sparse_backward_pixels', jobs.pixels[0], jobs.pixels[1]);
     return null;
   }
 }
 
+interface Jobs {
+  input: ImageBatch;
+  batch: number;
+  dOutput: number;
+  forward: [number[], number[]];
+  scatter: [number[], number[]];
+  pixels: [number[], number[]];
+}
