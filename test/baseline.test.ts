@@ -1,6 +1,6 @@
 /**
  * Acceptance: experiments/baseline.yaml, on the real MNIST files, reproduces the report's
- * table of per-epoch cross-entropies (shared/seed/report-en.md) within 10%.
+ * table of per-epoch cross-entropies (docs/report.md) within 10%.
  * Our PRNG is not NumPy's, so the figures agree statistically, not digit for digit.
  */
 import assert from 'node:assert/strict';
