@@ -174,7 +174,6 @@ class Helper {
   private readonly control: Int32Array;
   private readonly args: Float64Array;
   private job = 0;
-  private started = false;
   /** Why the thread is gone, when it is: for the error message. */
   private exited = '';
 
@@ -193,9 +192,13 @@ class Helper {
     this.worker.on('exit', (code) => (this.exited ||= ` (it exited with code ${code})`));
   }
 
-  /** Whether the thread has started and takes jobs: until then split() runs both halves here. */
+  /**
+   * Whether the thread has started and takes jobs: until then split() runs both halves here.
+   * Read from the control word every time, not cached in a field: a field that changes once,
+   * mid-run, would throw away the training loop's optimized code.
+   */
   ready(): boolean {
-    return this.started || (this.started = Atomics.load(this.control, READY) === 1);
+    return Atomics.load(this.control, READY) === 1;
   }
 
   post(name: Splittable, args: readonly number[]): void {
@@ -265,18 +268,22 @@ for (;;) {
 
 /** A float32 region of a Kernels' memory, with a view that follows the memory as it grows. */
 export class F32 {
-  private current: Float32Array;
+  private current: Float32Array | null;
 
   constructor(
     readonly kernels: Kernels,
     readonly ptr: number,
     readonly length: number,
   ) {
+    // Written twice on purpose: V8 takes a field written once as a constant, and the view's
+    // refresh after the memory has grown (for some regions first at an epoch's end) would
+    // then throw away the training loop's optimized code, mid-run.
+    this.current = null;
     this.current = new Float32Array(kernels.buffer, ptr, length);
   }
 
   get view(): Float32Array {
-    if (this.current.buffer !== this.kernels.buffer) this.current = new Float32Array(this.kernels.buffer, this.ptr, this.length);
-    return this.current;
+    if (this.current!.buffer !== this.kernels.buffer) this.current = new Float32Array(this.kernels.buffer, this.ptr, this.length);
+    return this.current!;
   }
 }

@@ -111,45 +111,28 @@ async function trainEpochs(
   listener: TrainListener,
   stop: AbortSignal | undefined,
 ): Promise<'completed' | 'interrupted'> {
-  const { experiment, net, optimizer, loss, chosen, count } = run;
+  const { experiment, net, optimizer, count } = run;
   const { batch_size: batch, epochs } = experiment;
   const batches = batchesPerEpoch(experiment, count);
-  const labels = new Uint8Array(batch);
-  const taken = new Uint8Array(count);
+  const scratch: Scratch = { labels: new Uint8Array(batch), taken: new Uint8Array(count) };
   let lastYield = performance.now();
   while (state.epoch < epochs) {
     const epoch = state.epoch + 1;
     listener({ type: 'epoch-start', epoch, epochs, batches });
     net.beginEpoch();
     const started = performance.now();
-    const phases: Phases = { sample: 0, forward: 0, backward: 0, update: 0 };
-    let sum = 0;
+    const sums: EpochSums = { loss: 0, phases: { sample: 0, forward: 0, backward: 0, update: 0 } };
+    const phases = sums.phases;
     for (let b = 1; b <= batches; b++) {
-      const t0 = performance.now();
-      const indices = chosen.indices;
-      drawBatch(state.rng, count, indices, taken);
-      for (let s = 0; s < batch; s++) labels[s] = run.labels[indices[s]!]!;
-      const t1 = performance.now();
-      const e = loss.forward(net.forward(chosen, batch), labels, batch);
-      if (!Number.isFinite(e)) throw new DivergedError(epoch, b, e);
-      const t2 = performance.now();
-      net.backward(loss.backward(batch), batch);
-      const t3 = performance.now();
-      optimizer.update();
-      const t4 = performance.now();
-      phases.sample += t1 - t0;
-      phases.forward += t2 - t1;
-      phases.backward += t3 - t2;
-      phases.update += t4 - t3;
-      sum += e;
-
-      if (t4 - lastYield > 16) {
-        listener({ type: 'progress', epoch, epochs, batch: b, batches, meanLoss: sum / b });
+      b = trainBatches(run, state.rng, epoch, b, batches, lastYield + YIELD_MS, sums, scratch);
+      if (performance.now() - lastYield > YIELD_MS) {
+        listener({ type: 'progress', epoch, epochs, batch: b, batches, meanLoss: sums.loss / b });
         await new Promise((resolve) => setImmediate(resolve));
         lastYield = performance.now();
       }
       if (stop?.aborted && b < batches) return 'interrupted';
     }
+    const sum = sums.loss;
     const seconds = (performance.now() - started) / 1000;
     state.epoch = epoch;
     net.save(state.params);
@@ -163,6 +146,54 @@ async function trainEpochs(
     if (stop?.aborted) return 'interrupted';
   }
   return 'completed';
+}
+
+/** How long the loop trains between yields to the event loop (signals, the terminal UI). */
+const YIELD_MS = 16;
+
+/** An epoch's running sums: of the batch losses, and of the milliseconds of each phase. */
+interface EpochSums {
+  loss: number;
+  phases: Phases;
+}
+
+/** Buffers reused by every batch: its labels, and drawBatch's marks. */
+interface Scratch {
+  labels: Uint8Array;
+  taken: Uint8Array;
+}
+
+/**
+ * Trains batches from, from + 1, … of `epoch` (draw, forward, backward, update) until the
+ * epoch's last batch, or a batch that ends after `until` (a performance.now() time);
+ * returns the last batch trained. Apart from the async loop so that the hot code is one
+ * small function whose type feedback is stable: optimized once, early.
+ */
+function trainBatches(run: Run, rng: Rng, epoch: number, from: number, batches: number, until: number, sums: EpochSums, scratch: Scratch): number {
+  const { net, optimizer, loss, chosen, count } = run;
+  const batch = run.experiment.batch_size;
+  const { labels, taken } = scratch;
+  const phases = sums.phases;
+  for (let b = from; ; b++) {
+    const t0 = performance.now();
+    const indices = chosen.indices;
+    drawBatch(rng, count, indices, taken);
+    for (let s = 0; s < batch; s++) labels[s] = run.labels[indices[s]!]!;
+    const t1 = performance.now();
+    const e = loss.forward(net.forward(chosen, batch), labels, batch);
+    if (!Number.isFinite(e)) throw new DivergedError(epoch, b, e);
+    const t2 = performance.now();
+    net.backward(loss.backward(batch), batch);
+    const t3 = performance.now();
+    optimizer.update();
+    const t4 = performance.now();
+    phases.sample += t1 - t0;
+    phases.forward += t2 - t1;
+    phases.backward += t3 - t2;
+    phases.update += t4 - t3;
+    sums.loss += e;
+    if (b >= batches || t4 > until) return b;
+  }
 }
 
 /** Input value per unit of pixel byte: raw 0..255 as the report, or / 255 when normalised. */
