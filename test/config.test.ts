@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { parse as parseYaml } from 'yaml';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { validate as generated } from '../src/config/experiment-validator.generated.js';
+import { compileSchema, experimentValidator, SCHEMA_PATH } from '../src/config/schema.js';
+import { validatorSource } from '../src/config/validator-source.js';
 import { loadExperiment, parseExperiment, validateStoredExperiment } from '../src/config/load.js';
 import { expandTrials } from '../src/config/sweep.js';
 import { ConfigError } from '../src/errors.js';
@@ -147,6 +152,37 @@ test('where() locates keys for later checks', () => {
 test('the generated Experiment type matches the schema (run `npm run gen:types` if not)', async () => {
   const committed = readFileSync(new URL('../src/config/experiment.generated.ts', import.meta.url), 'utf8');
   assert.equal(committed, await experimentTypesSource());
+});
+
+test('the generated experiment validator is what ajv makes of the schema now (run `node --import tsx src/config/validator-source.ts` if not)', () => {
+  const committed = readFileSync(new URL('../src/config/experiment-validator.generated.ts', import.meta.url), 'utf8');
+  assert.equal(committed, validatorSource());
+  assert.equal(experimentValidator(), generated, 'the runner uses it');
+});
+
+test('the generated validator and ajv compiling the schema at run time agree: verdict, errors, defaults filled in', () => {
+  const atRunTime = compileSchema(readFileSync(SCHEMA_PATH, 'utf8'));
+  const generatedValidate = generated as unknown as ValidateFunction;
+  const values: unknown[] = [
+    ...readdirSync(new URL('../experiments/', import.meta.url)).map((f) => parseYaml(readFileSync(new URL(`../experiments/${f}`, import.meta.url), 'utf8'))),
+    { name: 'a', batch_size: 100, epochs: 1, units: 4, learning_rate: 0.1, extra: 1 },
+    { name: 7, batch_size: -1, epochs: 1.5, units: 'x', activation: 'tanh', optimizer: { name: 'adam', beta1: 2, momentum: 0.5 } },
+    { name: 'a', batch_size: 10, epochs: 1, layers: [{ units: 0, batch_norm: { epsilon: -1 } }, { units: 3, dropout: 1 }], data: { dataset: 'cifar' } },
+    { name: 'a', batch_size: 10, epochs: 1, units: 4, sweep: { units: [], learnig_rate: [1] }, repeat: 0 },
+    null,
+    [],
+    'text',
+  ];
+  let invalid = 0;
+  for (const value of values) {
+    const [a, b] = [structuredClone(value), structuredClone(value)];
+    const verdict = [generatedValidate(a), atRunTime(b)];
+    if (!verdict[0]) invalid++;
+    assert.equal(verdict[0], verdict[1], JSON.stringify(value));
+    assert.deepEqual(generatedValidate.errors ?? null, atRunTime.errors ?? null, JSON.stringify(value));
+    assert.deepEqual(a, b, 'the same defaults filled in');
+  }
+  assert.equal(invalid, 7, 'the shipped experiments are valid, the others not');
 });
 
 // --- The network and the optimizer (layers, optimizer) ---------------------------------
