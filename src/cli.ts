@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { nearest } from './config/messages.js';
-import { ExitCode, RunnerError, UsageError } from './errors.js';
+import { ExitCode, UsageError } from './errors.js';
+import { exitCodeFor } from './commands/exit-code.js';
 import { packageVersion } from './version.js';
 import type { DbChoice } from './store/open.js';
 import type { UiMode } from './commands/session.js';
@@ -160,14 +161,11 @@ const commands = {
     run: async (v: Values, [sweepId]: string[]) =>
       (await import('./commands/sweep.js')).sweepCommand({ sweepId: sweepId!, db: await dbChoice(v), json: v.json ?? false, csv: v.csv ?? false }),
   },
-  trial: {
-    usage: async () =>
-      'Usage: runner trial SWEEP_ID TRIAL [--dir DIR] [--db PATH|URL]\n\nTrains one trial of a sweep (what runner FILE.yaml starts for each trial);\n' +
-      'relative data paths resolve in DIR, the folder of this machine\'s copy of the sweep file.\n',
-    options: { ...help, ...db, dir: { type: 'string' } },
-    args: { name: 'sweep id and trial', min: 2, max: 2 },
-    run: async (v: Values, [sweepId, trial]: string[]) =>
-      (await import('./commands/trial.js')).trialCommand({ sweepId: sweepId!, trial: trial!, db: await dbChoice(v), dir: v.dir }),
+  worker: {
+    usage: async () => (await import('./commands/worker.js')).workerUsage,
+    options: { ...help, ...db },
+    args: { name: '', min: 0, max: 0 },
+    run: async (v: Values) => (await import('./commands/worker.js')).workerCommand({ db: await dbChoice(v) }),
   },
   copy: {
     usage: async () => (await import('./commands/copy.js')).copyUsage,
@@ -217,7 +215,6 @@ interface Values {
   name?: string;
   jobs?: string;
   sweep?: string;
-  dir?: string;
   from?: string;
   to?: string;
   port?: string;
@@ -292,19 +289,6 @@ function argumentProblem(e: Error & { code?: string }): string {
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`;
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) return `${option} needs a value`;
   return e.message.split('\n')[0]!;
-}
-
-/**
- * The one place errors become exit codes: a RunnerError prints its lines (no stack) and
- * exits with its code; anything else is a bug and prints its stack, exit 1.
- */
-export function exitCodeFor(error: unknown): number {
-  if (error instanceof RunnerError) {
-    for (const line of error.lines) process.stderr.write(`${line}\n`);
-    return error.exitCode;
-  }
-  process.stderr.write(`runner: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
-  return ExitCode.runFailed;
 }
 
 // `runner … | head` closes stdout early, and a sweep's trial outlives the process reading

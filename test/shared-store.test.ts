@@ -307,5 +307,5 @@ pgTest('a machine whose data differ from the sweep\'s refuses: one line naming t
 
 after(() => {
   // Workers of a failed test must not outlive the suite.
-  spawnSync('pkill', ['-f', `${RUNNER} trial`]);
+  spawnSync('pkill', ['-f', `${RUNNER} worker`]);
 });

@@ -1,8 +1,8 @@
 /** Sweeps: a grid of trials from one file, run in parallel, resumable, never duplicated; on SQLite and PostgreSQL. */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ok, runCli, sleep, smallExperimentYaml, startCli, tempDir, writeIdxSet } from './helpers.js';
+import { idxBytes, ok, runCli, sleep, smallExperimentYaml, startCli, syntheticImages, tempDir, writeIdxSet } from './helpers.js';
 import { forEachStore, freshStore, hexOf, type TestStore, assertNothingWritten } from './stores.js';
 
 const GRID = 'sweep:\n  learning_rate: [0.05, 0.2]\n  units: [4, 8]\n';
@@ -214,4 +214,135 @@ forEachStore('what would make a sweep wrong is refused or kept apart: --set on a
 
   assert.equal(runCli(['sweep', 'abc', '--db', db]).stderr, 'runner sweep: "abc" is not a sweep id\n');
   assert.equal(runCli(['sweep', '99', '--db', db]).stderr, `no sweep 99 in ${store.label}\n`);
+});
+
+// --- Worker processes: each loads the data once and trains trial after trial ------------
+
+const pidsOf = async (store: TestStore) => (await store.query<{ pid: number }>('SELECT DISTINCT pid FROM runs ORDER BY pid')).map((r) => r.pid);
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The trials of the sweep that `args` runs, run from start to end in a store of their own. */
+async function uninterrupted(kind: TestStore['kind'], args: string[]) {
+  const reference = await freshStore(kind);
+  try {
+    ok(runCli([...args, '--db', reference.location]));
+    return await trialsDump(reference);
+  } finally {
+    await reference.close();
+  }
+}
+
+/** The pid of the process training `trial` now (its run's owner), once it has one. */
+async function trainerOf(store: TestStore, trial: number): Promise<number> {
+  const [row] = await store.query<{ pid: number }>("SELECT pid FROM runs WHERE trial = $1 AND status = 'running'", [trial]);
+  assert.ok(row, `trial ${trial} is training`);
+  return row.pid;
+}
+
+forEachStore('2 workers train 6 trials: two processes in all, each trial as with one worker; runner worker is not for hands', async (store) => {
+  const { file } = sweepWorkspace();
+  writeFileSync(file, smallExperimentYaml('sweep:\n  learning_rate: [0.05, 0.1, 0.2]\n  units: [4, 8]\n'));
+  ok(runCli([file, '--db', store.location, '--set', 'epochs=2', '--jobs', '2']));
+  assert.equal((await store.query("SELECT * FROM runs WHERE status = 'completed'")).length, 6);
+  assert.equal((await store.query('SELECT * FROM evaluations')).length, 6);
+  const pids = await pidsOf(store);
+  assert.equal(pids.length, 2, `the runs' trainers: ${pids.join(', ')}`);
+  assert.ok(!pids.some(alive), 'the workers are gone');
+
+  const oneWorker = await freshStore(store.kind);
+  try {
+    ok(runCli([file, '--db', oneWorker.location, '--set', 'epochs=2', '--jobs', '1']));
+    assert.equal((await pidsOf(oneWorker)).length, 1, 'one worker trained all six');
+    assert.deepEqual(await trialsDump(oneWorker), await trialsDump(store));
+  } finally {
+    await oneWorker.close();
+  }
+
+  const byHand = runCli(['worker', '--db', store.location]);
+  assert.equal(byHand.status, 2);
+  assert.equal(byHand.stderr, 'runner worker: started by a sweep (runner FILE.yaml --jobs N), not by hand\n');
+});
+
+forEachStore('a worker SIGKILLed mid-trial: a new worker trains the other trials; the next run resumes the killed one, bit-identical', async (store) => {
+  const { file } = sweepWorkspace('slow');
+  const args = [file, '--jobs', '1', '--set', 'epochs=10'];
+  const expected = await uninterrupted(store.kind, args);
+
+  const live = startCli([...args, '--db', store.location]);
+  await live.waitFor(/^\[trial 1\] epoch 1\//m);
+  const first = await trainerOf(store, 1);
+  process.kill(first, 'SIGKILL');
+  const r = await live.exited;
+  assert.equal(r.code, 1, 'a trial ended in error');
+  for (const trial of [0, 2, 3]) assert.match(r.stdout, new RegExp(`^\\[trial ${trial}\\] completed`, 'm'));
+  assert.doesNotMatch(r.stdout, /^\[trial 1\] completed/m);
+  const [killed] = await store.query<{ status: string; pid: number }>('SELECT status, pid FROM runs WHERE trial = 1');
+  assert.deepEqual(killed, { status: 'running', pid: first });
+  const others = await store.query<{ pid: number }>('SELECT DISTINCT pid FROM runs WHERE trial > 1');
+  assert.equal(others.length, 1);
+  assert.notEqual(others[0]!.pid, first, 'trained by a new worker');
+
+  const resumed = ok(runCli([...args, '--db', store.location]));
+  assert.match(resumed.stdout, /^\[trial 1\] .*resumed after epoch \d+$/m);
+  assert.deepEqual(await trialsDump(store), expected);
+});
+
+forEachStore('a data file changed mid-sweep: the worker that loaded it before trains the bytes the sweep records; a new worker refuses the file', async (store) => {
+  const { dir, file } = sweepWorkspace('slow');
+  const args = [file, '--jobs', '1', '--set', 'epochs=10'];
+  const expected = await uninterrupted(store.kind, args);
+
+  const images = join(dir, 'train-images');
+  const original = readFileSync(images);
+  const live = startCli([...args, '--db', store.location]);
+  await live.waitFor(/^\[trial 0\] epoch 1\//m);
+  // Other pixels, the same size: only the SHA-256 tells.
+  writeFileSync(images, idxBytes([1000, 28, 28], syntheticImages(1000, 28, 28, 99).images));
+  assert.equal(statSync(images).size, original.length);
+  await live.waitFor(/^\[trial 1\] epoch 1\//m);
+  process.kill(await trainerOf(store, 1), 'SIGKILL');
+  const r = await live.exited;
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  for (const trial of [2, 3]) {
+    assert.match(r.stderr, new RegExp(`^\\[trial ${trial}\\] ${images}: changed while sweep 1 ran \\(SHA-256 [0-9a-f]{12}…, the sweep's [0-9a-f]{12}…\\); not training on it$`, 'm'));
+  }
+  const runs = await store.query<{ trial: number; status: string }>('SELECT trial, status FROM runs ORDER BY trial');
+  assert.deepEqual(runs, [{ trial: 0, status: 'completed' }, { trial: 1, status: 'running' }], 'no run trained on the changed file');
+  assert.deepEqual((await trialsDump(store))[0], expected[0], 'trial 0 trained on the data as loaded');
+
+  const refused = runCli([...args, '--db', store.location]);
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, / not the data sweep 1 trains on /);
+  writeFileSync(images, original);
+  ok(runCli([...args, '--db', store.location]));
+  assert.deepEqual(await trialsDump(store), expected);
+});
+
+forEachStore('SIGINT to a sweep: its trials stop after their batch and its workers exit; running it again finishes bit-identical', async (store) => {
+  const { file } = sweepWorkspace('slow');
+  const args = [file, '--jobs', '2', '--set', 'epochs=10'];
+  const expected = await uninterrupted(store.kind, args);
+
+  const live = startCli([...args, '--db', store.location]);
+  await live.waitFor(/^\[trial \d\] epoch 2\//m);
+  live.child.kill('SIGINT');
+  const r = await live.exited;
+  assert.equal(r.code, 130, r.stdout + r.stderr);
+  assert.match(r.stdout, /; continue with: runner .*grid\.yaml --set epochs=10 --db /m);
+  for (const line of r.stderr.trimEnd().split('\n')) assert.match(line, /^\[trial \d\] stopping after this batch/);
+  const runs = await store.query<{ status: string; pid: number }>('SELECT status, pid FROM runs');
+  assert.ok(runs.some((run) => run.status === 'interrupted'), JSON.stringify(runs));
+  assert.ok(runs.every((run) => run.status === 'interrupted' || run.status === 'completed'), JSON.stringify(runs));
+  assert.ok(!runs.some((run) => alive(run.pid)), 'no worker left');
+
+  const again = ok(runCli([...args, '--db', store.location]));
+  assert.match(again.stdout, /resumed after epoch \d/);
+  assert.deepEqual(await trialsDump(store), expected);
 });

@@ -1,8 +1,8 @@
-import type { DataRole } from '../data/dataset.js';
+import type { Dataset, DataRole } from '../data/dataset.js';
 import type { Evaluation, RunRow, Store } from '../store/store.js';
 import { evaluate } from '../train/evaluate.js';
 import { formatLoss, formatPercent } from '../ui/reporter.js';
-import { codeVersion } from '../version.js';
+import { processCodeVersion } from './code-version.js';
 import { parseRunId, requireRun, withExistingStore } from './open-existing.js';
 import { runDataset, runWeights } from './run-weights.js';
 import type { DbChoice } from './session.js';
@@ -40,10 +40,19 @@ export async function evalCommand(args: { runId: string; epoch: string | undefin
   });
 }
 
-/** Scores a run's weights after an epoch (default: the last) on its test images, and stores the result. */
-export async function scoreRun(store: Store, run: RunRow, epochText: string | undefined): Promise<Omit<Evaluation, 'evaluated_at'>> {
+/**
+ * Scores a run's weights after an epoch (default: the last) on its test images, and
+ * stores the result. `loaded`: the run's data as this process already holds it (a sweep's
+ * worker); otherwise it is read from the files the run's settings name.
+ */
+export async function scoreRun(
+  store: Store,
+  run: RunRow,
+  epochText: string | undefined,
+  loaded?: Dataset,
+): Promise<Omit<Evaluation, 'evaluated_at'>> {
   const { experiment, epoch, params } = await runWeights(store, run, epochText, 'eval');
-  const dataset = runDataset(run, experiment, params.spec.inputs);
+  const dataset = runDataset(run, experiment, params.spec.inputs, loaded);
   const result = evaluate(params, dataset.test, experiment.data.normalize);
   const sha = (role: DataRole) => dataset.files.find((f) => f.role === role)!.sha256;
   const row = {
@@ -54,7 +63,7 @@ export async function scoreRun(store: Store, run: RunRow, epochText: string | un
     test_correct: result.correct,
     test_images_sha256: sha('test_images'),
     test_labels_sha256: sha('test_labels'),
-    code_version: codeVersion(),
+    code_version: processCodeVersion(),
   };
   await store.recordEvaluation(run.id, row);
   return row;

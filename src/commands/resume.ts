@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { validateStoredExperiment } from '../config/load.js';
-import { loadDataset } from '../data/dataset.js';
+import { loadDataset, type Dataset } from '../data/dataset.js';
 import { ConfigError, DataError, ExitCode, RunFailedError, StoreError, UsageError } from '../errors.js';
 import { currentOwner } from '../liveness.js';
 import { optimizerOf } from '../config/network.js';
@@ -11,7 +11,7 @@ import type { NetworkSpec, OptimizerSpec } from '../nn/spec.js';
 import { claimRun, decideClaim, describeRefusal, isLive, livenessSettings, ownerState, type Refusal } from '../store/ownership.js';
 import { recordedDataSha256, type Checkpoint, type RunRow, type Store } from '../store/store.js';
 import type { TrainState } from '../train/loop.js';
-import { codeVersion } from '../version.js';
+import { processCodeVersion } from './code-version.js';
 import { openExistingStore, parseRunId, requireRun } from './open-existing.js';
 import { describeData, prepareExperiment, runSettings, type Prepared } from './prepare.js';
 import { networkForTensors, parametersFrom } from './run-weights.js';
@@ -92,7 +92,7 @@ export async function resumeCommand(args: ResumeArgs): Promise<number> {
 export async function resumeInStore(
   store: Store,
   runId: number,
-  args: Omit<ResumeArgs, 'runId'> & { dataDir?: string; unfinishedOnly?: boolean },
+  args: Omit<ResumeArgs, 'runId'> & { dataDir?: string; unfinishedOnly?: boolean; dataset?: Dataset },
 ): Promise<number | { kind: 'refused'; refusal: Refusal } | { kind: 'finished'; status: 'completed' | 'failed' }> {
   const wanted = args.epochs === undefined ? undefined : Number(args.epochs);
   let claimed = false;
@@ -135,7 +135,8 @@ export async function resumeInStore(
     experiment.epochs = epochs;
 
     const experimentDir = adopted ? adopted.loaded.dir : (args.dataDir ?? dirname(run.experiment_path || '.'));
-    const dataset = adopted?.dataset ?? loadDataset(experiment.data, experimentDir);
+    // A sweep's worker holds its trials' data already; it is checked against the run's like any.
+    const dataset = adopted?.dataset ?? args.dataset ?? loadDataset(experiment.data, experimentDir);
     const recorded = recordedDataSha256(run);
     const changed = adopted ? [] : dataset.files.filter((f) => f.sha256 !== recorded[f.role]);
     if (changed.length > 0 && !args.force) {
@@ -158,7 +159,7 @@ export async function resumeInStore(
       owner: currentOwner(),
       fromEpoch: checkpoint.epoch,
       epochs,
-      codeVersion: codeVersion(),
+      codeVersion: processCodeVersion(),
       dataChanged: changed.length > 0 ? JSON.stringify(changed.map((f) => f.role)) : null,
       adopt: adopted && { settings: runSettings(adopted), rngState },
     }, live);

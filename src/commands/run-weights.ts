@@ -80,9 +80,12 @@ export function parametersFrom(spec: NetworkSpec, tensors: readonly Tensor[], la
   return params;
 }
 
-/** The dataset a run's settings name, checked to fit its weights (images of `inputs` pixels). */
-export function runDataset(run: RunRow, experiment: Experiment, inputs: number): Dataset {
-  const dataset = loadDataset(experiment.data, dirname(run.experiment_path || '.'));
+/**
+ * The dataset a run's settings name (`loaded`, when the caller holds it already),
+ * checked to fit its weights (images of `inputs` pixels).
+ */
+export function runDataset(run: RunRow, experiment: Experiment, inputs: number, loaded?: Dataset): Dataset {
+  const dataset = loaded ?? loadDataset(experiment.data, dirname(run.experiment_path || '.'));
   if (dataset.test.pixels !== inputs) {
     throw new DataError(
       `run ${run.id}'s weights take images of ${inputs} pixels, but its test images have ${dataset.test.pixels}`,

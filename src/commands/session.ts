@@ -58,6 +58,13 @@ function heartbeatMs(): number {
   return Math.min(5000, (livenessSettings().graceFloorSeconds * 1000) / 4);
 }
 
+let sessions = 0;
+
+/** Whether a session is training in this process: its own SIGINT and SIGTERM handlers stop it after the batch. */
+export function sessionRunning(): boolean {
+  return sessions > 0;
+}
+
 /**
  * Trains a session's run to its end and records it: every epoch's row, weights and PRNG
  * state in one transaction, committed before the next epoch begins, then the final
@@ -113,6 +120,7 @@ export async function runSession(s: Session): Promise<number> {
 
   process.on('SIGINT', requestStop);
   process.on('SIGTERM', requestStop);
+  sessions++;
 
   const beatEvery = heartbeatMs();
   let lastBeat = performance.now();
@@ -163,5 +171,6 @@ export async function runSession(s: Session): Promise<number> {
   } finally {
     process.off('SIGINT', requestStop);
     process.off('SIGTERM', requestStop);
+    sessions--;
   }
 }

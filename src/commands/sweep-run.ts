@@ -11,6 +11,7 @@ import { openStore } from '../store/open.js';
 import { isLive, livenessSettings, mayBeScoring, type Liveness } from '../store/ownership.js';
 import type { RunRow, Store, SweepResultRow, SweepRow } from '../store/store.js';
 import { formatLoss, formatPercent } from '../ui/reporter.js';
+import { TRIAL_END, type WorkerMessage } from './worker-protocol.js';
 import { canonicalJson, prepareTrial } from './prepare.js';
 import type { DbChoice, UiMode } from './session.js';
 import { sweepTable } from './sweep.js';
@@ -42,9 +43,9 @@ export function sweepIdentity(loaded: LoadedExperiment, dataSha256: Record<DataR
 
 /**
  * Runs a sweep: creates it (or finds it, by its identity), then trains every trial that is
- * neither complete, failed, nor being trained by a live process, `jobs` at a time, each in
- * its own process (`runner trial`), which claims the trial in the store before training
- * it. Other runners (on this machine or others, sharing the store) may work on the same
+ * neither complete, failed, nor being trained by a live process, `jobs` at a time, on as
+ * many worker processes (`runner worker`), each of which loads the data once and claims
+ * each trial in the store before training it. Other runners (on this machine or others, sharing the store) may work on the same
  * sweep: each slot takes the next trial nobody holds, and waits while others still train
  * some, to take them over should their workers go silent. Prints each trial's lines
  * prefixed with its number, then the results.
@@ -81,7 +82,7 @@ export async function runSweep(args: SweepArgs): Promise<number> {
       identity.legacyHash,
     );
     if (lookup.kind === 'other-data') refuseOtherData(lookup.sweep, dataset.files);
-    return await sweepTrials(args, store, lookup.sweep.id, trials, sweptKeys, jobs, live);
+    return await sweepTrials(args, store, lookup.sweep.id, trials, sweptKeys, jobs, live, dataSha256);
   } finally {
     await store.close();
   }
@@ -123,6 +124,7 @@ async function sweepTrials(
   sweptKeys: readonly string[],
   jobs: number,
   live: Liveness,
+  dataSha256: Record<DataRole, string>,
 ): Promise<number> {
   const { loaded, db } = args;
   const snapshot = async () => {
@@ -190,7 +192,7 @@ async function sweepTrials(
   const outcomes =
     active === 0
       ? { byTrial: new Map<number, Outcome>(), stopped: false, errors: [] }
-      : await runTrials(trials, { sweepId, db, dir: loaded.dir, jobs, json, out, ink, next: snapshot, pollMs: pollInterval(live) });
+      : await runTrials(trials, { sweepId, dataSha256, db, loaded, jobs, json, out, ink, next: snapshot, pollMs: pollInterval(live) });
   await ink?.close();
   for (const line of outcomes.errors) process.stderr.write(`${line}\n`);
   const stopped = outcomes.stopped;
@@ -221,9 +223,11 @@ function pollInterval(live: Liveness): number {
 
 interface TrialsContext {
   sweepId: number;
+  /** The SHA-256 of the data the sweep trains on, which every worker checks its own against. */
+  dataSha256: Record<DataRole, string>;
   db: DbChoice;
-  /** This machine's folder of the sweep file, where relative data paths resolve. */
-  dir: string;
+  /** The sweep file as read here; its folder is where relative data paths resolve on this machine. */
+  loaded: LoadedExperiment;
   jobs: number;
   json: boolean;
   out: (line: string) => void;
@@ -235,19 +239,22 @@ interface TrialsContext {
 }
 
 /**
- * Trains the trials, `jobs` processes at a time, each slot taking the lowest-numbered
- * trial that nobody holds (picks are serialised, so two slots never take the same one).
- * A slot with nothing to take waits while other runners hold trials, and ends when every
- * trial is done or held by this runner. Ctrl-C or SIGTERM stops launching and passes one
- * SIGINT to each running trial, which stops after its batch; a second passes another,
- * which makes them quit at once.
+ * Trains the trials on `jobs` worker processes (`runner worker`), each slot taking the
+ * lowest-numbered trial that nobody holds (picks are serialised, so two slots never take
+ * the same one) and handing it to its worker, which loaded the modules and the data once.
+ * A worker that dies, or ends with its trial (any exit code but 0 ends it), is replaced
+ * by a new one for the slot's next trial. A slot with nothing to take waits while other
+ * runners hold trials, and ends when every trial is done or held by this runner.
+ * Ctrl-C or SIGTERM stops handing out trials and passes one SIGINT to each worker: one
+ * training stops after its batch, an idle one exits; a second passes another, which makes
+ * them quit at once.
  */
 async function runTrials(
   trials: readonly Trial[],
   ctx: TrialsContext,
 ): Promise<{ byTrial: Map<number, Outcome>; stopped: boolean; errors: string[] }> {
   const byTrial = new Map<number, Outcome>();
-  const running = new Set<ChildProcess>();
+  const workers = new Set<Worker>();
   const errors: string[] = [];
   const mine = new Set<number>();
   /** Trials whose worker failed or crashed in this invocation: not tried again until the next. */
@@ -260,7 +267,7 @@ async function runTrials(
     stopped = true;
     ctx.ink?.stopping();
     wake?.();
-    for (const child of running) child.kill('SIGINT');
+    for (const worker of workers) worker.child.kill('SIGINT');
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -278,7 +285,9 @@ async function runTrials(
     return picked;
   };
   let storeFailure: unknown = null;
+  const all: Worker[] = [];
   const slot = async () => {
+    let worker: Worker | null = null;
     while (!stopped && storeFailure === null) {
       let picked;
       try {
@@ -290,7 +299,13 @@ async function runTrials(
       }
       const { trial, waiting } = picked;
       if (trial) {
-        const outcome = await runTrial(trial, ctx, running, errors);
+        if (worker === null || worker.gone) {
+          worker = new Worker(ctx);
+          workers.add(worker);
+          all.push(worker);
+          void worker.closed.then(() => workers.delete(worker!));
+        }
+        const outcome = await runTrial(worker, trial, ctx, errors);
         mine.delete(trial.index);
         if (outcome === 'busy') lostAt.set(trial.index, performance.now());
         if (outcome === 'failed' || outcome === 'error' || outcome === 'interrupted') gaveUp.add(trial.index);
@@ -306,9 +321,14 @@ async function runTrials(
         break;
       }
     }
+    // Nothing more for it: it exits once idle (at once, or after the trial it is stopping).
+    worker?.release();
   };
   try {
     await Promise.all(Array.from({ length: Math.min(ctx.jobs, trials.length) }, slot));
+    await Promise.all([...workers].map((w) => w.closed));
+    // Whatever a worker said on stderr outside its trials (nothing, normally).
+    for (const w of all) errors.push(...w.idleStderr.filter(Boolean));
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
@@ -320,32 +340,127 @@ async function runTrials(
   return { byTrial, stopped, errors };
 }
 
-/** One trial in its own process (`runner trial`), its lines relayed with the trial's number. */
-function runTrial(trial: Trial, ctx: TrialsContext, running: Set<ChildProcess>, errors: string[]): Promise<Outcome> {
-  const { sweepId, db, jobs, json, out, ink } = ctx;
+/** What a worker said about the trial it was handed: its lines on each stream, and its exit code. */
+interface TrialLines {
+  onLine: (line: string, event: Record<string, unknown> | null) => void;
+  stderr: string[];
+  /** The trial's exit code, once its end is on stdout. */
+  code: number | null;
+  /** Whether its end is on stderr. */
+  stderrEnded: boolean;
+  ended: () => void;
+}
+
+/**
+ * A worker process (`runner worker`): it loads the sweep's data once, then trains the
+ * trials it is handed, one at a time, over its IPC channel.
+ */
+class Worker {
+  readonly child: ChildProcess;
+  /** Resolves once the data is loaded (true), or false if it ended before that. */
+  readonly ready: Promise<boolean>;
+  readonly closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Whether it has exited (or is exiting: its channel is closed). */
+  gone = false;
+  /** Its stderr lines while no trial was being trained (a failed load says why there). */
+  readonly idleStderr: string[] = [];
+  private trial: TrialLines | null = null;
+
+  constructor(ctx: TrialsContext) {
+    // Several at once each take one core: no helper threads competing with them. The store
+    // goes by the environment, so no password shows in a process listing; it has answered
+    // us, so a worker that cannot reach it waits for it (a restart) rather than giving up.
+    const env = { ...process.env, RUNNER_DB: ctx.db.location, RUNNER_STORE_REACHED: ctx.db.label, ...(ctx.jobs > 1 ? { RUNNER_THREADS: '1' } : {}) };
+    this.child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, 'worker'], {
+      env,
+      // Its own process group, so a terminal's Ctrl-C reaches it once, from us; the IPC
+      // channel closing tells it we are gone (it then stops after its batch).
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    // A message to a worker that has just died is lost with it; its exit says the rest.
+    this.child.on('error', () => {});
+    let markReady: (ready: boolean) => void = () => {};
+    this.ready = new Promise((resolve) => (markReady = resolve));
+    this.closed = new Promise((resolve) =>
+      this.child.on('close', (code, signal) => {
+        this.gone = true;
+        markReady(false);
+        resolve({ code, signal });
+      }),
+    );
+    this.child.on('disconnect', () => (this.gone = true));
+    createInterface({ input: this.child.stdout! }).on('line', (line) => {
+      let e: Record<string, unknown> | null = null;
+      try {
+        e = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        // not JSON: a message of the resume command; relayed as it is
+      }
+      if (e?.event === 'worker-ready') return markReady(true);
+      const trial = this.trial;
+      if (!trial) return;
+      if (e?.event === 'trial-end') {
+        trial.code = Number(e.code);
+        if (trial.stderrEnded) trial.ended();
+        return;
+      }
+      trial.onLine(line, e);
+    });
+    createInterface({ input: this.child.stderr! }).on('line', (line) => {
+      const trial = this.trial;
+      if (line.startsWith(TRIAL_END)) {
+        if (!trial) return;
+        trial.stderrEnded = true;
+        if (trial.code !== null) trial.ended();
+        return;
+      }
+      (trial ? trial.stderr : this.idleStderr).push(line);
+    });
+    const { loaded } = ctx;
+    this.send({ type: 'load', yaml: loaded.yaml, file: loaded.file, overrides: loaded.overrides, dir: loaded.dir });
+    this.send({ type: 'sweep', sweepId: ctx.sweepId, dataSha256: ctx.dataSha256 });
+  }
+
+  private send(message: WorkerMessage): void {
+    if (this.gone || !this.child.connected) return;
+    this.child.send(message, (e) => e && (this.gone = true));
+  }
+
+  /**
+   * Hands it a trial; resolves with the trial's exit code and stderr lines once both
+   * streams say it ended, or with how the worker ended if it died first.
+   */
+  async train(index: number, onLine: TrialLines['onLine']): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string[] }> {
+    const loadedData = await this.ready;
+    const ended = new Promise<void>((resolve) => {
+      this.trial = { onLine, stderr: [], code: null, stderrEnded: false, ended: resolve };
+    });
+    const trial = this.trial!;
+    // A worker that could not load the data says why on stderr before its first trial.
+    trial.stderr.push(...this.idleStderr.splice(0));
+    if (loadedData) this.send({ type: 'trial', index });
+    const exit = await Promise.race([ended.then(() => null), this.closed]);
+    this.trial = null;
+    // A trial that ends with any other code ends its worker, which no trial must be handed to as it exits.
+    if (trial.code !== 0) this.gone = true;
+    if (exit === null) return { code: trial.code, signal: null, stderr: trial.stderr };
+    return { ...exit, stderr: trial.stderr };
+  }
+
+  /** No more trials: it exits once idle. (Closing the channel from here would do, but then node never emits its 'close'.) */
+  release(): void {
+    this.send({ type: 'end' });
+  }
+}
+
+/** One trial on a worker, its lines relayed with the trial's number. */
+async function runTrial(worker: Worker, trial: Trial, ctx: TrialsContext, errors: string[]): Promise<Outcome> {
+  const { json, out, ink } = ctx;
   const tag = `[trial ${trial.index}]`;
   const label = trialLabel(trial);
-  // Several trials at once each take one core: no helper threads competing with them.
-  // The store goes by the environment, so no password shows in a process listing; it has
-  // answered us, so a trial that cannot reach it waits for it (a restart) rather than giving up.
-  const env = { ...process.env, RUNNER_DB: db.location, RUNNER_STORE_REACHED: db.label, ...(jobs > 1 ? { RUNNER_THREADS: '1' } : {}) };
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, 'trial', String(sweepId), String(trial.index), '--dir', ctx.dir], {
-    env,
-    // Its own process group, so a terminal's Ctrl-C reaches it once, from us; the IPC
-    // channel closing tells it we are gone (it then stops after its batch).
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  running.add(child);
   let outcome: Outcome | null = null;
-  const lines = createInterface({ input: child.stdout! });
-  lines.on('line', (line) => {
-    let e: Record<string, unknown> | null = null;
-    try {
-      e = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      // not JSON: a message of the resume command; relayed as it is
-    }
+  const ended = await worker.train(trial.index, (line, e) => {
     if (ink) {
       if (e) ink.line(trial.index, e);
     } else if (json) {
@@ -373,29 +488,23 @@ function runTrial(trial: Trial, ctx: TrialsContext, running: Set<ChildProcess>, 
       outcome = e.status === 'evaluated' ? 'completed' : e.status === 'busy' ? 'busy' : e.status === 'taken-over' ? 'taken-over' : e.status === 'failed' ? 'failed' : 'done';
     }
   });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolveOutcome) => {
-    child.on('close', (code, signal) => {
-      running.delete(child);
-      const lines = stderr.trimEnd().split('\n').filter(Boolean).map((line) => `${tag} ${line}`);
-      // Under the terminal view they wait until it is gone.
-      if (ink) errors.push(...lines);
-      else for (const line of lines) process.stderr.write(`${line}\n`);
-      // A trial stopped before it set up its own signal handling dies of the signal itself.
-      const stoppedEarly = signal === 'SIGINT' || signal === 'SIGTERM';
-      const result: Outcome =
-        code === ExitCode.interrupted || stoppedEarly
-          ? 'interrupted'
-          : code === ExitCode.runFailed
-            ? 'failed'
-            : code !== 0
-              ? 'error'
-              : (outcome ?? 'completed');
-      if (result === 'interrupted' || result === 'error' || result === 'failed') ink?.ended(trial.index, result);
-      resolveOutcome(result);
-    });
-  });
+  const lines = ended.stderr.filter(Boolean).map((line) => `${tag} ${line}`);
+  // Under the terminal view they wait until it is gone.
+  if (ink) errors.push(...lines);
+  else for (const line of lines) process.stderr.write(`${line}\n`);
+  // A worker stopped before it set up its own signal handling dies of the signal itself.
+  const stoppedEarly = ended.signal === 'SIGINT' || ended.signal === 'SIGTERM';
+  const { code } = ended;
+  const result: Outcome =
+    code === ExitCode.interrupted || stoppedEarly
+      ? 'interrupted'
+      : code === ExitCode.runFailed
+        ? 'failed'
+        : code !== 0
+          ? 'error'
+          : (outcome ?? 'completed');
+  if (result === 'interrupted' || result === 'error' || result === 'failed') ink?.ended(trial.index, result);
+  return result;
 }
 
 /** A trial's swept values, e.g. `learning_rate=0.01 units=32`. */

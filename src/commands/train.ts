@@ -2,7 +2,7 @@ import { openStore } from '../store/open.js';
 import { ownerState } from '../store/ownership.js';
 import { currentOwner } from '../liveness.js';
 import { initialState } from '../train/loop.js';
-import { codeVersion } from '../version.js';
+import { processCodeVersion } from './code-version.js';
 import { loadExperiment } from '../config/load.js';
 import { isSweep } from '../config/sweep.js';
 import { UsageError } from '../errors.js';
@@ -80,7 +80,7 @@ export async function trainPrepared(
   let created;
   try {
     created = await store.createRun(
-      { ...runSettings(prepared), name: experiment.name, epochs: experiment.epochs, codeVersion: codeVersion(), owner: currentOwner(), trial },
+      { ...runSettings(prepared), name: experiment.name, epochs: experiment.epochs, codeVersion: processCodeVersion(), owner: currentOwner(), trial },
       state.params.tensors(),
       state.rng.saveState(),
       state.optimizer ?? { step: 0, tensors: [] },
