@@ -371,7 +371,8 @@ class Worker {
     // goes by the environment, so no password shows in a process listing; it has answered
     // us, so a worker that cannot reach it waits for it (a restart) rather than giving up.
     const env = { ...process.env, RUNNER_DB: ctx.db.location, RUNNER_STORE_REACHED: ctx.db.label, ...(ctx.jobs > 1 ? { RUNNER_THREADS: '1' } : {}) };
-    this.child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, 'worker'], {
+    // --expose-gc: it collects each trial's memory before the next (worker.ts).
+    this.child = spawn(process.execPath, [...process.execArgv, '--expose-gc', process.argv[1]!, 'worker'], {
       env,
       // Its own process group, so a terminal's Ctrl-C reaches it once, from us; the IPC
       // channel closing tells it we are gone (it then stops after its batch).
