@@ -258,7 +258,9 @@ forEachStore('2 workers train 6 trials: two processes in all, each trial as with
 
   const oneWorker = await freshStore(store.kind);
   try {
-    ok(runCli([file, '--db', oneWorker.location, '--set', 'epochs=2', '--jobs', '1']));
+    const json = ok(runCli([file, '--db', oneWorker.location, '--set', 'epochs=2', '--jobs', '1', '--json']));
+    const events = json.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { event: string; trial?: number });
+    assert.deepEqual([...new Set(events.map((e) => e.event))].sort(), ['epoch', 'epoch-start', 'finished', 'run-start', 'sweep-finished', 'sweep-start', 'trial'], 'nothing of the workers\' own');
     assert.equal((await pidsOf(oneWorker)).length, 1, 'one worker trained all six');
     assert.deepEqual(await trialsDump(oneWorker), await trialsDump(store));
   } finally {
