@@ -7,4 +7,7 @@ if (!existsSync(entry)) {
   process.stderr.write('runner: dist/ is missing; run `npm install` (or `npm run build`) in the project first\n');
   process.exit(2);
 }
+// React (under the terminal UI) picks its build when first loaded: the development one
+// checks every render and made the live view cost the training loop 17% of each epoch.
+process.env.NODE_ENV ??= 'production';
 await import(entry.href);
