@@ -116,13 +116,16 @@ async function trainEpochs(
   const batches = batchesPerEpoch(experiment, count);
   const scratch: Scratch = { labels: new Uint8Array(batch), taken: new Uint8Array(count) };
   let lastYield = performance.now();
+  // One object for every epoch, reset: a new one per epoch would come with its fields as
+  // integers again, and their change to doubles would throw the loop's optimized code away.
+  const sums: EpochSums = { loss: 0, phases: { sample: 0, forward: 0, backward: 0, update: 0 } };
+  const phases = sums.phases;
   while (state.epoch < epochs) {
     const epoch = state.epoch + 1;
     listener({ type: 'epoch-start', epoch, epochs, batches });
     net.beginEpoch();
     const started = performance.now();
-    const sums: EpochSums = { loss: 0, phases: { sample: 0, forward: 0, backward: 0, update: 0 } };
-    const phases = sums.phases;
+    sums.loss = phases.sample = phases.forward = phases.backward = phases.update = 0;
     for (let b = 1; b <= batches; b++) {
       b = trainBatches(run, state.rng, epoch, b, batches, lastYield + YIELD_MS, sums, scratch);
       if (performance.now() - lastYield > YIELD_MS) {
@@ -137,10 +140,14 @@ async function trainEpochs(
     state.epoch = epoch;
     net.save(state.params);
     state.optimizer = optimizer.state();
-    for (const phase of Object.keys(phases) as (keyof Phases)[]) phases[phase] /= 1000;
+    // In seconds, in an object of their own: listeners add to it (the store's time), and a
+    // new property on the hot loop's object would throw away its optimized code.
+    const phaseSeconds: Phases = {
+      sample: phases.sample / 1000, forward: phases.forward / 1000, backward: phases.backward / 1000, update: phases.update / 1000,
+    };
     // Awaited: the epoch is recorded (committed, for the store) before the next begins.
     await listener({
-      type: 'epoch-end', epoch, epochs, crossEntropy: sum / batches, seconds, phases,
+      type: 'epoch-end', epoch, epochs, crossEntropy: sum / batches, seconds, phases: phaseSeconds,
       params: state.params, rng: state.rng, optimizer: state.optimizer,
     });
     if (stop?.aborted) return 'interrupted';
