@@ -134,7 +134,9 @@ export class Kernels {
   split(name: Splittable, here: readonly number[], there: readonly number[]): void {
     const f = this.fn[name] as (...args: number[]) => void;
     const helper = this.helper;
-    if (helper === null || !helper.ready()) {
+    // Not started yet, or asleep after a long gap (a UI frame, an epoch's end): waking it
+    // takes longer than a half, and it would claim its half late. It is woken for the next.
+    if (helper === null || !helper.awake()) {
       f(...here);
       f(...there);
       return;
@@ -155,6 +157,8 @@ const CLAIMED = 3;
 const FAILED = 4;
 /** Set to 1 by the helper once its instance of the kernels is made and it waits for jobs. */
 const READY = 5;
+/** 1 while the helper sleeps in Atomics.wait (it polled for a job SPINS times in vain). */
+const SLEEPING = 6;
 /** The most arguments a splittable kernel takes; the helper passes all of them (a wasm function ignores extra ones). */
 const MAX_ARGS = 12;
 /** How long the main thread waits for a job before calling the helper dead. */
@@ -193,12 +197,17 @@ class Helper {
   }
 
   /**
-   * Whether the thread has started and takes jobs: until then split() runs both halves here.
-   * Read from the control word every time, not cached in a field: a field that changes once,
-   * mid-run, would throw away the training loop's optimized code.
+   * Whether the thread has started and is polling for jobs, so that it takes one at once.
+   * When it sleeps, it is woken (for the next job) and this returns false. Read from the
+   * control words every time, not cached in a field: a field that changes once, mid-run,
+   * would throw away the training loop's optimized code.
    */
-  ready(): boolean {
-    return Atomics.load(this.control, READY) === 1;
+  awake(): boolean {
+    const { control } = this;
+    if (Atomics.load(control, READY) !== 1) return false;
+    if (Atomics.load(control, SLEEPING) === 0) return true;
+    Atomics.notify(control, POSTED);
+    return false;
   }
 
   post(name: Splittable, args: readonly number[]): void {
@@ -217,9 +226,10 @@ class Helper {
   wait(): void {
     const { control, job } = this;
     const deadline = performance.now() + HELPER_TIMEOUT_MS;
-    for (let spins = 0; Atomics.load(control, FINISHED) !== job; spins++) {
+    for (let spins = 0, finished = Atomics.load(control, FINISHED); finished !== job; spins++, finished = Atomics.load(control, FINISHED)) {
       if (spins > SPINS) {
-        Atomics.wait(control, FINISHED, job - 1, 100);
+        // The last job the helper finished (not job − 1 when this thread took some back).
+        Atomics.wait(control, FINISHED, finished, 100);
         // A job takes microseconds: this long means the thread is gone (an error is fatal to the run).
         if (performance.now() > deadline) throw new Error(`the kernels helper thread did not answer in ${HELPER_TIMEOUT_MS / 1000} s${this.exited}`);
       }
@@ -250,11 +260,17 @@ let seen = 0;
 Atomics.store(control, ${READY}, 1);
 for (;;) {
   for (let n = 0; Atomics.load(control, ${POSTED}) === seen; n++) {
-    if (n > spins) Atomics.wait(control, ${POSTED}, seen);
+    if (n > spins) {
+      // Woken by a job, or by the main thread wanting this thread awake for the next one.
+      Atomics.store(control, ${SLEEPING}, 1);
+      Atomics.wait(control, ${POSTED}, seen);
+      Atomics.store(control, ${SLEEPING}, 0);
+      n = 0;
+    }
   }
   seen = Atomics.load(control, ${POSTED});
   if (seen === -1) break;
-  // The main thread may have taken the job back (and even posted the next: then this claim is of that one).
+  // The main thread may have taken the job back (and even posted the next, which the next pass claims).
   if (Atomics.compareExchange(control, ${CLAIMED}, seen - 1, seen) !== seen - 1) continue;
   try {
     fns[control[${KERNEL}]](a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]);
