@@ -7,10 +7,17 @@ import { applyEvent, initialRunViewState, type RunViewState } from './run-state.
 
 /**
  * The view redraws at most this often. Each redraw is a React commit, and Ink renders the
- * whole view to a string at every commit (about 10 ms on this machine), on the training
- * loop's thread: five a second keep the loop's cost under 5% of an epoch.
+ * whole view to a string at every commit, on the training loop's thread, which waits (and
+ * with it the helper thread): 10–15 ms a frame on this machine once the code is compiled,
+ * 25–45 ms before.
  */
 const FRAME_MS = 200;
+/**
+ * The share of the time the frames may take: after a frame that took d ms, the next waits
+ * at least d / UI_SHARE ms. Slow frames (cold code, a slow terminal) come less often, so
+ * the view never costs the training loop much more than this.
+ */
+const UI_SHARE = 0.04;
 
 /** The terminal UI: an Ink app fed by the training loop's events, redrawn once a frame. */
 export class InkReporter implements Reporter {
@@ -18,6 +25,8 @@ export class InkReporter implements Reporter {
   private state: RunViewState = initialRunViewState;
   /** What React last rendered. */
   private shown: RunViewState = initialRunViewState;
+  /** How long the last frame kept the loop waiting (ms): React's commit and Ink's render. */
+  private frameCost = 0;
   private readonly listeners = new Set<() => void>();
   private instance: Instance | undefined;
   private epochStartedAt = performance.now();
@@ -29,7 +38,7 @@ export class InkReporter implements Reporter {
   /** Takes the new state; draws it now when a frame is due (or `now`), else at the next frame. */
   private set(next: RunViewState, now = false): void {
     this.state = next;
-    const wait = this.lastFrameAt + FRAME_MS - performance.now();
+    const wait = this.lastFrameAt + Math.max(FRAME_MS, this.frameCost / UI_SHARE) - performance.now();
     if (now || wait <= 0) this.draw();
     else this.frameTimer ??= setTimeout(() => this.draw(), wait).unref();
   }
@@ -37,10 +46,12 @@ export class InkReporter implements Reporter {
   private draw(): void {
     clearTimeout(this.frameTimer);
     this.frameTimer = undefined;
-    this.lastFrameAt = performance.now();
+    const started = (this.lastFrameAt = performance.now());
     if (this.shown === this.state) return;
     this.shown = this.state;
     for (const l of this.listeners) l();
+    // React commits in a microtask, and Ink renders in the commit: both are done by the next turn.
+    setImmediate(() => (this.frameCost = performance.now() - started));
   }
 
   private readonly subscribe = (listener: () => void) => {
