@@ -73,16 +73,14 @@ def main():
     import jax
     import jax.numpy as jnp
     from mnist import DEFAULT_DATA, load_split
+    from report_init import initial_weights
 
     X, Y = load_split(a.data or DEFAULT_DATA, 'train')
     n = X.shape[0]
     batches = n // a.batch
     rng = np.random.default_rng(a.seed)
     # the same draws as numpy_report.py's, in the report's layout (w: outputs x inputs)
-    std1, std2 = np.sqrt(1 / 784), np.sqrt(1 / a.units)
-    p = {'w1': rng.normal(0, std1, (a.units, 784)), 'b1': rng.normal(0, std1, a.units),
-         'w2': rng.normal(0, std2, (10, a.units)), 'b2': rng.normal(0, std2, 10)}
-    params = {k: jnp.asarray(v, dtype=jnp.float32) for k, v in p.items()}
+    params = {k: jnp.asarray(v, dtype=jnp.float32) for k, v in initial_weights(rng, a.units).items()}
     images = jnp.asarray(X)                      # (60000, 784) uint8
     labels = jnp.asarray(Y, dtype=jnp.int32)     # (60000,)
 

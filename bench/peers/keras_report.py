@@ -50,6 +50,7 @@ def main():
     import numpy as np
     import keras
     from mnist import DEFAULT_DATA, load_split
+    from report_init import initial_weights
 
     if keras.backend.backend() != 'tensorflow':
         sys.exit(f'keras_report.py: Keras runs on {keras.backend.backend()}, not tensorflow (KERAS_BACKEND)')
@@ -59,9 +60,7 @@ def main():
     onehot = np.eye(10, dtype=np.float32)[Y]
     rng = np.random.default_rng(a.seed)
     # numpy_report.py's draws, in the report's layout (w: outputs x inputs); Keras's kernels are inputs x outputs
-    std1, std2 = np.sqrt(1 / 784), np.sqrt(1 / a.units)
-    w1, b1 = rng.normal(0, std1, (a.units, 784)), rng.normal(0, std1, a.units)
-    w2, b2 = rng.normal(0, std2, (10, a.units)), rng.normal(0, std2, 10)
+    w1, b1, w2, b2 = initial_weights(rng, a.units).values()
 
     model = keras.Sequential([
         keras.Input(shape=(784,)),

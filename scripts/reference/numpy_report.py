@@ -31,6 +31,7 @@ import time
 os.environ.setdefault('OPENBLAS_NUM_THREADS', '1')
 import numpy as np  # noqa: E402  (after the thread setting, which OpenBLAS reads at load)
 from mnist import DEFAULT_DATA, load_split  # noqa: E402  (beside this script)
+from report_init import initial_weights  # noqa: E402
 
 
 def sigmoid(t):
@@ -86,10 +87,7 @@ def main():
         with np.load(a.load) as f:
             p = {k: f[k].astype(a.dtype) for k in ('w1', 'b1', 'w2', 'b2')}
     else:
-        std1, std2 = np.sqrt(1 / 784), np.sqrt(1 / a.units)
-        p = {'w1': rng.normal(0, std1, (a.units, 784)), 'b1': rng.normal(0, std1, a.units),
-             'w2': rng.normal(0, std2, (10, a.units)), 'b2': rng.normal(0, std2, 10)}
-        p = {k: v.astype(a.dtype) for k, v in p.items()}
+        p = {k: v.astype(a.dtype) for k, v in initial_weights(rng, a.units).items()}
 
     times = []
     with np.errstate(over='ignore'):  # exp(-t) overflows to inf for t << 0 on raw pixels; sigmoid is then 0, as it should be

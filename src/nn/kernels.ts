@@ -59,6 +59,8 @@ const SPLITTABLE = [
   'momentum', 'adagrad', 'rmsprop', 'adadelta', 'adam',
 ] as const;
 type Splittable = (typeof SPLITTABLE)[number];
+/** Each splittable kernel's number, as the helper's job names it. */
+const SPLITTABLE_INDEX = Object.fromEntries(SPLITTABLE.map((name, k) => [name, k])) as Record<Splittable, number>;
 
 let compiled: WebAssembly.Module | undefined;
 
@@ -212,7 +214,7 @@ class Helper {
 
   post(name: Splittable, args: readonly number[]): void {
     this.args.set(args);
-    this.control[KERNEL] = SPLITTABLE.indexOf(name);
+    this.control[KERNEL] = SPLITTABLE_INDEX[name];
     Atomics.store(this.control, POSTED, ++this.job);
     Atomics.notify(this.control, POSTED);
   }

@@ -14,7 +14,6 @@ export class SparseImages {
     readonly kernels: Kernels,
     readonly count: number,
     readonly pixels: number,
-    readonly scale: number,
     readonly offsets: number,
     readonly idx: number,
     readonly val: number,
@@ -60,7 +59,7 @@ export class SparseImages {
     const xs = new Float32Array(kernels.buffer, xsPtr, 256);
     // A product of two float32 is exact in float64, so this is f32.mul's rounding.
     for (let v = 0; v < 256; v++) xs[v] = v * Math.fround(scale);
-    return new SparseImages(kernels, count, pixels, scale, offsetsPtr, idxPtr, valPtr, middlesPtr, middlePixel, xsPtr);
+    return new SparseImages(kernels, count, pixels, offsetsPtr, idxPtr, valPtr, middlesPtr, middlePixel, xsPtr);
   }
 }
 
