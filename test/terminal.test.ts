@@ -18,7 +18,9 @@ const skip = existsSync(SCRIPT) ? false : 'util-linux script is not installed';
 /** Runs the CLI under `script` (a pty of 100 × 30); `onOutput` sees the text so far and may answer with keys. */
 function inTerminal(args: string[], onOutput: (text: string, keys: (k: string) => void) => void = () => {}) {
   const command = `stty cols 100 rows 30; exec ${[process.execPath, RUNNER, ...args].map((a) => `'${a}'`).join(' ')}`;
-  const child = spawn(SCRIPT, ['-qfec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', TERM: 'xterm-256color' } });
+  // A user's terminal: CI (set by CI services, and read by the runner as "no terminal UI") is cleared.
+  const { CI: _ci, ...env } = process.env;
+  const child = spawn(SCRIPT, ['-qfec', command, '/dev/null'], { cwd: ROOT, env: { ...env, NO_COLOR: '1', TERM: 'xterm-256color' } });
   let text = '';
   child.stdout.on('data', (d: Buffer) => {
     text += d.toString('utf8');
