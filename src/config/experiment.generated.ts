@@ -89,16 +89,77 @@ export interface Experiment {
      * false: raw 0..255 pixels, as in the report (its loss table depends on it); true: pixels / 255.
      */
     normalize: boolean;
+    /**
+     * Training images held out for validation: the last N of the training file, never trained on. After every epoch the run scores them (val_cross_entropy, val_accuracy), with the epoch's weights in evaluation mode. 0 (the default, the report's setup): none.
+     */
+    validation?: number;
   };
   /**
-   * Train a grid of variants of this experiment. Each key maps to the values to try; every combination is one trial, an ordinary run. A key is a key of the experiment (layers and optimizer included, as whole values), data.normalize, a key of one layer (layers[0].units, layers[1].dropout, ...) or a hyper-parameter of the optimizer (optimizer.beta1, ...). Example: {learning_rate: [0.003, 0.01], units: [16, 32]} gives 4 trials.
+   * Train variants of this experiment. Each key maps to the values to try: a list (a grid: every combination is one trial, an ordinary run), or, with sweep_method: random, a distribution to draw from ({log_uniform: [1.0e-4, 1.0]}, {uniform: [a, b]}, {int_uniform: [16, 256]}, {int_log_uniform: [16, 512]}, {choice: [...]}). A key is a key of the experiment (layers and optimizer included, as whole values), data.normalize, a key of one layer (layers[0].units, layers[1].dropout, ...) or a hyper-parameter of the optimizer (optimizer.beta1, ...). Example: {learning_rate: [0.003, 0.01], units: [16, 32]} gives 4 trials.
    */
   sweep?: {
+    [k: string]:
+      | [unknown, ...unknown[]]
+      | {
+          /**
+           * @minItems 2
+           * @maxItems 2
+           */
+          log_uniform?: [number, number];
+          /**
+           * @minItems 2
+           * @maxItems 2
+           */
+          uniform?: [number, number];
+          /**
+           * @minItems 2
+           * @maxItems 2
+           */
+          int_uniform?: [number, number];
+          /**
+           * @minItems 2
+           * @maxItems 2
+           */
+          int_log_uniform?: [number, number];
+          /**
+           * @minItems 1
+           * @maxItems 1000
+           */
+          choice?: [unknown, ...unknown[]];
+        };
+  };
+  /**
+   * How the sweep's trials are chosen: grid (the default: every combination of the sweep block's lists) or random (trials: N draws from its distributions, each list crossed with them as a grid).
+   */
+  sweep_method?: 'grid' | 'random';
+  /**
+   * sweep_method: random: how many draws. Trial i's values depend only on sweep_seed and i, so raising trials keeps the first ones.
+   */
+  trials?: number;
+  /**
+   * sweep_method: random: the seed of the draws (a PRNG of their own, apart from training's).
+   */
+  sweep_seed?: number;
+  /**
+   * Successive halving: every trial trains min_epochs; the best 1/eta by metric continue (an exact resume) to min_epochs x eta, the best 1/eta of those to x eta again, up to max_epochs. Deterministic: a rung is decided once all of its trials have reported, ties going to the lower trial number.
+   */
+  halving?: {
     /**
-     * @minItems 1
-     * @maxItems 1000
+     * Epochs every trial trains (the first rung).
      */
-    [k: string]: [unknown, ...unknown[]];
+    min_epochs: number;
+    /**
+     * Epochs of the last rung. The trials' epochs; epochs may be left out (if given, it must be the same).
+     */
+    max_epochs: number;
+    /**
+     * Each rung keeps the best 1/eta of the trials and trains them eta times as long (default 3).
+     */
+    eta: number;
+    /**
+     * The per-epoch figure that ranks trials: val_cross_entropy (the default; lower is better), val_accuracy (higher is better), both needing data.validation, or cross_entropy (the training loss). Test figures are refused: choosing on them would leak the test set.
+     */
+    metric: string;
   };
   /**
    * Run every point of the grid (or the experiment itself) with seeds seed, seed+1, ..., seed+repeat-1.

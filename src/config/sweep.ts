@@ -29,8 +29,13 @@ export function isSweep(experiment: Experiment): boolean {
  * line:col. A key is a path: `data.normalize`, `layers[0].units`, `optimizer.beta1`.
  */
 export function expandTrials(loaded: LoadedExperiment): Trial[] {
-  const { sweep = {}, repeat = 1, ...base } = loaded.experiment;
-  const keys = Object.keys(sweep);
+  const { sweep: block = {}, repeat = 1, ...base } = loaded.experiment;
+  const keys = Object.keys(block);
+  const drawn = keys.filter((key) => !Array.isArray(block[key]));
+  if (drawn.length > 0) {
+    throw new ConfigError(drawn.map((key) => `${loaded.where(['sweep', key])}: sweep.${key}: a distribution needs sweep_method: random (a grid takes a list of values)`));
+  }
+  const sweep = block as Record<string, unknown[]>;
   // The schema's propertyNames admit only well-formed paths.
   const paths = new Map(keys.map((key) => [key, parseKeyPath(key) ?? [key]]));
   const problems: string[] = [];
