@@ -82,7 +82,7 @@ test('an unknown key points at the key and suggests the nearest one', () => {
     'x.yaml:5:1: unknown key "learnig_rate"; did you mean "learning_rate"?',
   ]);
   assert.deepEqual(problems(base + 'colour: red\n'), [
-    'x.yaml:6:1: unknown key "colour"; known keys: name, seed, units, layers, batch_size, epochs, learning_rate, optimizer, init_scale, activation, batches_per_epoch, data, sweep, repeat',
+    'x.yaml:6:1: unknown key "colour"; known keys: name, seed, units, layers, batch_size, epochs, learning_rate, optimizer, init_scale, activation, batches_per_epoch, data, sweep, sweep_method, trials, sweep_seed, halving, repeat',
   ]);
   assert.deepEqual(problems(base + 'data:\n  normalise: true\n'), [
     'x.yaml:7:3: unknown key "data.normalise"; did you mean "normalize"?',
@@ -135,7 +135,7 @@ test('--set overrides are typed as YAML and validated the same way', () => {
   assert.deepEqual(problems(base, ['name.first=x']), ['--set name.first=x: name is not a mapping']);
   // An unknown key that only an override brought in is the override's fault.
   assert.deepEqual(problems(base, ['colour.x=1']), [
-    `--set colour.x=1: unknown key "colour"; known keys: name, seed, units, layers, batch_size, epochs, learning_rate, optimizer, init_scale, activation, batches_per_epoch, data, sweep, repeat`,
+    `--set colour.x=1: unknown key "colour"; known keys: name, seed, units, layers, batch_size, epochs, learning_rate, optimizer, init_scale, activation, batches_per_epoch, data, sweep, sweep_method, trials, sweep_seed, halving, repeat`,
   ]);
   // Overrides do not turn a list into a mapping.
   assert.deepEqual(problems('- 1\n', ['name=x']), [

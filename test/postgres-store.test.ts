@@ -97,7 +97,8 @@ function suite(base: string): void {
           (r) => r.column_name,
         );
       assert.deepEqual(await columns('weights'), ['run_id', 'epoch', 'name', 'shape', 'dtype', 'data', 'position']);
-      assert.deepEqual((await columns('runs')).slice(-4), ['optimizer', 'optimizer_json', 'claim_generation', 'takeovers']);
+      assert.deepEqual((await columns('runs')).slice(-6), ['optimizer', 'optimizer_json', 'claim_generation', 'takeovers', 'rung', 'pruned']);
+      assert.deepEqual((await columns('epochs')).slice(-2), ['val_cross_entropy', 'val_accuracy']);
       assert.deepEqual(await columns('sweeps'), ['id', 'name', 'config_hash', 'config_yaml', 'overrides_json', 'experiment_path',
         'swept_keys_json', 'trials', 'created_at', 'spec_hash', 'data_sha256_json']);
     });
@@ -366,6 +367,7 @@ function suite(base: string): void {
           normalize: 1, epochs_done: 2, epochs: 10, last_cross_entropy: 0.7, best_cross_entropy: 0.7, best_test_accuracy: 0.875,
           last_evaluated_epoch: 2, last_test_accuracy: 0.875, last_test_cross_entropy: 0.4, train_seconds: 0.75, created_at: 'x',
           finished_at: 'y', architecture: '784-32-10', optimizer: 'sgd',
+          last_val_cross_entropy: null, last_val_accuracy: null, best_val_cross_entropy: null, best_val_accuracy: null,
         },
       );
       assert.equal(second!.epochs_done, 0);
@@ -436,9 +438,11 @@ function suite(base: string): void {
       const results = await store.sweepResults(sweep.id);
       assert.deepEqual(results.map((r) => ({ ...r })), [
         { sweep_id: 1, trial: 0, run_id: 2, name: 't0', status: 'running', swept: { learning_rate: 0, units: 32 }, epochs_done: 0, epochs: 10,
-          last_cross_entropy: null, test_accuracy: null, test_cross_entropy: null, train_seconds: null },
+          last_cross_entropy: null, test_accuracy: null, test_cross_entropy: null, train_seconds: null,
+          last_val_cross_entropy: null, last_val_accuracy: null, rung: null, pruned: null },
         { sweep_id: 1, trial: 1, run_id: 1, name: 't1', status: 'running', swept: { learning_rate: 0.1, units: 32 }, epochs_done: 1, epochs: 10,
-          last_cross_entropy: 0.5, test_accuracy: null, test_cross_entropy: null, train_seconds: 2 },
+          last_cross_entropy: 0.5, test_accuracy: null, test_cross_entropy: null, train_seconds: 2,
+          last_val_cross_entropy: null, last_val_accuracy: null, rung: null, pruned: null },
       ]);
       // The run ids the sequence gives go on from there: the failed insert took none that collides.
       assert.equal((await store.createRun(newRun(), tensors(1), rng(1), optimizerState(1, 0))).kind, 'created');

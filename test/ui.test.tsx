@@ -104,7 +104,7 @@ test('finished epochs stay listed; the end says completed, stopped, or failed in
   let state = midRun();
   state = applyEvent(
     state,
-    { type: 'epoch-end', epoch: 1, epochs: 10, crossEntropy: 1.243793, seconds: 0.93, phases: null!, params: null!, rng: null!, optimizer: null! },
+    { type: 'epoch-end', epoch: 1, epochs: 10, crossEntropy: 1.243793, seconds: 0.93, phases: null!, validation: null, params: null!, rng: null!, optimizer: null! },
     930,
     0,
   );

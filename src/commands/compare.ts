@@ -16,11 +16,12 @@ export const compareUsage = `Usage: runner compare RUN_ID RUN_ID... [--csv | --j
 Compares runs: the settings that differ between them (only those; epochs is the plan,
 raised by resume --epochs), the cross-entropy of every epoch side by side, the test
 accuracy of each run's latest evaluated epoch (runner eval), and a chart with one curve
-per run.
+per run. Runs that hold images out (data.validation) also get their validation
+cross-entropy by epoch, and a second curve each.
 
 Options:
   --csv          only the per-epoch table, as CSV: epoch,run_3,run_5,… (an empty cell
-                 where a run has no such epoch)
+                 where a run has no such epoch), then run_3_val,… with validation
   --json         everything as one JSON object (the README lists its fields)
   --svg FILE     also write the chart as an SVG file, for a browser or a paper
   --force        overwrite the --svg file if it exists
@@ -74,21 +75,28 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
   const lastEpoch = Math.max(0, ...runs.map((r) => r.epochs.at(-1)?.epoch ?? 0));
   const epochNumbers = Array.from({ length: lastEpoch }, (_, k) => k + 1);
   const lossAt = (r: Compared, epoch: number) => r.epochs.find((e) => e.epoch === epoch)?.cross_entropy ?? null;
-  const series: Series[] = runs.map((r) => ({
-    label: seriesLabel(r, differences),
-    points: r.epochs.map((e) => ({ epoch: e.epoch, crossEntropy: e.cross_entropy })),
-  }));
+  const valAt = (r: Compared, epoch: number) => r.epochs.find((e) => e.epoch === epoch)?.val_cross_entropy ?? null;
+  const validated = runs.some((r) => r.epochs.some((e) => e.val_cross_entropy !== null));
+  // With held-out images, each run's validation curve is drawn beside its training one.
+  const series: Series[] = runs.flatMap((r) => {
+    const label = seriesLabel(r, differences);
+    const training = { label: validated ? `${label} train` : label, points: r.epochs.map((e) => ({ epoch: e.epoch, crossEntropy: e.cross_entropy })) };
+    const held = r.epochs.filter((e) => e.val_cross_entropy !== null).map((e) => ({ epoch: e.epoch, crossEntropy: e.val_cross_entropy! }));
+    return held.length > 0 ? [training, { label: `${label} val`, points: held }] : [training];
+  });
 
   if (args.svg !== undefined) {
     const { lossChartSvg } = await import('../ui/svg-chart.js');
-    writeAtomically(args.svg, await lossChartSvg(series, { title: 'Training cross-entropy per epoch' }), 'compare');
+    writeAtomically(args.svg, await lossChartSvg(series, { title: validated ? 'Cross-entropy per epoch: training and validation' : 'Training cross-entropy per epoch' }), 'compare');
   }
 
   if (args.csv) {
     const cell = (v: number | null) => (v === null ? '' : String(v));
     const lines = [
-      ['epoch', ...runs.map((r) => `run_${r.run.id}`)].join(','),
-      ...epochNumbers.map((epoch) => [epoch, ...runs.map((r) => cell(lossAt(r, epoch)))].join(',')),
+      ['epoch', ...runs.map((r) => `run_${r.run.id}`), ...(validated ? runs.map((r) => `run_${r.run.id}_val`) : [])].join(','),
+      ...epochNumbers.map((epoch) =>
+        [epoch, ...runs.map((r) => cell(lossAt(r, epoch))), ...(validated ? runs.map((r) => cell(valAt(r, epoch))) : [])].join(','),
+      ),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } else if (args.json) {
@@ -104,10 +112,12 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
       })),
       differences: differences.map((key) => ({ key, values: runs.map((r) => r.settings.get(key) ?? null) })),
       cross_entropy: epochNumbers.map((epoch) => ({ epoch, values: runs.map((r) => lossAt(r, epoch)) })),
+      val_cross_entropy: epochNumbers.map((epoch) => ({ epoch, values: runs.map((r) => valAt(r, epoch)) })),
+      val_accuracy: epochNumbers.map((epoch) => ({ epoch, values: runs.map((r) => r.epochs.find((e) => e.epoch === epoch)?.val_accuracy ?? null) })),
     };
     process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
   } else {
-    process.stdout.write(`${compareText(runs, differences, epochNumbers, lossAt, series).join('\n')}\n`);
+    process.stdout.write(`${compareText(runs, differences, epochNumbers, lossAt, validated ? valAt : null, series).join('\n')}\n`);
   }
   if (args.svg !== undefined) (args.json || args.csv ? process.stderr : process.stdout).write(`wrote the chart to ${args.svg}\n`);
   return 0;
@@ -118,6 +128,7 @@ function compareText(
   differences: string[],
   epochNumbers: number[],
   lossAt: (r: Compared, epoch: number) => number | null,
+  valAt: ((r: Compared, epoch: number) => number | null) | null,
   series: Series[],
 ): string[] {
   const heads = runs.map((r) => `run ${r.run.id}`);
@@ -138,6 +149,15 @@ function compareText(
         epochNumbers.map((epoch) => [epoch, ...runs.map((r) => (lossAt(r, epoch) === null ? '-' : formatLoss(lossAt(r, epoch)!)))]),
       ),
     );
+    if (valAt) {
+      lines.push('', 'cross-entropy (validation: the held-out images) by epoch:');
+      lines.push(
+        textTable(
+          ['epoch', ...heads],
+          epochNumbers.map((epoch) => [epoch, ...runs.map((r) => (valAt(r, epoch) === null ? '-' : formatLoss(valAt(r, epoch)!)))]),
+        ),
+      );
+    }
   }
   const evaluated = runs.filter((r) => r.evaluations.length > 0);
   if (evaluated.length > 0) {

@@ -4,7 +4,7 @@ import type { Experiment } from '../config/experiment.generated.js';
 import { loadExperiment, type LoadedExperiment } from '../config/load.js';
 import { networkOf, optimizerOf } from '../config/network.js';
 import type { Trial } from '../config/sweep.js';
-import { loadDataset, type Dataset, type DataRole } from '../data/dataset.js';
+import { loadDataset, splitTraining, type Dataset, type DataRole, type TrainingData } from '../data/dataset.js';
 import type { RunSettings } from '../store/store.js';
 import { ConfigError } from '../errors.js';
 import { describeActivations, describeNetwork, type OptimizerSpec } from '../nn/spec.js';
@@ -30,12 +30,8 @@ export function prepareExperiment(file: string, overrides: readonly string[]): P
 export function prepareLoaded(loaded: LoadedExperiment): Prepared {
   const dataset = loadDataset(loaded.experiment.data, loaded.dir);
   const e = loaded.experiment;
-  if (e.batch_size > dataset.train.count) {
-    throw new ConfigError([
-      `${loaded.where(['batch_size'])}: batch_size ${e.batch_size} is larger than the ${dataset.train.count} training images`,
-    ]);
-  }
-  const experiment: Experiment = { ...e, batches_per_epoch: batchesPerEpoch(e, dataset.train.count) };
+  const trained = trainedCount(e, dataset, loaded.where(['batch_size']), loaded);
+  const experiment: Experiment = { ...e, batches_per_epoch: batchesPerEpoch(e, trained) };
   const configJson = canonicalJson(experiment);
   return {
     loaded,
@@ -78,22 +74,50 @@ export function storedOptimizer(o: OptimizerSpec): Record<string, string | numbe
  */
 export function prepareTrial(loaded: LoadedExperiment, dataset: Dataset, trial: Trial): Prepared {
   const e = trial.experiment;
-  if (e.batch_size > dataset.train.count) {
-    const swept = loaded.experiment.sweep?.batch_size;
-    const item = Array.isArray(swept) ? swept.indexOf(e.batch_size) : -1;
-    const at = item >= 0 ? loaded.where(['sweep', 'batch_size', String(item)]) + `: sweep.batch_size[${item}]` : loaded.where(['batch_size']);
-    throw new ConfigError([`${at}: batch_size ${e.batch_size} is larger than the ${dataset.train.count} training images`]);
-  }
-  const experiment: Experiment = { ...e, batches_per_epoch: batchesPerEpoch(e, dataset.train.count) };
+  const swept = loaded.experiment.sweep?.batch_size;
+  const item = Array.isArray(swept) ? swept.indexOf(e.batch_size) : -1;
+  const at =
+    item >= 0
+      ? loaded.where(['sweep', 'batch_size', String(item)]) + `: sweep.batch_size[${item}]`
+      : swept !== undefined
+        ? loaded.where(['sweep', 'batch_size']) + ': sweep.batch_size'
+        : loaded.where(['batch_size']);
+  const trained = trainedCount(e, dataset, at, loaded);
+  const experiment: Experiment = { ...e, batches_per_epoch: batchesPerEpoch(e, trained) };
   const configJson = canonicalJson(experiment);
   return { loaded, experiment, dataset, configJson, configHash: createHash('sha256').update(configJson).digest('hex') };
+}
+
+/**
+ * How many training images a run trains on: the training file's, less data.validation's
+ * held-out ones. Refuses a split that holds out every image, or leaves fewer than a batch
+ * (`batchAt` says where batch_size came from).
+ */
+function trainedCount(e: Experiment, dataset: Dataset, batchAt: string, loaded: LoadedExperiment): number {
+  const held = e.data.validation ?? 0;
+  const count = dataset.train.count;
+  if (held >= count) {
+    throw new ConfigError([`${loaded.where(['data', 'validation'])}: data.validation ${held} holds out every training image (the training file has ${count})`]);
+  }
+  if (e.batch_size > count - held) {
+    const left = held > 0 ? `${count - held} training images left after data.validation ${held}` : `${count} training images`;
+    throw new ConfigError([`${batchAt}: batch_size ${e.batch_size} is larger than the ${left}`]);
+  }
+  return count - held;
+}
+
+/** The images a run trains on and those it holds out, as data.validation splits them. */
+export function trainingData(dataset: Dataset, experiment: Experiment): TrainingData {
+  return splitTraining(dataset.train, experiment.data.validation ?? 0);
 }
 
 /** How the data reads in a header line. */
 export function describeData(dataset: Dataset, experiment: Experiment, experimentDir: string): string {
   const source = dataset.source === 'mnist' ? 'mnist' : resolve(experimentDir, experiment.data.train_images!);
   const pixels = experiment.data.normalize ? 'pixels / 255' : 'raw 0..255 pixels';
-  return `${source} (${dataset.train.count} train, ${dataset.test.count} test, ${pixels}), ${experiment.batches_per_epoch} batches/epoch`;
+  const held = experiment.data.validation ?? 0;
+  const counts = held > 0 ? `${dataset.train.count - held} train, ${held} validation` : `${dataset.train.count} train`;
+  return `${source} (${counts}, ${dataset.test.count} test, ${pixels}), ${experiment.batches_per_epoch} batches/epoch`;
 }
 
 /** JSON with object keys sorted, so equal experiments hash equally whatever the key order in the file. */

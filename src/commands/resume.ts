@@ -13,7 +13,7 @@ import { recordedDataSha256, type Checkpoint, type RunRow, type Store } from '..
 import type { TrainState } from '../train/loop.js';
 import { processCodeVersion } from './code-version.js';
 import { openExistingStore, parseRunId, requireRun } from './open-existing.js';
-import { describeData, prepareExperiment, runSettings, type Prepared } from './prepare.js';
+import { describeData, prepareExperiment, runSettings, trainingData, type Prepared } from './prepare.js';
 import { networkForTensors, parametersFrom } from './run-weights.js';
 import { resumableLine, type ResumableRun } from '../ui/resumable.js';
 import { runSession, type DbChoice, type UiMode } from './session.js';
@@ -172,7 +172,7 @@ export async function resumeInStore(
       runId,
       generation: claim.generation,
       experiment,
-      train: dataset.train,
+      ...trainingData(dataset, experiment),
       dataLine: describeData(dataset, experiment, experimentDir),
       state,
       resumedAfter: checkpoint.epoch,

@@ -32,6 +32,8 @@ export interface Session {
   generation: number;
   experiment: Experiment;
   train: ImageSet;
+  /** The held-out images scored after every epoch (data.validation), or null. */
+  validation: ImageSet | null;
   /** How the data reads in the header. */
   dataLine: string;
   state: TrainState;
@@ -151,6 +153,7 @@ export async function runSession(s: Session): Promise<number> {
         reporter.event(event);
       },
       stop.signal,
+      s.validation,
     );
     if (takenOver) throw new TakenOverError(runId);
     await end(outcome, null);

@@ -54,10 +54,21 @@ export async function showCommand(args: { runId: string; db: DbChoice; json: boo
     '',
     epochs.length === 0
       ? 'no finished epoch'
-      : textTable(
-          ['epoch', 'cross-entropy', 'seconds'],
-          epochs.map((e) => [e.epoch, formatLoss(e.cross_entropy), e.seconds.toFixed(2)]),
-        ),
+      : epochs.some((e) => e.val_cross_entropy !== null)
+        ? textTable(
+            ['epoch', 'cross-entropy', 'val cross-entropy', 'val accuracy', 'seconds'],
+            epochs.map((e) => [
+              e.epoch,
+              formatLoss(e.cross_entropy),
+              e.val_cross_entropy === null ? '-' : formatLoss(e.val_cross_entropy),
+              e.val_accuracy === null ? '-' : formatPercent(e.val_accuracy),
+              e.seconds.toFixed(2),
+            ]),
+          )
+        : textTable(
+            ['epoch', 'cross-entropy', 'seconds'],
+            epochs.map((e) => [e.epoch, formatLoss(e.cross_entropy), e.seconds.toFixed(2)]),
+          ),
     ...(evaluations.length === 0
       ? []
       : [

@@ -10,7 +10,7 @@ import { DataError, ExitCode, UsageError } from '../errors.js';
 import { openStore } from '../store/open.js';
 import { isLive, livenessSettings, mayBeScoring, type Liveness } from '../store/ownership.js';
 import type { RunRow, Store, SweepResultRow, SweepRow } from '../store/store.js';
-import { formatLoss, formatPercent } from '../ui/reporter.js';
+import { epochLine, formatPercent } from '../ui/reporter.js';
 import { TRIAL_END, type WorkerMessage } from './worker-protocol.js';
 import { canonicalJson, prepareTrial } from './prepare.js';
 import type { DbChoice, UiMode } from './session.js';
@@ -471,7 +471,8 @@ async function runTrial(worker: Worker, trial: Trial, ctx: TrialsContext, errors
     } else if (e.event === 'run-start') {
       out(`${tag} ${label}: run ${String(e.run_id)}${e.resumed_after === null ? '' : `, resumed after epoch ${String(e.resumed_after)}`}`);
     } else if (e.event === 'epoch') {
-      out(`${tag} epoch ${String(e.epoch)}/${String(e.epochs)}  cross-entropy ${formatLoss(Number(e.cross_entropy))}  ${Number(e.seconds).toFixed(2)}s`);
+      const val = e.val_cross_entropy === undefined ? null : { crossEntropy: Number(e.val_cross_entropy), accuracy: Number(e.val_accuracy) };
+      out(`${tag} ${epochLine(Number(e.epoch), Number(e.epochs), Number(e.cross_entropy), Number(e.seconds), val)}`);
     } else if (e.event === 'finished' && e.status === 'failed') {
       out(`${tag} failed: ${String(e.error)}`);
     } else if (e.event === 'trial' && e.status === 'evaluated') {

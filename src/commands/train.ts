@@ -7,7 +7,7 @@ import { loadExperiment } from '../config/load.js';
 import { isSweep } from '../config/sweep.js';
 import { UsageError } from '../errors.js';
 import type { NewRun, RunRow } from '../store/store.js';
-import { describeData, prepareLoaded, runSettings, type Prepared } from './prepare.js';
+import { describeData, prepareLoaded, runSettings, trainingData, type Prepared } from './prepare.js';
 import { runSession, type DbChoice, type UiMode } from './session.js';
 
 export const trainUsage = `Usage: runner FILE.yaml [--set key=value]... [--db PATH|URL] [--jobs N] [--plain | --json]
@@ -105,7 +105,7 @@ export async function trainPrepared(
     runId,
     generation,
     experiment,
-    train: dataset.train,
+    ...trainingData(dataset, experiment),
     dataLine: describeData(dataset, experiment, loaded.dir),
     state,
     resumedAfter: null,

@@ -133,3 +133,28 @@ function imageSet(
   }
   return { images: images.data, labels: labels.data, count, pixels: rows * cols, rows, cols };
 }
+
+/** The training images a run trains on, and the held-out ones it scores after every epoch. */
+export interface TrainingData {
+  train: ImageSet;
+  /** data.validation's held-out images; null when it is 0 (the report's setup). */
+  validation: ImageSet | null;
+}
+
+/**
+ * The training set split for data.validation = `held`: the last `held` images are held
+ * out (views, not copies), the rest trained on. A fixed rule, not a draw: the training
+ * images and the PRNG stream are those of a run on the first count − held images alone.
+ */
+export function splitTraining(train: ImageSet, held: number): TrainingData {
+  if (held <= 0) return { train, validation: null };
+  const kept = train.count - held;
+  if (kept < 1) throw new DataError(`data.validation ${held} holds out every training image (the training file has ${train.count})`);
+  const part = (from: number, count: number): ImageSet => ({
+    ...train,
+    images: train.images.subarray(from * train.pixels, (from + count) * train.pixels),
+    labels: train.labels.subarray(from, from + count),
+    count,
+  });
+  return { train: part(0, kept), validation: part(kept, held) };
+}

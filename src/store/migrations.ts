@@ -242,4 +242,58 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE optimizer_state SET position = (SELECT count(*) FROM optimizer_state o
     WHERE o.run_id = optimizer_state.run_id AND o.epoch = optimizer_state.epoch AND o.rowid < optimizer_state.rowid);
   `,
+  // 8: held-out validation per epoch, and successive halving's rungs.
+  `
+  ALTER TABLE epochs ADD COLUMN val_cross_entropy REAL;  -- mean cross-entropy over data.validation's held-out images; NULL without them
+  ALTER TABLE epochs ADD COLUMN val_accuracy REAL;       -- the fraction of them whose argmax is the label, 0..1
+
+  ALTER TABLE runs ADD COLUMN rung INTEGER;     -- a halving sweep's trial: the rung it has reached (0: the first); NULL otherwise
+  ALTER TABLE runs ADD COLUMN pruned INTEGER;   -- a halving sweep's trial: 1 once its rung was decided without it (stopped there, not failed), else 0
+
+  DROP VIEW epoch_losses;
+  CREATE VIEW epoch_losses AS
+    SELECT e.run_id, r.name, e.epoch, e.cross_entropy, e.seconds, v.test_accuracy, v.test_cross_entropy,
+      e.val_cross_entropy, e.val_accuracy
+    FROM epochs e JOIN runs r ON r.id = e.run_id
+    LEFT JOIN evaluations v ON v.run_id = e.run_id AND v.epoch = e.epoch;
+
+  DROP VIEW run_summary;
+  CREATE VIEW run_summary AS
+    SELECT r.id, r.name, r.status, r.seed,
+      json_extract(r.optimizer_json, '$.learning_rate') AS learning_rate,
+      json_extract(r.config_json, '$.units') AS units,
+      json_extract(r.config_json, '$.batch_size') AS batch_size,
+      r.activations AS activation,
+      json_extract(r.config_json, '$.data.normalize') AS normalize,
+      (SELECT count(*) FROM epochs e WHERE e.run_id = r.id) AS epochs_done,
+      r.epochs,
+      (SELECT cross_entropy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_cross_entropy,
+      (SELECT min(cross_entropy) FROM epochs e WHERE e.run_id = r.id) AS best_cross_entropy,
+      (SELECT max(test_accuracy) FROM evaluations v WHERE v.run_id = r.id) AS best_test_accuracy,
+      (SELECT epoch FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_evaluated_epoch,
+      (SELECT test_accuracy FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_test_accuracy,
+      (SELECT test_cross_entropy FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_test_cross_entropy,
+      (SELECT sum(seconds) FROM epochs e WHERE e.run_id = r.id) AS train_seconds,
+      r.created_at, r.finished_at,
+      r.architecture, r.optimizer,
+      (SELECT val_cross_entropy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_val_cross_entropy,
+      (SELECT val_accuracy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_val_accuracy,
+      (SELECT min(val_cross_entropy) FROM epochs e WHERE e.run_id = r.id) AS best_val_cross_entropy,
+      (SELECT max(val_accuracy) FROM epochs e WHERE e.run_id = r.id) AS best_val_accuracy
+    FROM runs r;
+
+  DROP VIEW sweep_results;
+  CREATE VIEW sweep_results AS
+    SELECT r.sweep_id, r.trial, r.id AS run_id, r.name, r.status, r.swept_json,
+      (SELECT count(*) FROM epochs e WHERE e.run_id = r.id) AS epochs_done,
+      r.epochs,
+      (SELECT cross_entropy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_cross_entropy,
+      (SELECT test_accuracy FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS test_accuracy,
+      (SELECT test_cross_entropy FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS test_cross_entropy,
+      (SELECT sum(seconds) FROM epochs e WHERE e.run_id = r.id) AS train_seconds,
+      (SELECT val_cross_entropy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_val_cross_entropy,
+      (SELECT val_accuracy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_val_accuracy,
+      r.rung, r.pruned
+    FROM runs r WHERE r.sweep_id IS NOT NULL;
+  `,
 ];

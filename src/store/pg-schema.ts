@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL schema, one migration per version (the single row of runner_schema).
  * Never edit a migration that has shipped: add the next one. Tables, columns and views
- * are those of the SQLite schema (migrations.ts, versions 1–7) with the same names and
+ * are those of the SQLite schema (migrations.ts; PostgreSQL's 1 is SQLite's 1–7, its 2 SQLite's 8) with the same names and
  * values, so the README's SQL answers alike on both: INTEGER is bigint, REAL double
  * precision, BLOB bytea, and timestamps stay ISO 8601 text (`2026-12-03T07:30:00.123Z`),
  * always from the server's clock.
@@ -191,6 +191,60 @@ export const PG_MIGRATIONS: readonly string[] = [
       (SELECT test_accuracy FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS test_accuracy,
       (SELECT test_cross_entropy FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS test_cross_entropy,
       (SELECT runner_ksum(seconds ORDER BY epoch) FROM epochs e WHERE e.run_id = r.id) AS train_seconds
+    FROM runs r WHERE r.sweep_id IS NOT NULL;
+  `,
+  // 2: as SQLite's 8: held-out validation per epoch, and successive halving's rungs.
+  `
+  ALTER TABLE epochs ADD COLUMN val_cross_entropy double precision;  -- mean cross-entropy over data.validation's held-out images; NULL without them
+  ALTER TABLE epochs ADD COLUMN val_accuracy double precision;       -- the fraction of them whose argmax is the label, 0..1
+
+  ALTER TABLE runs ADD COLUMN rung bigint;     -- a halving sweep's trial: the rung it has reached (0: the first); NULL otherwise
+  ALTER TABLE runs ADD COLUMN pruned bigint;   -- a halving sweep's trial: 1 once its rung was decided without it, else 0
+
+  CREATE OR REPLACE VIEW epoch_losses AS
+    SELECT e.run_id, r.name, e.epoch, e.cross_entropy, e.seconds, v.test_accuracy, v.test_cross_entropy,
+      e.val_cross_entropy, e.val_accuracy
+    FROM epochs e JOIN runs r ON r.id = e.run_id
+    LEFT JOIN evaluations v ON v.run_id = e.run_id AND v.epoch = e.epoch;
+
+  CREATE OR REPLACE VIEW run_summary AS
+    SELECT r.id, r.name, r.status, r.seed,
+      CASE WHEN jsonb_typeof(r.optimizer_json::jsonb -> 'learning_rate') = 'number'
+        THEN (r.optimizer_json::jsonb ->> 'learning_rate')::double precision END AS learning_rate,
+      CASE WHEN jsonb_typeof(r.config_json::jsonb -> 'units') = 'number'
+        THEN (r.config_json::jsonb ->> 'units')::numeric::bigint END AS units,
+      CASE WHEN jsonb_typeof(r.config_json::jsonb -> 'batch_size') = 'number'
+        THEN (r.config_json::jsonb ->> 'batch_size')::numeric::bigint END AS batch_size,
+      r.activations AS activation,
+      CASE r.config_json::jsonb #> '{data,normalize}' WHEN 'true'::jsonb THEN 1::bigint WHEN 'false'::jsonb THEN 0::bigint END AS normalize,
+      (SELECT count(*) FROM epochs e WHERE e.run_id = r.id) AS epochs_done,
+      r.epochs,
+      (SELECT cross_entropy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_cross_entropy,
+      (SELECT min(cross_entropy) FROM epochs e WHERE e.run_id = r.id) AS best_cross_entropy,
+      (SELECT max(test_accuracy) FROM evaluations v WHERE v.run_id = r.id) AS best_test_accuracy,
+      (SELECT epoch FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_evaluated_epoch,
+      (SELECT test_accuracy FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_test_accuracy,
+      (SELECT test_cross_entropy FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_test_cross_entropy,
+      (SELECT runner_ksum(seconds ORDER BY epoch) FROM epochs e WHERE e.run_id = r.id) AS train_seconds,
+      r.created_at, r.finished_at,
+      r.architecture, r.optimizer,
+      (SELECT val_cross_entropy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_val_cross_entropy,
+      (SELECT val_accuracy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_val_accuracy,
+      (SELECT min(val_cross_entropy) FROM epochs e WHERE e.run_id = r.id) AS best_val_cross_entropy,
+      (SELECT max(val_accuracy) FROM epochs e WHERE e.run_id = r.id) AS best_val_accuracy
+    FROM runs r;
+
+  CREATE OR REPLACE VIEW sweep_results AS
+    SELECT r.sweep_id, r.trial, r.id AS run_id, r.name, r.status, r.swept_json,
+      (SELECT count(*) FROM epochs e WHERE e.run_id = r.id) AS epochs_done,
+      r.epochs,
+      (SELECT cross_entropy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_cross_entropy,
+      (SELECT test_accuracy FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS test_accuracy,
+      (SELECT test_cross_entropy FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS test_cross_entropy,
+      (SELECT runner_ksum(seconds ORDER BY epoch) FROM epochs e WHERE e.run_id = r.id) AS train_seconds,
+      (SELECT val_cross_entropy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_val_cross_entropy,
+      (SELECT val_accuracy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_val_accuracy,
+      r.rung, r.pruned
     FROM runs r WHERE r.sweep_id IS NOT NULL;
   `,
 ];

@@ -35,6 +35,7 @@ import {
   type SweepRow,
   type Table,
   type Tensor,
+  type EpochFigures,
 } from './store.js';
 
 /*
@@ -642,7 +643,7 @@ export class PostgresStore implements Store {
   async recordEpoch(
     runId: number,
     generation: number,
-    epoch: { epoch: number; crossEntropy: number; seconds: number },
+    epoch: EpochFigures,
     tensors: readonly Tensor[],
     rngState: Uint8Array,
     optimizer: OptimizerTensors,
@@ -657,12 +658,10 @@ export class PostgresStore implements Store {
       if (!run || run.claim_generation !== generation) return new Abort('fenced');
       // Stored already: this is a retry of a commit that went in before its answer was lost.
       if (!run.stored) {
-        await c.query(`INSERT INTO epochs (run_id, epoch, cross_entropy, seconds, finished_at) VALUES ($1, $2, $3, $4, ${NOW})`, [
-          runId,
-          epoch.epoch,
-          epoch.crossEntropy,
-          epoch.seconds,
-        ]);
+        await c.query(
+          `INSERT INTO epochs (run_id, epoch, cross_entropy, seconds, finished_at, val_cross_entropy, val_accuracy) VALUES ($1, $2, $3, $4, ${NOW}, $5, $6)`,
+          [runId, epoch.epoch, epoch.crossEntropy, epoch.seconds, epoch.validation?.crossEntropy ?? null, epoch.validation?.accuracy ?? null],
+        );
         await writeCheckpoint(c, runId, epoch.epoch, tensors, rngState, optimizer);
       }
       await c.query(`UPDATE runs SET heartbeat_at = ${NOW} WHERE id = $1`, [runId]);
@@ -752,7 +751,7 @@ export class PostgresStore implements Store {
   }
 
   async epochRows(runId: number): Promise<EpochRow[]> {
-    return this.rows<EpochRow>('SELECT epoch, cross_entropy, seconds, finished_at FROM epochs WHERE run_id = $1 ORDER BY epoch', [runId]);
+    return this.rows<EpochRow>('SELECT epoch, cross_entropy, seconds, finished_at, val_cross_entropy, val_accuracy FROM epochs WHERE run_id = $1 ORDER BY epoch', [runId]);
   }
 
   async resumes(runId: number): Promise<ResumeRow[]> {

@@ -32,6 +32,7 @@ import {
   type SweepRow,
   type Table,
   type Tensor,
+  type EpochFigures,
 } from './store.js';
 
 /** The store's clock, as ISO 8601 UTC with milliseconds (what toISOString gives). */
@@ -197,7 +198,7 @@ export class SqliteStore implements Store {
   async recordEpoch(
     runId: number,
     generation: number,
-    epoch: { epoch: number; crossEntropy: number; seconds: number },
+    epoch: EpochFigures,
     tensors: readonly Tensor[],
     rngState: Uint8Array,
     optimizer: OptimizerTensors,
@@ -208,8 +209,10 @@ export class SqliteStore implements Store {
         const stored = this.db.prepare('SELECT 1 FROM epochs WHERE run_id = ? AND epoch = ?').get(runId, epoch.epoch);
         if (!stored) {
           this.db
-            .prepare(`INSERT INTO epochs (run_id, epoch, cross_entropy, seconds, finished_at) VALUES (?, ?, ?, ?, ${NOW})`)
-            .run(runId, epoch.epoch, epoch.crossEntropy, epoch.seconds);
+            .prepare(
+              `INSERT INTO epochs (run_id, epoch, cross_entropy, seconds, finished_at, val_cross_entropy, val_accuracy) VALUES (?, ?, ?, ?, ${NOW}, ?, ?)`,
+            )
+            .run(runId, epoch.epoch, epoch.crossEntropy, epoch.seconds, epoch.validation?.crossEntropy ?? null, epoch.validation?.accuracy ?? null);
           this.writeCheckpoint(runId, epoch.epoch, tensors, rngState, optimizer);
         }
         this.db.prepare(`UPDATE runs SET heartbeat_at = ${NOW} WHERE id = ?`).run(runId);
@@ -310,7 +313,7 @@ export class SqliteStore implements Store {
     return this.guard(
       () =>
         this.db
-          .prepare('SELECT epoch, cross_entropy, seconds, finished_at FROM epochs WHERE run_id = ? ORDER BY epoch')
+          .prepare('SELECT epoch, cross_entropy, seconds, finished_at, val_cross_entropy, val_accuracy FROM epochs WHERE run_id = ? ORDER BY epoch')
           .all(runId) as EpochRow[],
     );
   }

@@ -107,6 +107,11 @@ export interface SweepResultRow {
   test_accuracy: number | null;
   test_cross_entropy: number | null;
   train_seconds: number | null;
+  last_val_cross_entropy: number | null;
+  last_val_accuracy: number | null;
+  /** A halving sweep's trial: the rung it has reached (0: the first), and 1 once it was stopped there; null outside halving. */
+  rung: number | null;
+  pruned: number | null;
 }
 
 export interface RunRow {
@@ -194,6 +199,11 @@ export interface RunSummaryRow {
   finished_at: string | null;
   architecture: string | null;
   optimizer: string | null;
+  /** The held-out images' figures (data.validation): the last epoch's, and the best of any epoch. */
+  last_val_cross_entropy: number | null;
+  last_val_accuracy: number | null;
+  best_val_cross_entropy: number | null;
+  best_val_accuracy: number | null;
 }
 
 /** A run as the dashboard lists it: the run_summary view's columns, and what tells runs apart. */
@@ -249,6 +259,17 @@ export interface EpochRow {
   cross_entropy: number;
   seconds: number;
   finished_at: string;
+  /** The held-out images' figures (data.validation); null without them. */
+  val_cross_entropy: number | null;
+  val_accuracy: number | null;
+}
+
+/** What an epoch's row records: its loss and time, and the held-out images' scores if it has them. */
+export interface EpochFigures {
+  epoch: number;
+  crossEntropy: number;
+  seconds: number;
+  validation?: { crossEntropy: number; accuracy: number } | null;
 }
 
 
@@ -318,7 +339,7 @@ export interface Store {
   recordEpoch(
     runId: number,
     generation: number,
-    epoch: { epoch: number; crossEntropy: number; seconds: number },
+    epoch: EpochFigures,
     tensors: readonly Tensor[],
     rngState: Uint8Array,
     optimizer: OptimizerTensors,

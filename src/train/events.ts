@@ -20,11 +20,21 @@ export type TrainEvent =
       seconds: number;
       /** Where those seconds went. */
       phases: Phases;
+      /** How this epoch's weights do on the held-out images (data.validation); null without them. */
+      validation: ValidationScore | null;
       /** The weights and the batch-norm statistics of this epoch. */
       params: Parameters;
       rng: Rng;
       optimizer: OptimizerState;
     };
+
+/** The held-out images scored with an epoch's weights, in evaluation mode. */
+export interface ValidationScore {
+  /** Mean cross-entropy over the held-out images. */
+  crossEntropy: number;
+  /** The fraction whose argmax is the label, 0..1. */
+  accuracy: number;
+}
 
 /**
  * Seconds of an epoch spent drawing batches, in forward (with the loss), in backward, and
@@ -35,6 +45,8 @@ export interface Phases {
   forward: number;
   backward: number;
   update: number;
+  /** Scoring the held-out images (after the epoch's seconds, not in them). */
+  validate?: number;
   store?: number;
 }
 

@@ -8,7 +8,8 @@ import { isTrained, Parameters } from '../nn/parameters.js';
 import { Rng } from '../nn/prng.js';
 import { SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy.js';
 import { ImageBatch, SparseImages } from '../nn/sparse-images.js';
-import type { Phases, TrainListener } from './events.js';
+import { Scorer } from './evaluate.js';
+import type { Phases, TrainListener, ValidationScore } from './events.js';
 
 /** The loss stopped being a finite number: the run has diverged. */
 export class DivergedError extends Error {
@@ -49,7 +50,9 @@ export function batchesPerEpoch(experiment: Experiment, trainCount: number): num
 
 /**
  * Trains from `state` up to experiment.epochs: each step draws batch_size distinct random
- * images (then the dropout masks), runs forward, backward and one optimizer update.
+ * images (then the dropout masks), runs forward, backward and one optimizer update. With
+ * `validation` (data.validation's held-out images), each epoch's weights are scored on
+ * them before the epoch is reported; scoring draws nothing from the PRNG.
  * Updates `state` in place and tells
  * `listener` about progress and every finished epoch. Throws DivergedError on a
  * non-finite loss.
@@ -65,6 +68,7 @@ export async function train(
   state: TrainState,
   listener: TrainListener,
   stop?: AbortSignal,
+  validation: ImageSet | null = null,
 ): Promise<'completed' | 'interrupted'> {
   // The network, its buffers and the training images, made once per run in one kernels memory.
   const kernels = new Kernels();
@@ -85,6 +89,7 @@ export async function train(
       optimizer,
       loss: new SoftmaxCrossEntropy(kernels, state.params.spec.classes, experiment.batch_size),
       chosen: new ImageBatch(images, experiment.batch_size),
+      scorer: validation && new Scorer(state.params, validation, experiment.data.normalize),
     };
     return await trainEpochs(run, state, listener, stop);
   } finally {
@@ -103,6 +108,8 @@ interface Run {
   loss: SoftmaxCrossEntropy;
   /** The current batch's image numbers. */
   chosen: ImageBatch;
+  /** Scores the held-out images, if there are any. */
+  scorer: Scorer | null;
 }
 
 async function trainEpochs(
@@ -145,9 +152,16 @@ async function trainEpochs(
     const phaseSeconds: Phases = {
       sample: phases.sample / 1000, forward: phases.forward / 1000, backward: phases.backward / 1000, update: phases.update / 1000,
     };
+    let scored: ValidationScore | null = null;
+    if (run.scorer) {
+      const scoring = performance.now();
+      const { crossEntropy, accuracy } = run.scorer.score(state.params);
+      scored = { crossEntropy, accuracy };
+      phaseSeconds.validate = (performance.now() - scoring) / 1000;
+    }
     // Awaited: the epoch is recorded (committed, for the store) before the next begins.
     await listener({
-      type: 'epoch-end', epoch, epochs, crossEntropy: sum / batches, seconds, phases: phaseSeconds,
+      type: 'epoch-end', epoch, epochs, crossEntropy: sum / batches, seconds, phases: phaseSeconds, validation: scored,
       params: state.params, rng: state.rng, optimizer: state.optimizer,
     });
     if (stop?.aborted) return 'interrupted';

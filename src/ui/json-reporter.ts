@@ -20,7 +20,8 @@ export class JsonReporter implements Reporter {
       this.line({ event: 'epoch-start', epoch: e.epoch, epochs: e.epochs, batches: e.batches, uptime_seconds: process.uptime() });
     }
     if (e.type === 'epoch-end') {
-      this.line({ event: 'epoch', epoch: e.epoch, epochs: e.epochs, cross_entropy: e.crossEntropy, seconds: e.seconds, phases: e.phases });
+      const val = e.validation && { val_cross_entropy: e.validation.crossEntropy, val_accuracy: e.validation.accuracy };
+      this.line({ event: 'epoch', epoch: e.epoch, epochs: e.epochs, cross_entropy: e.crossEntropy, ...val, seconds: e.seconds, phases: e.phases });
     }
   }
 

@@ -22,7 +22,7 @@ export class PlainReporter implements Reporter {
   }
 
   event(e: TrainEvent): void {
-    if (e.type === 'epoch-end') this.out.write(`${epochLine(e.epoch, e.epochs, e.crossEntropy, e.seconds)}\n`);
+    if (e.type === 'epoch-end') this.out.write(`${epochLine(e.epoch, e.epochs, e.crossEntropy, e.seconds, e.validation)}\n`);
   }
 
   finished(run: RunEnd): void {

@@ -1,7 +1,7 @@
 import type { Experiment } from '../config/experiment.generated.js';
 import { describeOptimizer, hiddenLayersOf, optimizerOf } from '../config/network.js';
 import { describeActivations, describeLayers } from '../nn/spec.js';
-import type { TrainEvent } from '../train/events.js';
+import type { TrainEvent, ValidationScore } from '../train/events.js';
 
 /** What a run looks like to whoever watches it: the plain line reporter, JSON lines, later the Ink UI. */
 export interface Reporter {
@@ -48,8 +48,9 @@ export function formatLoss(value: number): string {
 }
 
 /** The per-epoch line every reporter shares, and scripts grep: `epoch 3/10  cross-entropy 0.573851  0.41s`. */
-export function epochLine(epoch: number, epochs: number, crossEntropy: number, seconds: number): string {
-  return `epoch ${epoch}/${epochs}  cross-entropy ${formatLoss(crossEntropy)}  ${seconds.toFixed(2)}s`;
+export function epochLine(epoch: number, epochs: number, crossEntropy: number, seconds: number, validation: ValidationScore | null = null): string {
+  const val = validation === null ? '' : `  val ${formatLoss(validation.crossEntropy)} (${formatPercent(validation.accuracy)})`;
+  return `epoch ${epoch}/${epochs}  cross-entropy ${formatLoss(crossEntropy)}${val}  ${seconds.toFixed(2)}s`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { TrainEvent } from '../train/events.js';
+import type { TrainEvent, ValidationScore } from '../train/events.js';
 import type { RunEnd, RunStart } from './reporter.js';
 
 /** A finished epoch, as the UI lists and charts it. */
@@ -7,6 +7,8 @@ export interface EpochFigure {
   epochs: number;
   crossEntropy: number;
   seconds: number;
+  /** The held-out images' scores, if the run holds some out. */
+  validation: ValidationScore | null;
 }
 
 /** Where the current epoch is. */
@@ -78,7 +80,7 @@ export function applyEvent(state: RunViewState, event: TrainEvent, now: number, 
         ...state,
         epochs: [
           ...state.epochs,
-          { epoch: event.epoch, epochs: event.epochs, crossEntropy: event.crossEntropy, seconds: event.seconds },
+          { epoch: event.epoch, epochs: event.epochs, crossEntropy: event.crossEntropy, seconds: event.seconds, validation: event.validation },
         ],
         progress: null,
       };

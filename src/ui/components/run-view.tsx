@@ -37,7 +37,7 @@ export function RunView({ state, onStop, color }: RunViewProps) {
   return (
     <Box flexDirection="column" width={width}>
       <Static items={state.epochs.map((e) => ({ ...e, key: `${e.epoch}` }))}>
-        {(e) => <Text key={e.key}>{epochLine(e.epoch, e.epochs, e.crossEntropy, e.seconds)}</Text>}
+        {(e) => <Text key={e.key}>{epochLine(e.epoch, e.epochs, e.crossEntropy, e.seconds, e.validation)}</Text>}
       </Static>
       <Box flexDirection="column" borderStyle="round" borderColor={tint('cyan')} paddingX={1}>
         <Text bold>
