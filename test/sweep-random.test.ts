@@ -157,7 +157,7 @@ test("a trial's experiment carries none of the sweep's keys; epochs is the file'
   const text = random(
     4,
     '  optimizer: {choice: [adam, {name: momentum, momentum: 0.5}]}\n  layers[0].units: {int_uniform: [4, 9]}\n  data.normalize: {choice: [true, false]}\n',
-    'sweep_seed: 3\nrepeat: 1\nhalving: {min_epochs: 1, max_epochs: 10}\n',
+    'sweep_seed: 3\nrepeat: 1\nhalving: {min_epochs: 1, max_epochs: 10, metric: cross_entropy}\n',
   ).replace('units: 32\n', 'layers: [{units: 8, activation: relu}]\n');
   const loaded = parseExperiment(text, 'x.yaml');
   assert.ok(isSweep(loaded.experiment));

@@ -78,7 +78,7 @@ forEachStore('a 2×2 grid: four completed runs of one sweep, scored; --set appli
   const accuracies = json.trials.map((t: { test_accuracy: number }) => t.test_accuracy);
   assert.deepEqual(accuracies, [...accuracies].sort((a: number, b: number) => b - a), 'best first');
   const csv = ok(runCli(['sweep', '1', '--db', db, '--csv'])).stdout.trimEnd().split('\n');
-  assert.equal(csv[0], 'trial,run_id,learning_rate,units,status,epochs_done,last_cross_entropy,test_accuracy');
+  assert.equal(csv[0], 'trial,run_id,learning_rate,units,status,epochs_done,last_cross_entropy,test_accuracy,last_val_cross_entropy,last_val_accuracy,rung,pruned');
   assert.equal(csv.length, 5);
   const compared = JSON.parse(ok(runCli(['compare', '--sweep', '1', '--db', db, '--json'])).stdout);
   assert.equal(compared.runs.length, 4);

@@ -14,6 +14,7 @@ import { epochLine, formatPercent } from '../ui/reporter.js';
 import { TRIAL_END, type WorkerMessage } from './worker-protocol.js';
 import { canonicalJson, prepareTrial } from './prepare.js';
 import type { DbChoice, UiMode } from './session.js';
+import { decideRungs, targetEpochs } from './halving-plan.js';
 import { sweepTable } from './sweep.js';
 import type { SweepInk } from '../ui/sweep-ink.js';
 import type { TrialRow } from '../ui/sweep-state.js';
@@ -31,8 +32,12 @@ type Outcome = 'completed' | 'done' | 'busy' | 'taken-over' | 'failed' | 'interr
 /** The sweep's identity: its experiment and the data it trains on, nothing machine-local. */
 export function sweepIdentity(loaded: LoadedExperiment, dataSha256: Record<DataRole, string>) {
   const sha = (value: unknown) => createHash('sha256').update(canonicalJson(value)).digest('hex');
-  // The key order numbers the trials. Overrides are in the validated experiment.
-  const spec = { experiment: loaded.experiment, sweptKeys: Object.keys(loaded.experiment.sweep ?? {}) };
+  // The key order numbers the trials. Overrides are in the validated experiment. A random
+  // search's trials count is left out: raising it keeps the sweep and its first trials
+  // (not with halving, whose rungs it sets).
+  const { trials: _count, ...rest } = loaded.experiment;
+  const experiment = loaded.experiment.sweep_method === 'random' && loaded.experiment.halving === undefined ? rest : loaded.experiment;
+  const spec = { experiment, sweptKeys: Object.keys(loaded.experiment.sweep ?? {}) };
   return {
     configHash: sha({ ...spec, data: dataSha256 }),
     specHash: sha(spec),
@@ -105,10 +110,15 @@ function refuseOtherData(sweep: SweepRow, files: Dataset['files']): never {
 /** Where a trial stands, as this runner sees it: to take, held by a live worker elsewhere, or done. */
 type Standing = 'take' | 'held' | 'done';
 
-function standing(run: RunRow | undefined, result: SweepResultRow | undefined, live: Liveness): Standing {
+/**
+ * `target`: the epochs it must have now (a halving sweep's trial: its rung's); a completed
+ * run with fewer is extended.
+ */
+function standing(run: RunRow | undefined, result: SweepResultRow | undefined, live: Liveness, target: number): Standing {
   if (!run) return 'take';
-  if (run.status === 'failed') return 'done';
+  if (run.status === 'failed' || run.pruned === 1) return 'done';
   if (run.status === 'completed') {
+    if ((result?.epochs_done ?? 0) < target) return 'take';
     // A completed trial still needs its score when it was stopped while being scored.
     if (result?.test_accuracy !== null) return 'done';
     return mayBeScoring(run, live) ? 'held' : 'take';
@@ -127,10 +137,14 @@ async function sweepTrials(
   dataSha256: Record<DataRole, string>,
 ): Promise<number> {
   const { loaded, db } = args;
+  const { halving } = loaded.experiment;
   const snapshot = async () => {
+    // A halving sweep's rungs whose trials have all reported are decided first.
+    if (halving) await decideRungs(store, sweepId, halving, trials.length);
     const runs = new Map((await store.trialRuns(sweepId)).map((r) => [r.trial!, r]));
     const results = new Map((await store.sweepResults(sweepId)).map((r) => [r.trial, r]));
-    return { runs, results, standing: (t: Trial) => standing(runs.get(t.index), results.get(t.index), live) };
+    const target = (t: Trial) => (halving ? targetEpochs(halving, trials.length, runs.get(t.index)) : t.experiment.epochs);
+    return { runs, results, target, standing: (t: Trial) => standing(runs.get(t.index), results.get(t.index), live, target(t)) };
   };
   const first = await snapshot();
   const before = first.runs;
@@ -148,7 +162,7 @@ async function sweepTrials(
     out(`sweep ${sweepId}: ${loaded.experiment.name}, ${trials.length} trials (${sweptKeys.join(' × ') || 'one point'}) -> ${db.label}`);
     out(
       active === 0
-        ? `all ${trials.length} trials are complete or failed; nothing to train`
+        ? `all ${trials.length} trials are complete${loaded.experiment.halving ? ', pruned' : ''} or failed; nothing to train`
         : `${todo.length} to train${todo.length < trials.length ? ` (${trials.length - todo.length - held.length} done already${held.length ? `, ${held.length} being trained by other runners` : ''})` : ''}, ${Math.min(jobs, Math.max(1, todo.length))} at a time`,
     );
   } else {
@@ -192,7 +206,7 @@ async function sweepTrials(
   const outcomes =
     active === 0
       ? { byTrial: new Map<number, Outcome>(), stopped: false, errors: [] }
-      : await runTrials(trials, { sweepId, dataSha256, db, loaded, jobs, json, out, ink, next: snapshot, pollMs: pollInterval(live) });
+      : await runTrials(trials, { sweepId, dataSha256, db, loaded, jobs, json, out, ink, next: snapshot, pollMs: pollInterval(live), halving: halving !== undefined });
   await ink?.close();
   for (const line of outcomes.errors) process.stderr.write(`${line}\n`);
   const stopped = outcomes.stopped;
@@ -233,9 +247,11 @@ interface TrialsContext {
   out: (line: string) => void;
   /** The terminal view, when there is one; otherwise lines go to `out`. */
   ink: SweepInk | null;
-  /** The trials' standing now, read from the store. */
-  next: () => Promise<{ standing: (t: Trial) => Standing }>;
+  /** The trials' standing now, read from the store, and the epochs each must have. */
+  next: () => Promise<{ standing: (t: Trial) => Standing; target: (t: Trial) => number }>;
   pollMs: number;
+  /** A halving sweep: a rung's decision may hand out more trials once this runner's trials end. */
+  halving: boolean;
 }
 
 /**
@@ -262,11 +278,16 @@ async function runTrials(
   /** Trials whose worker just lost a race for them: left alone for a moment. */
   const lostAt = new Map<number, number>();
   let stopped = false;
-  let wake: (() => void) | null = null;
+  /** Slots waiting for something to take: woken when a trial ends here, or stopped. */
+  const waiters = new Set<() => void>();
+  const wakeAll = () => {
+    for (const w of waiters) w();
+    waiters.clear();
+  };
   const stop = () => {
     stopped = true;
     ctx.ink?.stopping();
-    wake?.();
+    wakeAll();
     for (const worker of workers) worker.child.kill('SIGINT');
   };
   process.on('SIGINT', stop);
@@ -274,12 +295,13 @@ async function runTrials(
   let picking = Promise.resolve();
   const pick = () => {
     const picked = picking.then(async () => {
-      const { standing } = await ctx.next();
+      const { standing, target } = await ctx.next();
       const now = performance.now();
       const open = trials.filter((t) => !mine.has(t.index) && !gaveUp.has(t.index) && standing(t) !== 'done');
       const trial = open.find((t) => standing(t) === 'take' && now - (lostAt.get(t.index) ?? -Infinity) > 1000);
       if (trial) mine.add(trial.index);
-      return { trial, waiting: open.length > 0 };
+      // A halving sweep's next rung may open when a trial of this runner's ends.
+      return { trial, epochs: trial && target(trial), waiting: open.length > 0 || (ctx.halving && mine.size > 0) };
     });
     picking = picked.then(() => undefined, () => undefined);
     return picked;
@@ -297,7 +319,7 @@ async function runTrials(
         storeFailure = e;
         break;
       }
-      const { trial, waiting } = picked;
+      const { trial, epochs, waiting } = picked;
       if (trial) {
         if (worker === null || worker.gone) {
           worker = new Worker(ctx);
@@ -305,8 +327,9 @@ async function runTrials(
           all.push(worker);
           void worker.closed.then(() => workers.delete(worker!));
         }
-        const outcome = await runTrial(worker, trial, ctx, errors);
+        const outcome = await runTrial(worker, trial, epochs!, ctx, errors);
         mine.delete(trial.index);
+        wakeAll();
         if (outcome === 'busy') lostAt.set(trial.index, performance.now());
         if (outcome === 'failed' || outcome === 'error' || outcome === 'interrupted') gaveUp.add(trial.index);
         // A trial that lost its race, or was taken over, is another runner's: its outcome there.
@@ -314,7 +337,7 @@ async function runTrials(
         if (outcome === 'interrupted') break;
       } else if (waiting) {
         await new Promise<void>((resolve) => {
-          wake = resolve;
+          waiters.add(resolve);
           setTimeout(resolve, ctx.pollMs);
         });
       } else {
@@ -432,7 +455,7 @@ class Worker {
    * Hands it a trial; resolves with the trial's exit code and stderr lines once both
    * streams say it ended, or with how the worker ended if it died first.
    */
-  async train(index: number, onLine: TrialLines['onLine']): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string[] }> {
+  async train(index: number, epochs: number, onLine: TrialLines['onLine']): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string[] }> {
     const loadedData = await this.ready;
     const ended = new Promise<void>((resolve) => {
       this.trial = { onLine, stderr: [], code: null, stderrEnded: false, ended: resolve };
@@ -440,7 +463,7 @@ class Worker {
     const trial = this.trial!;
     // A worker that could not load the data says why on stderr before its first trial.
     trial.stderr.push(...this.idleStderr.splice(0));
-    if (loadedData) this.send({ type: 'trial', index });
+    if (loadedData) this.send({ type: 'trial', index, epochs });
     const exit = await Promise.race([ended.then(() => null), this.closed]);
     this.trial = null;
     // A trial that ends with any other code ends its worker, which no trial must be handed to as it exits.
@@ -455,13 +478,13 @@ class Worker {
   }
 }
 
-/** One trial on a worker, its lines relayed with the trial's number. */
-async function runTrial(worker: Worker, trial: Trial, ctx: TrialsContext, errors: string[]): Promise<Outcome> {
+/** One trial on a worker, trained to `epochs` in all, its lines relayed with the trial's number. */
+async function runTrial(worker: Worker, trial: Trial, epochs: number, ctx: TrialsContext, errors: string[]): Promise<Outcome> {
   const { json, out, ink } = ctx;
   const tag = `[trial ${trial.index}]`;
   const label = trialLabel(trial);
   let outcome: Outcome | null = null;
-  const ended = await worker.train(trial.index, (line, e) => {
+  const ended = await worker.train(trial.index, epochs, (line, e) => {
     if (ink) {
       if (e) ink.line(trial.index, e);
     } else if (json) {

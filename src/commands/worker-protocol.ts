@@ -11,5 +11,6 @@ export const TRIAL_END = '\u0000runner-worker trial-end';
 export type WorkerMessage =
   | { type: 'load'; yaml: string; file: string; overrides: string[]; dir: string }
   | { type: 'sweep'; sweepId: number; dataSha256: Record<DataRole, string> }
-  | { type: 'trial'; index: number }
+  /** epochs: how many in all (a halving sweep's rung); a completed run with fewer is extended. */
+  | { type: 'trial'; index: number; epochs: number }
   | { type: 'end' };

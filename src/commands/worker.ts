@@ -24,7 +24,9 @@ import { TRIAL_END, type WorkerMessage } from './worker-protocol.js';
  *   {type: 'load', yaml, file, overrides, dir}  the sweep file as the sweep's process read
  *                    it, and the folder where its relative data paths resolve on this machine
  *   {type: 'sweep', sweepId, dataSha256}  the sweep, and the SHA-256 of the data it trains on
- *   {type: 'trial', index}  one trial (any number of these, one at a time)
+ *   {type: 'trial', index, epochs}  one trial, to train to `epochs` in all (any number of
+ *                    these, one at a time); a completed trial with fewer (a halving sweep's,
+ *                    promoted) is extended, on the same random stream
  *   {type: 'end'}  no more trials: exit
  * What it says, on stdout: {"event":"worker-ready"} once the data is loaded (or error lines
  * on stderr and an exit); per trial, the trial's JSON lines, then
@@ -86,7 +88,7 @@ async function work(args: { db: DbChoice }): Promise<number> {
     const say = (fields: object) => process.stdout.write(`${JSON.stringify({ event: 'trial', trial: message.index, ...fields })}\n`);
     let code: number;
     try {
-      code = await trainTrial(worker, message.index, say, (on) => (scoring = on));
+      code = await trainTrial(worker, message.index, message.epochs, say, (on) => (scoring = on));
     } catch (e) {
       code = exitCodeFor(e);
     }
@@ -148,7 +150,13 @@ interface WorkerState {
  * scores it on the test images. A trial already done, failed, or being trained elsewhere
  * is left alone, with a line saying so. Resolves to the trial's exit code.
  */
-async function trainTrial(worker: WorkerState, index: number, say: (fields: object) => void, setScoring: (on: boolean) => void): Promise<number> {
+async function trainTrial(
+  worker: WorkerState,
+  index: number,
+  epochs: number,
+  say: (fields: object) => void,
+  setScoring: (on: boolean) => void,
+): Promise<number> {
   const { db } = worker;
   if (!worker.sweep) throw new Error('a trial before its sweep');
   const sweepId = worker.sweep.id;
@@ -166,9 +174,25 @@ async function trainTrial(worker: WorkerState, index: number, say: (fields: obje
   const { loaded, trials } = sweep;
   const { dataset } = worker;
 
+  const halving = loaded.experiment.halving !== undefined;
   let code: number;
   try {
-    if (existing?.status === 'completed') {
+    if (existing?.status === 'completed' && existing.epochs < epochs) {
+      // Promoted to a longer rung: the same run goes on, exactly as if planned so from the start.
+      const outcome = await resumeInStore(store, existing.id, {
+        epochs: String(epochs),
+        force: false,
+        experiment: undefined,
+        db,
+        ui: 'json',
+        dataDir: loaded.dir,
+        dataset,
+      });
+      if (typeof outcome !== 'number') {
+        return done(say, outcome.kind === 'refused' && outcome.refusal.kind === 'busy' ? { status: 'busy', run_id: existing.id } : { status: 'failed', run_id: existing.id });
+      }
+      code = outcome;
+    } else if (existing?.status === 'completed') {
       const scored = (await store.evaluations(existing.id)).length > 0;
       await store.close();
       // Trained and not yet scored: by a process still alive (about to score it), or by one
@@ -181,7 +205,7 @@ async function trainTrial(worker: WorkerState, index: number, say: (fields: obje
       return done(say, { status: 'failed', run_id: existing.id });
     } else if (existing) {
       const outcome = await resumeInStore(store, existing.id, {
-        epochs: undefined,
+        epochs: existing.epochs < epochs ? String(epochs) : undefined,
         force: false,
         experiment: undefined,
         db,
@@ -201,7 +225,14 @@ async function trainTrial(worker: WorkerState, index: number, say: (fields: obje
     } else {
       await store.close();
       const trial = trials[index]!;
-      const outcome = await trainPrepared(prepareTrial(loaded, dataset, trial), db, 'json', { sweepId, index, values: trial.values });
+      // A halving sweep's trial is created for its first rung, and extended when promoted.
+      const planned = halving ? { ...trial, experiment: { ...trial.experiment, epochs } } : trial;
+      const outcome = await trainPrepared(prepareTrial(loaded, dataset, planned), db, 'json', {
+        sweepId,
+        index,
+        values: trial.values,
+        ...(halving ? { rung: 0 as const } : {}),
+      });
       // Another process created this trial's run first.
       if (typeof outcome !== 'number') return done(say, { status: 'busy', run_id: outcome.run.id });
       code = outcome;

@@ -75,6 +75,11 @@ export function parseExperiment(
   }
 
   const given = new Set(Object.keys(value));
+  // A halving sweep's trials train to halving.max_epochs, by rungs: epochs may be left out.
+  const halving = (value as { halving?: unknown }).halving;
+  if (!given.has('epochs') && halving !== null && typeof halving === 'object' && typeof (halving as { max_epochs?: unknown }).max_epochs === 'number') {
+    (value as { epochs?: unknown }).epochs = (halving as { max_epochs: number }).max_epochs;
+  }
   // A sweep replaces its keys in every trial: rules involving them are checked per trial.
   const sweep = (value as { sweep?: unknown }).sweep;
   const deferred = new Set(

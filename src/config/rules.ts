@@ -5,6 +5,7 @@
  */
 import type { Experiment } from './experiment.generated.js';
 import { describeSchemaErrors, type Problem } from './messages.js';
+import { HALVING_METRICS } from './halving.js';
 import { OPTIMIZERS } from './network.js';
 import { experimentValidator } from './schema.js';
 
@@ -82,6 +83,8 @@ function crossKeyProblems(e: Record<string, unknown>, given: ReadonlySet<string>
     });
   }
 
+  problems.push(...halvingProblems(e, given));
+
   // ε and h₀ divide: one that float32 rounds to 0 gives 0/0 = NaN where a gradient is 0.
   const tiny = (x: unknown) => typeof x === 'number' && x > 0 && Math.fround(x) === 0;
   if (isRecord(o)) {
@@ -98,6 +101,53 @@ function crossKeyProblems(e: Record<string, unknown>, given: ReadonlySet<string>
       });
     }
   });
+  return problems;
+}
+
+/**
+ * The halving block: a sweep to choose among, rungs that grow, a metric that exists and is
+ * not the test set's, and epochs that agree with max_epochs.
+ */
+function halvingProblems(e: Record<string, unknown>, given: ReadonlySet<string>): Problem[] {
+  const h = e.halving;
+  if (!isRecord(h)) return [];
+  const problems: Problem[] = [];
+  if (e.sweep === undefined && e.sweep_method !== 'random' && e.repeat === undefined) {
+    problems.push({ path: ['halving'], pointAt: 'key', message: 'halving chooses among a sweep\'s trials: give a sweep block (a grid, or sweep_method: random with trials: N)' });
+  }
+  const min = h.min_epochs;
+  const max = h.max_epochs;
+  if (typeof min === 'number' && typeof max === 'number' && min > max) {
+    problems.push({ path: ['halving', 'min_epochs'], pointAt: 'value', message: `halving.min_epochs must be <= halving.max_epochs (got ${min} > ${max})` });
+  }
+  const metric = h.metric;
+  if (typeof metric === 'string') {
+    if (/^test_/.test(metric)) {
+      problems.push({
+        path: ['halving', 'metric'],
+        pointAt: 'value',
+        message: `halving.metric ${metric} would choose on the test images, which must stay unseen: hold images out with data.validation and rank by val_cross_entropy or val_accuracy`,
+      });
+    } else if (!Object.hasOwn(HALVING_METRICS, metric)) {
+      problems.push({ path: ['halving', 'metric'], pointAt: 'value', message: `halving.metric must be one of ${Object.keys(HALVING_METRICS).join(', ')} (got "${metric}")` });
+    } else if (metric.startsWith('val_')) {
+      const data = e.data;
+      const held = isRecord(data) ? data.validation : undefined;
+      if (typeof held !== 'number' || held <= 0) {
+        problems.push({
+          path: ['halving', 'metric'],
+          pointAt: 'value',
+          message: `halving.metric ${metric} needs held-out images: set data.validation (e.g. 10000), or rank by cross_entropy`,
+        });
+      }
+    }
+  }
+  if (given.has('epochs') && typeof max === 'number' && typeof e.epochs === 'number' && e.epochs !== max) {
+    problems.push({ path: ['epochs'], pointAt: 'value', message: `epochs must be halving.max_epochs (${max}) in a halving sweep, or left out (got ${e.epochs})` });
+  }
+  if (isRecord(e.sweep) && 'epochs' in e.sweep) {
+    problems.push({ path: ['sweep', 'epochs'], pointAt: 'key', message: 'sweep.epochs cannot be combined with halving: the rungs set each trial\'s epochs' });
+  }
   return problems;
 }
 

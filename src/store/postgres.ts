@@ -32,6 +32,7 @@ import {
   type Store,
   type SweepLookup,
   type SweepResultRow,
+  type SweepEpochRow,
   type SweepRow,
   type Table,
   type Tensor,
@@ -548,6 +549,7 @@ export class PostgresStore implements Store {
       process_start: owner.processStart,
       claim_generation: 1,
       ...(trial ? { sweep_id: trial.sweepId, trial: trial.index, swept_json: JSON.stringify(trial.values) } : {}),
+      ...(trial?.rung === 0 ? { rung: 0, pruned: 0 } : {}),
     };
     try {
       const runId = await this.run(async (c) => {
@@ -799,6 +801,16 @@ export class PostgresStore implements Store {
       const byHash = async (hash: string) =>
         (await c.query<RawSweep>('SELECT * FROM sweeps WHERE config_hash = $1', [hash])).rows[0];
       const found = await byHash(sweep.configHash);
+      if (found && sweep.trials > Number(found.trials)) {
+        // A random search asked for more draws: the first ones are the same trials.
+        await c.query('UPDATE sweeps SET trials = $1, config_yaml = $2, overrides_json = $3 WHERE id = $4', [
+          sweep.trials,
+          sweep.configYaml,
+          JSON.stringify(sweep.overrides),
+          found.id,
+        ]);
+        return { kind: 'found', sweep: decodeSweep((await byHash(sweep.configHash))!) };
+      }
       if (found) return { kind: 'found', sweep: decodeSweep(found) };
       const legacy = legacyHash === undefined ? undefined : await byHash(legacyHash);
       if (legacy) {
@@ -841,6 +853,22 @@ export class PostgresStore implements Store {
   async sweepResults(sweepId: number): Promise<SweepResultRow[]> {
     const raws = await this.rows<RawSweepResult>('SELECT * FROM sweep_results WHERE sweep_id = $1 ORDER BY trial', [sweepId]);
     return raws.map(decodeSweepResult);
+  }
+
+  async sweepEpochs(sweepId: number): Promise<SweepEpochRow[]> {
+    return this.rows<SweepEpochRow>(
+      `SELECT r.trial, e.epoch, e.cross_entropy, e.val_cross_entropy, e.val_accuracy
+       FROM epochs e JOIN runs r ON r.id = e.run_id WHERE r.sweep_id = $1 ORDER BY r.trial, e.epoch`,
+      [sweepId],
+    );
+  }
+
+  async decideRung(sweepId: number, rung: number, promoted: readonly number[]): Promise<void> {
+    await this.run(async (c) => {
+      await c.query('UPDATE runs SET rung = $1 WHERE sweep_id = $2 AND rung = $3 AND trial = ANY($4::bigint[])', [rung + 1, sweepId, rung, promoted]);
+      await c.query('UPDATE runs SET pruned = 1 WHERE sweep_id = $1 AND rung = $2 AND pruned = 0 AND NOT (trial = ANY($3::bigint[]))', [sweepId, rung, promoted]);
+      return undefined;
+    });
   }
 
   async dump(selection: { runIds: readonly number[] } | { sweepId: number }): Promise<Dump> {

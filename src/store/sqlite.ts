@@ -29,6 +29,7 @@ import {
   type Store,
   type SweepLookup,
   type SweepResultRow,
+  type SweepEpochRow,
   type SweepRow,
   type Table,
   type Tensor,
@@ -97,6 +98,7 @@ export class SqliteStore implements Store {
       process_start: owner.processStart,
       claim_generation: 1,
       ...(trial ? { sweep_id: trial.sweepId, trial: trial.index, swept_json: JSON.stringify(trial.values) } : {}),
+      ...(trial?.rung === 0 ? { rung: 0, pruned: 0 } : {}),
     };
     try {
       const runId = this.insertRun(run, initial, rngState, optimizer, more, ['heartbeat_at']);
@@ -390,6 +392,13 @@ export class SqliteStore implements Store {
       this.db.transaction((): SweepLookup => {
         const byHash = (hash: string) => this.db.prepare('SELECT * FROM sweeps WHERE config_hash = ?').get(hash) as RawSweep | undefined;
         const found = byHash(sweep.configHash);
+        if (found && sweep.trials > found.trials) {
+          // A random search asked for more draws: the first ones are the same trials.
+          this.db
+            .prepare('UPDATE sweeps SET trials = ?, config_yaml = ?, overrides_json = ? WHERE id = ?')
+            .run(sweep.trials, sweep.configYaml, JSON.stringify(sweep.overrides), found.id);
+          return { kind: 'found', sweep: decodeSweep(byHash(sweep.configHash)!) };
+        }
         if (found) return { kind: 'found', sweep: decodeSweep(found) };
         const legacy = legacyHash === undefined ? undefined : byHash(legacyHash);
         if (legacy) {
@@ -439,6 +448,32 @@ export class SqliteStore implements Store {
   async sweepResults(sweepId: number): Promise<SweepResultRow[]> {
     return this.guard(() =>
       (this.db.prepare('SELECT * FROM sweep_results WHERE sweep_id = ? ORDER BY trial').all(sweepId) as RawSweepResult[]).map(decodeSweepResult),
+    );
+  }
+
+  async sweepEpochs(sweepId: number): Promise<SweepEpochRow[]> {
+    return this.guard(
+      () =>
+        this.db
+          .prepare(
+            `SELECT r.trial, e.epoch, e.cross_entropy, e.val_cross_entropy, e.val_accuracy
+             FROM epochs e JOIN runs r ON r.id = e.run_id WHERE r.sweep_id = ? ORDER BY r.trial, e.epoch`,
+          )
+          .all(sweepId) as SweepEpochRow[],
+    );
+  }
+
+  async decideRung(sweepId: number, rung: number, promoted: readonly number[]): Promise<void> {
+    const list = JSON.stringify(promoted);
+    this.guard(() =>
+      this.db.transaction(() => {
+        this.db
+          .prepare('UPDATE runs SET rung = ? WHERE sweep_id = ? AND rung = ? AND trial IN (SELECT value FROM json_each(?))')
+          .run(rung + 1, sweepId, rung, list);
+        this.db
+          .prepare('UPDATE runs SET pruned = 1 WHERE sweep_id = ? AND rung = ? AND pruned = 0 AND trial NOT IN (SELECT value FROM json_each(?))')
+          .run(sweepId, rung, list);
+      }).immediate(),
     );
   }
 

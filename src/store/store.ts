@@ -57,8 +57,8 @@ export interface NewRun extends RunSettings {
   epochs: number;
   codeVersion: string;
   owner: Owner;
-  /** For a sweep's trial: the sweep, the trial's number and its swept values. */
-  trial?: { sweepId: number; index: number; values: Record<string, unknown> };
+  /** For a sweep's trial: the sweep, the trial's number and its swept values; rung 0 for a halving sweep's trial. */
+  trial?: { sweepId: number; index: number; values: Record<string, unknown>; rung?: 0 };
 }
 
 /** What a sweep records when it is first run. */
@@ -154,6 +154,9 @@ export interface RunRow {
   claim_generation: number;
   /** How often the run was taken over from an owner that had gone silent. */
   takeovers: number;
+  /** A halving sweep's trial: the rung it has reached, and 1 once it was stopped there; null otherwise. */
+  rung: number | null;
+  pruned: number | null;
   /** Not columns: computed on reading, by the store's own clock (the server's, for PostgreSQL). */
   heartbeat_age_seconds: number | null;
   longest_epoch_seconds: number | null;
@@ -260,6 +263,15 @@ export interface EpochRow {
   seconds: number;
   finished_at: string;
   /** The held-out images' figures (data.validation); null without them. */
+  val_cross_entropy: number | null;
+  val_accuracy: number | null;
+}
+
+/** One epoch of a sweep's trial. */
+export interface SweepEpochRow {
+  trial: number;
+  epoch: number;
+  cross_entropy: number;
   val_cross_entropy: number | null;
   val_accuracy: number | null;
 }
@@ -388,6 +400,15 @@ export interface Store {
   trialRuns(sweepId: number): Promise<RunRow[]>;
   /** A sweep's trials that have runs, as the sweep_results view has them, by trial. */
   sweepResults(sweepId: number): Promise<SweepResultRow[]>;
+  /** Every epoch of every trial of a sweep (what a halving sweep ranks by), by trial and epoch. */
+  sweepEpochs(sweepId: number): Promise<SweepEpochRow[]>;
+  /**
+   * Applies a halving sweep's decision of rung `rung`, in one transaction: its trials in
+   * `promoted` go on to rung + 1, the rest of the rung are marked pruned. The decision is a
+   * function of stored epochs alone, so two processes making it write the same; once made,
+   * making it again changes nothing.
+   */
+  decideRung(sweepId: number, rung: number, promoted: readonly number[]): Promise<void>;
 
   /** Every row that belongs to these runs, or to this sweep and its runs, as stored. */
   dump(selection: { runIds: readonly number[] } | { sweepId: number }): Promise<Dump>;

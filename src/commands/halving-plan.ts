@@ -1,0 +1,91 @@
+import { dirname } from 'node:path';
+import { promoted, rungsOf, type HalvingMetric, type HalvingSpec, type Rung, type RungEntry } from '../config/halving.js';
+import { parseExperiment } from '../config/load.js';
+import type { RunRow, Store, SweepEpochRow, SweepRow } from '../store/store.js';
+
+/*
+ * Where a halving sweep stands, read from the store: which rungs are decided, and how far
+ * each trial must train now. The store's rows are the whole state: a rerun, another
+ * process or another machine reads the same and decides the same, so a rung's decision
+ * is made (and written) by whichever process first sees all of its trials reported.
+ */
+
+/** A rung as `runner sweep` shows it: its trials, their figures at its epoch, and who went on. */
+export interface RungView extends Rung {
+  /** Its trials (those promoted into it; every trial for rung 0), by trial, with the metric at the rung's epoch. */
+  entries: RungEntry[];
+  /** Whether its decision is made, and who it promoted (the last rung promotes nobody). */
+  decided: boolean;
+  promoted: number[];
+}
+
+/** A halving sweep's rungs, as far as the store has them. */
+export function rungViews(halving: HalvingSpec, trials: number, runs: ReadonlyMap<number, RunRow>, epochs: readonly SweepEpochRow[]): RungView[] {
+  const rungs = rungsOf(halving, trials);
+  const metric = halving.metric as HalvingMetric;
+  const at = figureAt(epochs, metric);
+  return rungs.map((rung) => {
+    const members: number[] = [];
+    for (let t = 0; t < trials; t++) {
+      const run = runs.get(t);
+      if (rung.index === 0 || (run?.rung ?? 0) >= rung.index) members.push(t);
+    }
+    const last = rung.index === rungs.length - 1;
+    const decided = !last && members.some((t) => decidedAt(runs.get(t), rung.index));
+    return {
+      ...rung,
+      entries: members.map((trial) => ({ trial, value: at(trial, rung.epochs) })),
+      decided,
+      promoted: decided ? members.filter((t) => (runs.get(t)?.rung ?? 0) > rung.index) : [],
+    };
+  });
+}
+
+/** Whether a trial's rows say that rung `rung` was decided: it went past it, or was stopped at it. */
+function decidedAt(run: RunRow | undefined, rung: number): boolean {
+  return run !== undefined && run.rung !== null && (run.rung > rung || (run.rung === rung && run.pruned === 1));
+}
+
+/**
+ * Decides every rung whose trials have all reported and that no one has decided yet: its
+ * best ⌊n / eta⌋ (by the metric at the rung's epoch; ties to the lower trial; a trial
+ * with no figure, having failed, never goes on) are promoted, the rest pruned. Returns
+ * whether it decided any.
+ */
+export async function decideRungs(store: Store, sweepId: number, halving: HalvingSpec, trials: number): Promise<boolean> {
+  let decidedAny = false;
+  for (;;) {
+    const runs = new Map((await store.trialRuns(sweepId)).map((r) => [r.trial!, r]));
+    const epochs = await store.sweepEpochs(sweepId);
+    const views = rungViews(halving, trials, runs, epochs);
+    const next = views.findIndex((v, k) => k < views.length - 1 && !v.decided);
+    if (next < 0) return decidedAny;
+    const rung = views[next]!;
+    const reported = rung.entries.every(({ trial, value }) => value !== null || runs.get(trial)?.status === 'failed');
+    if (!reported) return decidedAny;
+    const ranked = rung.entries.filter((e) => e.value !== null);
+    await store.decideRung(sweepId, rung.index, promoted(ranked, halving.metric as HalvingMetric, views[next + 1]!.size));
+    decidedAny = true;
+  }
+}
+
+/** How many epochs in all a trial must have now: its rung's. */
+export function targetEpochs(halving: HalvingSpec, trials: number, run: RunRow | undefined): number {
+  const rungs = rungsOf(halving, trials);
+  return rungs[Math.min(run?.rung ?? 0, rungs.length - 1)]!.epochs;
+}
+
+/** trial → epoch → the metric's value there (null: the epoch has no such figure, or is not stored). */
+function figureAt(epochs: readonly SweepEpochRow[], metric: HalvingMetric): (trial: number, epoch: number) => number | null {
+  const byKey = new Map<string, SweepEpochRow>();
+  for (const e of epochs) byKey.set(`${e.trial}:${e.epoch}`, e);
+  return (trial, epoch) => {
+    const row = byKey.get(`${trial}:${epoch}`);
+    return row === undefined ? null : row[metric];
+  };
+}
+
+/** The halving block a stored sweep was started with, if it has one. */
+export function sweepHalving(sweep: SweepRow): HalvingSpec | undefined {
+  return parseExperiment(sweep.config_yaml, sweep.experiment_path, sweep.overrides, dirname(sweep.experiment_path)).experiment.halving;
+}
