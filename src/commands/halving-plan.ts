@@ -63,8 +63,7 @@ export async function decideRungs(store: Store, sweepId: number, halving: Halvin
     const rung = views[next]!;
     const reported = rung.entries.every(({ trial, value }) => value !== null || runs.get(trial)?.status === 'failed');
     if (!reported) return decidedAny;
-    const ranked = rung.entries.filter((e) => e.value !== null);
-    await store.decideRung(sweepId, rung.index, promoted(ranked, halving.metric as HalvingMetric, views[next + 1]!.size));
+    await store.decideRung(sweepId, rung.index, promoted(rung.entries, halving.metric as HalvingMetric, views[next + 1]!.size));
     decidedAny = true;
   }
 }

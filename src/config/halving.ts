@@ -50,12 +50,12 @@ export interface RungEntry {
 }
 
 /**
- * The trials a rung promotes: the best `keep` by the metric (lower or higher is better), a
- * trial with no figure (failed) after every other, ties to the lower trial number. In
- * trial order.
+ * The trials a rung promotes: the best `keep` by the metric (lower or higher is better),
+ * ties to the lower trial number; a trial with no figure (it failed) never. In trial order.
  */
 export function promoted(entries: readonly RungEntry[], metric: HalvingMetric, keep: number): number[] {
   return ranked(entries, metric)
+    .filter((e) => e.value !== null && !Number.isNaN(e.value))
     .slice(0, keep)
     .map((e) => e.trial)
     .sort((a, b) => a - b);

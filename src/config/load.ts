@@ -75,10 +75,12 @@ export function parseExperiment(
   }
 
   const given = new Set(Object.keys(value));
-  // A halving sweep's trials train to halving.max_epochs, by rungs: epochs may be left out.
+  // A halving sweep's trials train to halving.max_epochs, by rungs: epochs may be left out
+  // (without a max_epochs, that key's own error says what is missing).
   const halving = (value as { halving?: unknown }).halving;
-  if (!given.has('epochs') && halving !== null && typeof halving === 'object' && typeof (halving as { max_epochs?: unknown }).max_epochs === 'number') {
-    (value as { epochs?: unknown }).epochs = (halving as { max_epochs: number }).max_epochs;
+  if (!given.has('epochs') && halving !== null && typeof halving === 'object' && !Array.isArray(halving)) {
+    const max = (halving as { max_epochs?: unknown }).max_epochs;
+    (value as { epochs?: unknown }).epochs = typeof max === 'number' ? max : 1;
   }
   // A sweep replaces its keys in every trial: rules involving them are checked per trial.
   const sweep = (value as { sweep?: unknown }).sweep;
