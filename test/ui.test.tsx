@@ -211,3 +211,17 @@ test('the sweep view: a row per trial, finished ones best first, an overall bar 
   assert.equal(stops, 1);
   app.unmount();
 });
+
+test('a halving sweep\'s view: its rungs above the trials; a resumed trial\'s epochs stay in the plan', async () => {
+  const rows: TrialRow[] = [0, 1, 2].map((index) => ({ index, label: `lr=${index}`, status: 'completed', epoch: 1, epochs: 1, crossEntropy: 1, testAccuracy: 0.5 }));
+  const rungs = ['successive halving by val_cross_entropy, eta 3:', '  rung 0: 1 epoch, 3/3 reported, promoted 1', '  rung 1: 3 epochs, 0/1 reported'];
+  let state: SweepViewState = { sweepId: 5, name: 'h', db: 'x.db', jobs: 1, trials: rows, epochsToTrain: 5, epochsTrained: 0, startedAt: 0, stopping: false, rungs };
+  state = applyTrialLine(state, 1, { event: 'run-start', run_id: 2, resumed_after: 1 });
+  assert.equal(state.epochsToTrain, 5, 'a promotion resumes after rung 0: the plan counts its epochs already');
+  const app = render(<SweepView state={state} now={0} color={false} onStop={() => {}} />);
+  await tick();
+  const frame = stripVTControlCharacters(app.lastFrame()!).split('\n');
+  assert.deepEqual(frame.slice(1, 4), rungs);
+  assert.match(frame[4]!, /^ {2}1 lr=1 +running/);
+  app.unmount();
+});

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { promoted, rungsOf, type HalvingMetric, type HalvingSpec, type Rung, type RungEntry } from '../config/halving.js';
+import { promoted, ranked, rungsOf, type HalvingMetric, type HalvingSpec, type Rung, type RungEntry } from '../config/halving.js';
 import { parseExperiment } from '../config/load.js';
 import type { RunRow, Store, SweepEpochRow, SweepRow } from '../store/store.js';
 
@@ -87,4 +87,37 @@ function figureAt(epochs: readonly SweepEpochRow[], metric: HalvingMetric): (tri
 /** The halving block a stored sweep was started with, if it has one. */
 export function sweepHalving(sweep: SweepRow): HalvingSpec | undefined {
   return parseExperiment(sweep.config_yaml, sweep.experiment_path, sweep.overrides, dirname(sweep.experiment_path)).experiment.halving;
+}
+
+/**
+ * A halving sweep's rungs in a few words each, for the terminal view: a heading, then per
+ * rung its epochs, trials, how many reported, and who went on.
+ */
+export function rungLines(spec: HalvingSpec, views: readonly RungView[]): string[] {
+  const lines = [`successive halving by ${spec.metric}, eta ${spec.eta}:`];
+  for (const v of views) {
+    const reported = v.entries.filter((e) => e.value !== null).length;
+    const last = v.index === views.length - 1;
+    const best = ranked(v.entries.filter((e) => e.value !== null), spec.metric as HalvingMetric)[0];
+    const outcome = last
+      ? best && reported === v.size
+        ? `winner: trial ${best.trial}`
+        : ''
+      : v.decided
+        ? `promoted ${v.promoted.join(', ') || 'none'}`
+        : 'open';
+    lines.push(`  rung ${v.index}: ${v.epochs} epoch${v.epochs === 1 ? '' : 's'}, ${reported}/${v.size} reported${outcome ? `, ${outcome}` : ''}`);
+  }
+  return lines;
+}
+
+/** The epochs a halving sweep trains in all: each rung's trials from the rung before's epochs to its own. */
+export function plannedEpochs(spec: HalvingSpec, trials: number): number {
+  let previous = 0;
+  let total = 0;
+  for (const rung of rungsOf(spec, trials)) {
+    total += rung.size * (rung.epochs - previous);
+    previous = rung.epochs;
+  }
+  return total;
 }

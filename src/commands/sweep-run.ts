@@ -14,7 +14,7 @@ import { epochLine, formatPercent } from '../ui/reporter.js';
 import { TRIAL_END, type WorkerMessage } from './worker-protocol.js';
 import { canonicalJson, prepareTrial } from './prepare.js';
 import type { DbChoice, UiMode } from './session.js';
-import { decideRungs, targetEpochs } from './halving-plan.js';
+import { decideRungs, plannedEpochs, rungLines, rungViews, targetEpochs } from './halving-plan.js';
 import { sweepTable } from './sweep.js';
 import type { SweepInk } from '../ui/sweep-ink.js';
 import type { TrialRow } from '../ui/sweep-state.js';
@@ -138,12 +138,14 @@ async function sweepTrials(
 ): Promise<number> {
   const { loaded, db } = args;
   const { halving } = loaded.experiment;
+  let ink: SweepInk | null = null;
   const snapshot = async () => {
     // A halving sweep's rungs whose trials have all reported are decided first.
     if (halving) await decideRungs(store, sweepId, halving, trials.length);
     const runs = new Map((await store.trialRuns(sweepId)).map((r) => [r.trial!, r]));
     const results = new Map((await store.sweepResults(sweepId)).map((r) => [r.trial, r]));
     const target = (t: Trial) => (halving ? targetEpochs(halving, trials.length, runs.get(t.index)) : t.experiment.epochs);
+    if (halving && ink) ink.rungs(rungLines(halving, rungViews(halving, trials.length, runs, await store.sweepEpochs(sweepId))));
     return { runs, results, target, standing: (t: Trial) => standing(runs.get(t.index), results.get(t.index), live, target(t)) };
   };
   const first = await snapshot();
@@ -170,7 +172,6 @@ async function sweepTrials(
   }
 
   const started = performance.now();
-  let ink: SweepInk | null = null;
   if (args.ui === 'ink' && active > 0) {
     const { SweepInk } = await import('../ui/sweep-ink.js');
     const rows: TrialRow[] = trials.map((t) => {
@@ -194,8 +195,12 @@ async function sweepTrials(
         db: db.label,
         jobs: Math.min(jobs, Math.max(1, todo.length)),
         trials: rows,
-        // A completed trial here is only scored: it has no epochs left.
-        epochsToTrain: todo.reduce((n, t) => n + (before.get(t.index)?.status === 'completed' ? 0 : t.experiment.epochs), 0),
+        // A completed trial here is only scored: it has no epochs left. A halving sweep's
+        // plan is its rungs', less what is stored.
+        epochsToTrain: halving
+          ? plannedEpochs(halving, trials.length) - [...results.values()].reduce((n, r) => n + r.epochs_done, 0)
+          : todo.reduce((n, t) => n + (before.get(t.index)?.status === 'completed' ? 0 : t.experiment.epochs), 0),
+        ...(halving ? { rungs: [] } : {}),
         epochsTrained: 0,
         startedAt: started,
         stopping: false,

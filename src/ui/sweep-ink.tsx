@@ -41,6 +41,11 @@ export class SweepInk {
     this.set(endTrial(this.state, trial, status));
   }
 
+  /** A halving sweep's rungs, as they stand now. */
+  rungs(lines: string[]): void {
+    if (lines.join('\n') !== (this.state.rungs ?? []).join('\n')) this.set({ ...this.state, rungs: lines });
+  }
+
   stopping(): void {
     this.set({ ...this.state, stopping: true });
   }

@@ -26,6 +26,8 @@ export interface SweepViewState {
   epochsTrained: number;
   startedAt: number;
   stopping: boolean;
+  /** A halving sweep's rungs, one line each (halving-plan.ts rungLines); empty otherwise. */
+  rungs?: string[];
 }
 
 /** Applies one of a trial's JSON lines (see runner trial) to the state. */
@@ -37,8 +39,8 @@ export function applyTrialLine(state: SweepViewState, trial: number, e: Record<s
     switch (e.event) {
       case 'run-start': {
         const after = typeof e.resumed_after === 'number' ? e.resumed_after : 0;
-        // A resumed trial has fewer epochs left than planned.
-        toTrain -= after;
+        // A resumed trial has fewer epochs left than planned (a halving sweep's plan counts by rung already).
+        if (state.rungs === undefined) toTrain -= after;
         return { ...row, status: 'running' as const, epoch: after };
       }
       case 'epoch':

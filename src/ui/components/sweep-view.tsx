@@ -32,6 +32,11 @@ export function SweepView(props: { state: SweepViewState; now: number; color: bo
         sweep {state.sweepId}: {state.name}, {state.trials.length} trials, {state.jobs} at a time{' '}
         <Text dimColor>({state.db})</Text>
       </Text>
+      {(state.rungs ?? []).map((line, k) => (
+        <Text key={`rung-${k}`} dimColor={k === 0}>
+          {line}
+        </Text>
+      ))}
       {viewOrder(state.trials).map((t) => (
         <Text key={t.index}>
           {String(t.index).padStart(3)} {t.label.padEnd(labelWidth)}{' '}
