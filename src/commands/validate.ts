@@ -1,4 +1,6 @@
 import { expandTrials, isSweep } from '../config/sweep.js';
+import { rungsOf } from '../config/halving.js';
+import { plannedEpochs } from './halving-plan.js';
 import { describeData, prepareExperiment, prepareTrial } from './prepare.js';
 
 export const validateUsage = `Usage: runner validate FILE.yaml [--set key=value]... [--json]
@@ -21,7 +23,11 @@ export function validateCommand(args: { file: string; overrides: string[]; json:
     const trials = expandTrials(prepared.loaded);
     for (const trial of trials) prepareTrial(prepared.loaded, prepared.dataset, trial);
     if (!args.json) {
-      process.stdout.write(`${args.file}: ok (a sweep of ${trials.length} trials; data: ${describeData(prepared.dataset, prepared.experiment, prepared.loaded.dir)})\n`);
+      const { halving } = prepared.loaded.experiment;
+      const rungs = halving
+        ? `, halved by ${halving.metric}: ${rungsOf(halving, trials.length).map((r) => `${r.size} × ${r.epochs}`).join(', ')} epochs, ${plannedEpochs(halving, trials.length)} in all`
+        : '';
+      process.stdout.write(`${args.file}: ok (a sweep of ${trials.length} trials${rungs}; data: ${describeData(prepared.dataset, prepared.experiment, prepared.loaded.dir)})\n`);
       return 0;
     }
   }
