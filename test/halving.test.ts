@@ -154,6 +154,16 @@ forEachStore('a 9-trial halving, eta 3: 9 trials train 1 epoch, 3 go on to 3, 1 
   const again = ok(runCli([file, '--db', store.location, '--jobs', '2']));
   assert.match(again.stdout, /all 9 trials are complete, pruned or failed; nothing to train/);
   assert.deepEqual(await trialStates(store), states);
+
+  // The winner stopped after its last epoch, before its score: its earlier rungs' scores
+  // do not count; the next run scores epoch 9 and trains nothing.
+  const [run] = await store.query<{ id: number }>('SELECT id FROM runs WHERE sweep_id = 1 AND trial = $1', [winner.trial]);
+  await store.query('DELETE FROM evaluations WHERE run_id = $1 AND epoch = 9', [run!.id]);
+  assert.ok((await store.query('SELECT epoch FROM evaluations WHERE run_id = $1', [run!.id])).length > 0, 'its earlier rungs were scored');
+  const rescored = ok(runCli([file, '--db', store.location, '--plain']));
+  assert.match(rescored.stdout, new RegExp(`\\[trial ${winner.trial}\\] completed; test accuracy`));
+  assert.deepEqual(await store.query('SELECT epoch FROM evaluations WHERE run_id = $1 AND epoch = 9', [run!.id]), [{ epoch: 9 }]);
+  assert.deepEqual(await trialStates(store), states);
 });
 
 test('SIGKILL of a halving sweep in its second rung, then a rerun: the same final table, bit for bit', async (t) => {

@@ -439,10 +439,10 @@ function suite(base: string): void {
       assert.deepEqual(results.map((r) => ({ ...r })), [
         { sweep_id: 1, trial: 0, run_id: 2, name: 't0', status: 'running', swept: { learning_rate: 0, units: 32 }, epochs_done: 0, epochs: 10,
           last_cross_entropy: null, test_accuracy: null, test_cross_entropy: null, train_seconds: null,
-          last_val_cross_entropy: null, last_val_accuracy: null, rung: null, pruned: null },
+          last_val_cross_entropy: null, last_val_accuracy: null, rung: null, pruned: null, evaluated_epoch: null },
         { sweep_id: 1, trial: 1, run_id: 1, name: 't1', status: 'running', swept: { learning_rate: 0.1, units: 32 }, epochs_done: 1, epochs: 10,
           last_cross_entropy: 0.5, test_accuracy: null, test_cross_entropy: null, train_seconds: 2,
-          last_val_cross_entropy: null, last_val_accuracy: null, rung: null, pruned: null },
+          last_val_cross_entropy: null, last_val_accuracy: null, rung: null, pruned: null, evaluated_epoch: null },
       ]);
       // The run ids the sequence gives go on from there: the failed insert took none that collides.
       assert.equal((await store.createRun(newRun(), tensors(1), rng(1), optimizerState(1, 0))).kind, 'created');

@@ -119,8 +119,9 @@ function standing(run: RunRow | undefined, result: SweepResultRow | undefined, l
   if (run.status === 'failed' || run.pruned === 1) return 'done';
   if (run.status === 'completed') {
     if ((result?.epochs_done ?? 0) < target) return 'take';
-    // A completed trial still needs its score when it was stopped while being scored.
-    if (result?.test_accuracy !== null) return 'done';
+    // A completed trial still needs its score (of its last epoch: a promoted trial's earlier
+    // rung was scored too) when it was stopped while being scored.
+    if (result && result.evaluated_epoch === result.epochs_done) return 'done';
     return mayBeScoring(run, live) ? 'held' : 'take';
   }
   return isLive(run, live) ? 'held' : 'take';

@@ -193,7 +193,8 @@ async function trainTrial(
       }
       code = outcome;
     } else if (existing?.status === 'completed') {
-      const scored = (await store.evaluations(existing.id)).length > 0;
+      // Scored at its last epoch (a promoted trial's earlier rung was scored too).
+      const scored = (await store.evaluations(existing.id)).some((e) => e.epoch === existing.epochs);
       await store.close();
       // Trained and not yet scored: by a process still alive (about to score it), or by one
       // stopped while scoring it, whose work this one finishes.

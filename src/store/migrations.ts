@@ -293,7 +293,8 @@ export const MIGRATIONS: readonly string[] = [
       (SELECT sum(seconds) FROM epochs e WHERE e.run_id = r.id) AS train_seconds,
       (SELECT val_cross_entropy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_val_cross_entropy,
       (SELECT val_accuracy FROM epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_val_accuracy,
-      r.rung, r.pruned
+      r.rung, r.pruned,
+      (SELECT epoch FROM evaluations v WHERE v.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS evaluated_epoch
     FROM runs r WHERE r.sweep_id IS NOT NULL;
   `,
 ];

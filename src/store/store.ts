@@ -112,6 +112,8 @@ export interface SweepResultRow {
   /** A halving sweep's trial: the rung it has reached (0: the first), and 1 once it was stopped there; null outside halving. */
   rung: number | null;
   pruned: number | null;
+  /** The epoch test_accuracy was scored at: the trial's last, once it is scored. */
+  evaluated_epoch: number | null;
 }
 
 export interface RunRow {
