@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import Database from 'better-sqlite3';
-import { startCli, type LiveCli } from './helpers.js';
+import { startCli, writeIdxSet, type LiveCli } from './helpers.js';
 
 /*
  * What the dashboard tests share: `runner ui` started as users start it (a child process
- * on a free port), raw HTTP requests that set any path, method and Host header, and
- * Debian's Chromium driven by playwright-core.
+ * on a free port), raw HTTP requests that set any path, method and Host header,
+ * Debian's Chromium driven by playwright-core, and a small successive-halving sweep.
  */
 
 export interface RunningUi {
@@ -122,4 +122,39 @@ export function copiesOfRun(db: string, sourceId: number, count: number): void {
   })();
   sql.pragma('wal_checkpoint(TRUNCATE)');
   sql.close();
+}
+
+/**
+ * A successive-halving sweep's experiment in `dir` (over 300 small IDX training images, 60
+ * of them held out): a 9-trial random search over learning rate and units, halved
+ * 1 → 3 → 9 epochs by val_cross_entropy (eta 3: 9 trials, then 3, then 1). Returns its path.
+ */
+export function writeHalvingSweep(dir: string): string {
+  writeIdxSet(dir, { count: 300 });
+  const file = join(dir, 'halving.yaml');
+  writeFileSync(
+    file,
+    [
+      'name: halving',
+      'seed: 3',
+      'units: 8',
+      'batch_size: 10',
+      'learning_rate: 0.05',
+      'data:',
+      '  train_images: train-images',
+      '  train_labels: train-labels',
+      '  test_images: test-images',
+      '  test_labels: test-labels',
+      '  normalize: true',
+      '  validation: 60',
+      'sweep_method: random',
+      'trials: 9',
+      'sweep:',
+      '  learning_rate: {log_uniform: [0.001, 1.0]}',
+      '  units: {int_uniform: [4, 16]}',
+      'halving: {min_epochs: 1, max_epochs: 9, eta: 3, metric: val_cross_entropy}',
+      '',
+    ].join('\n'),
+  );
+  return file;
 }

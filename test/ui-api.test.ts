@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import test from 'node:test';
 import Database from 'better-sqlite3';
 import { dbChoice, openStore } from '../src/store/open.js';
-import { getJson, rawRequest, startUi } from './dashboard.js';
+import { getJson, rawRequest, startUi, writeHalvingSweep } from './dashboard.js';
 import { ok, ROOT, runCli, smallExperimentYaml, startCli, tempDir, writeIdxSet } from './helpers.js';
 import { assertNothingWritten, forEachStore, snapshot, type TestStore } from './stores.js';
 
@@ -54,10 +54,12 @@ forEachStore('the API lists runs, a run, its epochs, weights, confusion, a sweep
   assert.equal(detail.run.config_yaml, smallExperimentYaml());
   assert.deepEqual(detail.checkpoint_epochs, [0, 1, 2, 3]);
   assert.equal(detail.evaluations.length, 1);
+  assert.equal(detail.validation, null, 'no data.validation, no validation figures');
 
   const { epochs } = await getJson(ui.port, '/api/runs/1/epochs');
   const stored = await store.query<{ epoch: number; cross_entropy: number }>('SELECT epoch, cross_entropy FROM epochs WHERE run_id = 1 ORDER BY epoch');
   assert.deepEqual(epochs.map((e: any) => [e.epoch, e.cross_entropy]), stored.map((e) => [e.epoch, e.cross_entropy]));
+  assert.ok(epochs.every((e: any) => e.val_cross_entropy === null && e.val_accuracy === null));
 
   // The weights decode to the stored bytes exactly.
   const weights = await getJson(ui.port, '/api/runs/1/weights?epoch=2');
@@ -106,6 +108,9 @@ forEachStore('the API lists runs, a run, its epochs, weights, confusion, a sweep
   assert.equal(sweep.trials.length, 4);
   const accuracies = sweep.trials.map((r: any) => r.test_accuracy);
   assert.deepEqual(accuracies, [...accuracies].sort((a, b) => b - a), 'best first');
+  assert.equal(sweep.halving, null, 'a grid sweep has no halving block');
+  assert.equal(sweep.rungs, null);
+  assert.ok(sweep.trials.every((r: any) => r.rung === null && r.pruned === null && r.last_val_cross_entropy === null));
 
   const compared = await getJson(ui.port, '/api/compare?runs=1,2');
   assert.deepEqual(compared.runs.map((r: any) => r.id), [1, 2]);
@@ -122,7 +127,7 @@ forEachStore('the API lists runs, a run, its epochs, weights, confusion, a sweep
   assert.equal(Number(lines[1]!.split(',')[3]), stored[0]!.cross_entropy);
   const json = JSON.parse((await rawRequest(ui.port, '/api/compare?runs=1,2&format=json')).body);
   assert.equal(json.length, 6);
-  assert.deepEqual(Object.keys(json[0]), ['run_id', 'name', 'epoch', 'cross_entropy', 'seconds', 'finished_at']);
+  assert.deepEqual(Object.keys(json[0]), ['run_id', 'name', 'epoch', 'cross_entropy', 'seconds', 'finished_at', 'val_cross_entropy', 'val_accuracy']);
   const svg = await rawRequest(ui.port, '/api/compare?runs=1,2&format=svg');
   assert.match(String(svg.headers['content-type']), /^image\/svg\+xml/);
   assert.match(svg.body, /^<svg[^>]*>/);
@@ -131,6 +136,85 @@ forEachStore('the API lists runs, a run, its epochs, weights, confusion, a sweep
   assert.equal(await snapshot(store), before2, 'browsing the API wrote nothing');
   assert.notEqual(before, before2, 'runner eval did write (the snapshot sees writes)');
   assert.equal(await ui.stop(), 0, 'Ctrl-C stops it with exit 0');
+});
+
+forEachStore('a halving sweep trained by the CLI: its route has the halving block and the rungs runner sweep --json shows, its trials pruned; a run its validation figures', async (store, t) => {
+  const dir = tempDir();
+  const file = writeHalvingSweep(dir);
+  ok(runCli([file, '--db', store.location, '--jobs', '2']));
+  const before = await snapshot(store);
+  const ui = await startUi(t, store.location);
+  const body = await getJson(ui.port, '/api/sweeps/1');
+  const shown = JSON.parse(ok(runCli(['sweep', '1', '--db', store.location, '--json'])).stdout);
+  assert.deepEqual(body.halving, { min_epochs: 1, max_epochs: 9, eta: 3, metric: 'val_cross_entropy' });
+  assert.deepEqual(body.halving, shown.halving);
+  assert.deepEqual(body.rungs, shown.rungs, 'the rungs runner sweep shows');
+  assert.deepEqual(body.trials.map((r: any) => r.trial), shown.trials.map((r: any) => r.trial), 'in runner sweep\'s order');
+
+  // The rungs from the stored epochs, independently: the best ⌊n / 3⌋ by val_cross_entropy at each rung's epoch.
+  const runs = await store.query<{ id: number; trial: number; rung: number; pruned: number }>('SELECT id, trial, rung, pruned FROM runs WHERE sweep_id = 1 ORDER BY trial');
+  const valAt = new Map<string, number>();
+  for (const e of await store.query<{ run_id: number; epoch: number; val_cross_entropy: number }>('SELECT run_id, epoch, val_cross_entropy FROM epochs ORDER BY run_id, epoch')) {
+    valAt.set(`${runs.find((r) => r.id === e.run_id)!.trial}:${e.epoch}`, e.val_cross_entropy);
+  }
+  const best = (pool: number[], epoch: number, keep: number) =>
+    [...pool].sort((a, b) => valAt.get(`${a}:${epoch}`)! - valAt.get(`${b}:${epoch}`)! || a - b).slice(0, keep).sort((a, b) => a - b);
+  const all = runs.map((r) => r.trial);
+  const rung1 = best(all, 1, 3);
+  const rung2 = best(rung1, 3, 1);
+  assert.deepEqual(
+    body.rungs.map((g: any) => [g.index, g.epochs, g.size, g.entries.length, g.decided, g.promoted]),
+    [
+      [0, 1, 9, 9, true, rung1],
+      [1, 3, 3, 3, true, rung2],
+      [2, 9, 1, 1, false, []],
+    ],
+  );
+  for (const g of body.rungs) for (const e of g.entries) assert.equal(e.value, valAt.get(`${e.trial}:${g.epochs}`), `rung ${g.index}, trial ${e.trial}`);
+  assert.deepEqual(body.rungs[2].entries.map((e: any) => e.trial), rung2);
+  assert.equal(body.trials[0].trial, rung2[0], 'the winner first');
+  for (const r of body.trials) {
+    const row = runs.find((x) => x.trial === r.trial)!;
+    assert.equal(r.rung, row.rung);
+    assert.equal(r.pruned, rung2.includes(r.trial) ? 0 : 1, `trial ${r.trial}`);
+    assert.equal(r.rung, rung2.includes(r.trial) ? 2 : rung1.includes(r.trial) ? 1 : 0);
+    assert.equal(r.last_val_cross_entropy, valAt.get(`${r.trial}:${r.epochs_done}`));
+    assert.equal(typeof r.last_val_accuracy, 'number');
+  }
+
+  // The winner's run: its epochs carry the held-out figures, and its route sums them up.
+  const winner = body.trials[0];
+  const stored = await store.query<{ epoch: number; val_cross_entropy: number; val_accuracy: number }>(
+    'SELECT epoch, val_cross_entropy, val_accuracy FROM epochs WHERE run_id = $1 ORDER BY epoch',
+    [winner.run_id],
+  );
+  assert.equal(stored.length, 9);
+  const { epochs } = await getJson(ui.port, `/api/runs/${winner.run_id}/epochs`);
+  assert.deepEqual(epochs.map((e: any) => [e.epoch, e.val_cross_entropy, e.val_accuracy]), stored.map((e) => [e.epoch, e.val_cross_entropy, e.val_accuracy]));
+  const detail = await getJson(ui.port, `/api/runs/${winner.run_id}`);
+  assert.deepEqual(detail.validation, {
+    images: 60,
+    epochs_scored: 9,
+    last_val_cross_entropy: stored.at(-1)!.val_cross_entropy,
+    last_val_accuracy: stored.at(-1)!.val_accuracy,
+    best_val_cross_entropy: Math.min(...stored.map((e) => e.val_cross_entropy)),
+    best_val_accuracy: Math.max(...stored.map((e) => e.val_accuracy)),
+  });
+  assert.equal(detail.run.rung, 2);
+  assert.equal(detail.run.pruned, 0);
+  const pruned = body.trials.find((r: any) => r.rung === 0);
+  const prunedDetail = await getJson(ui.port, `/api/runs/${pruned.run_id}`);
+  assert.equal(prunedDetail.run.pruned, 1);
+  assert.equal(prunedDetail.validation.epochs_scored, 1);
+  assert.equal(prunedDetail.validation.last_val_cross_entropy, valAt.get(`${pruned.trial}:1`));
+
+  // The epochs' export has the held-out columns when a run has them.
+  const csv = (await rawRequest(ui.port, `/api/compare?runs=${winner.run_id}&format=csv`)).body.trim().split('\n');
+  assert.equal(csv[0], 'run_id,name,epoch,cross_entropy,seconds,finished_at,val_cross_entropy,val_accuracy');
+  assert.equal(csv.length, 1 + 9);
+  assert.deepEqual(csv[9]!.split(',').slice(-2).map(Number), [stored[8]!.val_cross_entropy, stored[8]!.val_accuracy]);
+
+  assert.equal(await snapshot(store), before, 'the routes wrote nothing');
 });
 
 forEachStore('bad ids get 400, missing ones 404, each with a one-line JSON error', async (store, t) => {

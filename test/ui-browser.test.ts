@@ -7,7 +7,7 @@ import test from 'node:test';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { loadDataset } from '../src/data/dataset.js';
-import { copiesOfRun, launchBrowser, startUi } from './dashboard.js';
+import { copiesOfRun, launchBrowser, startUi, writeHalvingSweep } from './dashboard.js';
 import { ok, ROOT, runCli, smallExperimentYaml, startCli, tempDir, writeIdxSet } from './helpers.js';
 
 /*
@@ -273,4 +273,119 @@ test('a long runs table (over 60 rows, laid out once and filled after the first 
   await page.waitForFunction(() => document.querySelector('#runs-table tr[data-run-id="151"] td[data-col="epochs"]')?.textContent?.trim() === '20/20', undefined, { timeout: 5000 });
   assert.equal((await page.textContent('#runs-table tr[data-run-id="151"] td[data-col="name"]'))?.trim(), 'late');
   assert.deepEqual(problems, []);
+});
+
+test('a halving sweep in Chromium: its rungs follow the training live, the promoted and pruned trials, and a run\'s validation figures', { timeout: 120_000 }, async (t) => {
+  const dir = tempDir();
+  const db = join(dir, 'runs.db');
+  const file = writeHalvingSweep(dir);
+  writeFileSync(join(dir, 'small.yaml'), smallExperimentYaml());
+  ok(runCli([join(dir, 'small.yaml'), '--db', db, '--plain'])); // run 1, without validation
+  const ui = await startUi(t, db);
+  const page = await (await launchBrowser(t)).newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  const at = (path: string) => `${ui.origin}${path}`;
+
+  // The sweep, held in its first rung: SIGSTOP stops the parent handing out trials (its two
+  // workers finish the trial they have, no more), so no rung can be decided yet.
+  const sweep = startCli([file, '--db', db, '--jobs', '2']);
+  t.after(() => {
+    if (sweep.child.exitCode === null && sweep.child.signalCode === null) sweep.child.kill('SIGCONT');
+  });
+  await sweep.waitFor(/\[trial \d+\] epoch 1\/1/);
+  sweep.child.kill('SIGSTOP');
+  await page.goto(at('/sweep?id=1'));
+  await page.waitForSelector('#rungs-table tr[data-rung="2"]');
+  for (const rung of ['0', '1', '2']) {
+    assert.equal(await page.getAttribute(`#rungs-table tr[data-rung="${rung}"]`, 'data-decided'), '0', `rung ${rung} is open`);
+    assert.equal((await page.textContent(`#rungs-table tr[data-rung="${rung}"] td[data-col="promoted"]`))?.trim(), 'not yet decided');
+  }
+  sweep.child.kill('SIGCONT');
+  assert.equal((await sweep.exited).code, 0);
+  // The page follows the sweep to its end by itself (live), without being reloaded.
+  await page.waitForSelector('#rungs-table tr[data-rung="2"][data-winner]', { timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelectorAll('#trials-table tr[data-pruned="1"]').length === 8, undefined, { timeout: 5000 });
+
+  const shown = JSON.parse(ok(runCli(['sweep', '1', '--db', db, '--json'])).stdout);
+  const winner = shown.trials[0];
+  assert.equal(winner.rung, 2);
+  const cell = (rung: number, col: string) => page.textContent(`#rungs-table tr[data-rung="${rung}"] td[data-col="${col}"]`).then((s) => s?.trim());
+  for (const [k, rung] of (shown.rungs as { index: number; epochs: number; size: number; entries: { trial: number; value: number }[]; promoted: number[] }[]).entries()) {
+    assert.equal(await cell(k, 'epochs'), String(rung.epochs));
+    assert.equal(await cell(k, 'trials'), `${rung.entries.length}/${rung.size}`);
+    assert.equal(await cell(k, 'reported'), String(rung.entries.length));
+    const best = [...rung.entries].sort((a, b) => a.value - b.value || a.trial - b.trial)[0]!;
+    assert.equal(await cell(k, 'best'), `${best.value.toFixed(4)} (trial ${best.trial})`);
+    if (k < 2) {
+      assert.equal(await page.getAttribute(`#rungs-table tr[data-rung="${k}"]`, 'data-promoted'), rung.promoted.join(','));
+      assert.equal(await cell(k, 'promoted'), rung.promoted.map((trial) => `trial ${trial}`).join(', '));
+    }
+  }
+  assert.deepEqual(shown.rungs.map((r: { promoted: number[] }) => r.promoted.length), [3, 1, 0]);
+  assert.equal(await page.getAttribute('#rungs-table tr[data-rung="2"]', 'data-winner'), String(winner.trial));
+  assert.equal(await cell(2, 'promoted'), `winner: trial ${winner.trial}`);
+  // The promoted trials link to their runs.
+  const promotedRun = shown.trials.find((r: { trial: number }) => r.trial === shown.rungs[0].promoted[0]).run_id;
+  assert.equal(await page.getAttribute(`#rungs-table tr[data-rung="0"] td[data-col="promoted"] a >> nth=0`, 'href'), `/run?id=${promotedRun}`);
+  assert.equal(await page.$$eval('svg#rungs-chart g.trial', (gs) => gs.length), 9);
+  assert.equal(await page.getAttribute('svg#rungs-chart g.winner', 'data-trial'), String(winner.trial));
+  assert.equal(await page.$$eval('svg#rungs-chart g.off', (gs) => gs.length), 8);
+
+  // The trials in runner sweep's order, the pruned ones marked, with their validation figures.
+  const rows = await page.$$eval('#trials-table tr[data-trial]', (trs) =>
+    trs.map((tr) => ({
+      trial: Number(tr.getAttribute('data-trial')),
+      status: tr.querySelector('td[data-col="status"]')?.textContent?.trim(),
+      rung: tr.querySelector('td[data-col="rung"]')?.textContent?.trim(),
+      val: tr.querySelector('td[data-col="last_val_cross_entropy"]')?.textContent?.trim(),
+      accuracy: tr.querySelector('td[data-col="last_val_accuracy"]')?.textContent?.trim(),
+    })),
+  );
+  assert.deepEqual(
+    rows,
+    shown.trials.map((r: { trial: number; pruned: number; rung: number; last_val_cross_entropy: number; last_val_accuracy: number }) => ({
+      trial: r.trial,
+      status: r.pruned === 1 ? `pruned at rung ${r.rung}` : 'completed',
+      rung: String(r.rung),
+      val: r.last_val_cross_entropy.toFixed(4),
+      accuracy: `${(r.last_val_accuracy * 100).toFixed(2)}%`,
+    })),
+  );
+  assert.ok(rows.some((r) => r.status === 'pruned at rung 0') && rows.some((r) => r.status === 'pruned at rung 1'));
+  await page.screenshot({ path: join(DOCS, 'ui-sweep-halving.png'), fullPage: true });
+
+  // The winner's run page: the validation curve beside the training one, and its figures per epoch.
+  const sql = new Database(db, { readonly: true });
+  const stored = sql.prepare('SELECT epoch, val_cross_entropy, val_accuracy FROM epochs WHERE run_id = ? ORDER BY epoch').all(winner.run_id) as { epoch: number; val_cross_entropy: number; val_accuracy: number }[];
+  sql.close();
+  assert.equal(stored.length, 9);
+  await page.goto(at(`/run?id=${winner.run_id}`));
+  await page.waitForSelector('#epochs-table[data-validation] td[data-col="val_cross_entropy"]');
+  const epochs = await page.$$eval('#epochs-table tr[data-epoch]', (trs) =>
+    trs.map((tr) => [Number(tr.getAttribute('data-epoch')), tr.querySelector('td[data-col="val_cross_entropy"]')?.textContent, tr.querySelector('td[data-col="val_accuracy"]')?.textContent]),
+  );
+  assert.deepEqual(epochs, stored.map((e) => [e.epoch, e.val_cross_entropy.toFixed(4), `${(e.val_accuracy * 100).toFixed(2)}%`]));
+  await page.waitForSelector('#run-chart[data-series="training,validation,test"] canvas');
+  assert.match((await page.textContent('#run-chart .u-legend')) ?? '', /training CE.*validation CE.*test CE/);
+  assert.equal((await page.textContent('#run-val-ce'))?.trim(), `val CE ${stored.at(-1)!.val_cross_entropy.toFixed(4)}`);
+  assert.equal((await page.textContent('#run-val-accuracy'))?.trim(), `val acc. ${(stored.at(-1)!.val_accuracy * 100).toFixed(2)}%`);
+  assert.equal(await page.$('#run-pruned'), null, 'the winner was not pruned');
+  assert.match((await page.textContent('#provenance')) ?? '', /rung 2/);
+  assert.match((await page.textContent('#provenance')) ?? '', /the last 60 training images held out/);
+
+  // A trial pruned at the first rung says so; a run without validation has none of it.
+  const prunedRun = shown.trials.find((r: { rung: number }) => r.rung === 0).run_id;
+  await page.goto(at(`/run?id=${prunedRun}`));
+  await page.waitForSelector('#run-pruned');
+  assert.equal((await page.textContent('#run-pruned'))?.trim(), 'pruned at rung 0');
+  await page.goto(at('/run?id=1'));
+  await page.waitForSelector('#run-chart[data-series="training,test"] canvas');
+  assert.equal(await page.$('#epochs-table[data-validation]'), null);
+  assert.equal(await page.$('#epochs-table td[data-col="val_cross_entropy"]'), null);
+  assert.equal(await page.$('#run-val-ce'), null);
+  assert.deepEqual(problems, [], 'no page errors, no CSP violations');
 });

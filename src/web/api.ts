@@ -1,11 +1,13 @@
 import type { Experiment } from '../config/experiment.generated.js';
 import { REPORT_CROSS_ENTROPY } from '../config/report.js';
 import { comparedSettings, differingSettings, loadCompared, seriesLabel, showValue, type Compared } from '../commands/compared.js';
+import { rungViews, sweepHalving, type RungView } from '../commands/halving-plan.js';
 import { runWeights } from '../commands/run-weights.js';
 import { bestFirst } from '../commands/sweep.js';
+import { ranked, type HalvingMetric, type HalvingSpec } from '../config/halving.js';
 import { RunnerError, StoreUnavailableError } from '../errors.js';
 import { pixelScale } from '../train/loop.js';
-import type { RunListRow, RunRow, Store } from '../store/store.js';
+import type { EpochRow, RunListRow, RunRow, Store, SweepResultRow, SweepRow } from '../store/store.js';
 import { ConfusionCache } from './confusion.js';
 import { HttpError } from './http.js';
 
@@ -122,6 +124,7 @@ export function createApi(store: Store, settings = new SettingsCache()): Api {
         evaluations: await store.evaluations(id),
         checkpoint_epochs: await store.checkpointEpochs(id),
         sweep: sweep && { id: sweep.id, name: sweep.name, swept_keys: sweep.swept_keys },
+        validation: validationOf(row, await store.epochRows(id)),
       },
     };
   }
@@ -196,10 +199,34 @@ export function createApi(store: Store, settings = new SettingsCache()): Api {
     return { json: { ...summary, label: digit(label, 'label'), predicted: digit(predicted, 'predicted'), examples: result.examples(digit(label, 'label'), digit(predicted, 'predicted')) } };
   }
 
+  /** A sweep's halving block (or none), parsed once per sweep and config. */
+  const halvingSpecs = new Map<number, { hash: string; spec: HalvingSpec | undefined }>();
+  function halvingSpecOf(sweep: SweepRow): HalvingSpec | undefined {
+    const kept = halvingSpecs.get(sweep.id);
+    if (kept?.hash === sweep.config_hash) return kept.spec;
+    let spec: HalvingSpec | undefined;
+    // Most sweeps have no halving block: their YAML need not be parsed at all.
+    if (/halving/.test(sweep.config_yaml) || sweep.overrides.some((o) => o.includes('halving'))) {
+      try {
+        spec = sweepHalving(sweep);
+      } catch (e) {
+        if (e instanceof RunnerError) throw new HttpError(422, `sweep ${sweep.id}: ${e.lines[0] ?? e.message}`);
+        throw e;
+      }
+    }
+    halvingSpecs.set(sweep.id, { hash: sweep.config_hash, spec });
+    return spec;
+  }
+
   async function sweep(id: number): Promise<Answer> {
     const found = await store.getSweep(id);
     if (!found) throw new HttpError(404, `no sweep ${id}`);
-    return { json: { sweep: found, trials: bestFirst(await store.sweepResults(id)) } };
+    const results = await store.sweepResults(id);
+    const spec = halvingSpecOf(found);
+    if (!spec) return { json: { sweep: found, trials: bestFirst(results), halving: null, rungs: null } };
+    const runs = new Map((await store.trialRuns(id)).map((r) => [r.trial!, r]));
+    const rungs = rungViews(spec, found.trials, runs, await store.sweepEpochs(id));
+    return { json: { sweep: found, trials: halvingOrder(results, rungs, spec.metric as HalvingMetric), halving: spec, rungs } };
   }
 
   async function compared(query: URLSearchParams): Promise<Compared[]> {
@@ -279,14 +306,50 @@ export function createApi(store: Store, settings = new SettingsCache()): Api {
   };
 }
 
-/** The runs' epochs in one CSV table, one row per (run, epoch); a name that a spreadsheet would run as a formula is quoted with a leading '. */
+/**
+ * A halving sweep's trials as runner sweep orders them: the deepest rung reached first,
+ * within a rung by the metric at its epoch (ties to the lower trial), then the rest by trial.
+ */
+export function halvingOrder(rows: readonly SweepResultRow[], rungs: readonly RungView[], metric: HalvingMetric): SweepResultRow[] {
+  const place = new Map<number, number>();
+  for (const rung of [...rungs].reverse()) {
+    for (const e of ranked(rung.entries, metric)) if (!place.has(e.trial)) place.set(e.trial, place.size);
+  }
+  return [...rows].sort((a, b) => (place.get(a.trial) ?? Infinity) - (place.get(b.trial) ?? Infinity) || a.trial - b.trial);
+}
+
+/** A run's held-out images (data.validation) and their figures, under run_summary's names; null for a run without them. */
+export function validationOf(run: RunRow, epochs: readonly EpochRow[]) {
+  const images = (JSON.parse(run.config_json) as Experiment).data?.validation ?? 0;
+  const scored = epochs.filter((e) => e.val_cross_entropy !== null);
+  if (images === 0 && scored.length === 0) return null;
+  const last = scored.at(-1);
+  return {
+    images,
+    epochs_scored: scored.length,
+    last_val_cross_entropy: last?.val_cross_entropy ?? null,
+    last_val_accuracy: last?.val_accuracy ?? null,
+    best_val_cross_entropy: scored.reduce<number | null>((b, e) => (b === null || e.val_cross_entropy! < b ? e.val_cross_entropy : b), null),
+    best_val_accuracy: scored.reduce<number | null>((b, e) => (b === null || e.val_accuracy! > b ? e.val_accuracy : b), null),
+  };
+}
+
+/** The runs' epochs in one CSV table, one row per (run, epoch), with the validation figures when any run has them; a name that a spreadsheet would run as a formula is quoted with a leading '. */
 function epochsCsv(runs: readonly Compared[]): string {
   const cell = (v: string | number) => {
     const text = String(v);
     const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
     return /[",\n\r']/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
-  const lines = ['run_id,name,epoch,cross_entropy,seconds,finished_at'];
-  for (const r of runs) for (const e of r.epochs) lines.push([r.run.id, cell(r.run.name), e.epoch, e.cross_entropy, e.seconds, e.finished_at].join(','));
+  // The held-out images' columns only when some run has them (data.validation).
+  const validated = runs.some((r) => r.epochs.some((e) => e.val_cross_entropy !== null));
+  const lines = [`run_id,name,epoch,cross_entropy,seconds,finished_at${validated ? ',val_cross_entropy,val_accuracy' : ''}`];
+  for (const r of runs) {
+    for (const e of r.epochs) {
+      const row = [r.run.id, cell(r.run.name), e.epoch, e.cross_entropy, e.seconds, e.finished_at];
+      if (validated) row.push(e.val_cross_entropy ?? '', e.val_accuracy ?? '');
+      lines.push(row.join(','));
+    }
+  }
   return `${lines.join('\n')}\n`;
 }

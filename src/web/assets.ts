@@ -21,7 +21,7 @@ const TYPES = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=
 /** The pages: every view is the one document, its state in the query string. */
 export const PAGES = ['/', '/compare', '/run', '/sweep'] as const;
 
-const CLIENT_FILES = ['app.js', 'dom.js', 'format.js', 'runs.js', 'runs-columns.js', 'compare.js', 'run.js', 'tiles.js', 'confusion.js', 'draw.js', 'training.js', 'sweep.js', 'live.js', 'forward.js', 'smooth.js', 'app.css', 'favicon.svg'];
+const CLIENT_FILES = ['app.js', 'dom.js', 'format.js', 'runs.js', 'runs-columns.js', 'compare.js', 'run.js', 'tiles.js', 'confusion.js', 'draw.js', 'training.js', 'sweep.js', 'halving.js', 'live.js', 'forward.js', 'smooth.js', 'app.css', 'favicon.svg'];
 
 /** Every asset by its URL path, read now: a missing file fails at start, not on a request. */
 export function loadAssets(): Map<string, Asset> {

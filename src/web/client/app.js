@@ -26,7 +26,7 @@ const VIEWS = {
     load: () => import('./run.js'),
     modules: ['run.js', 'tiles.js', 'confusion.js', 'draw.js', 'training.js', 'forward.js', 'uplot.js'],
   },
-  '/sweep': { load: () => import('./sweep.js'), modules: ['sweep.js'] },
+  '/sweep': { load: () => import('./sweep.js'), modules: ['sweep.js', 'halving.js'] },
 };
 
 /** An API answer that is not 2xx: its one-line reason. */

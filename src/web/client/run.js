@@ -137,11 +137,18 @@ export class RunPage {
     const lastCe = this.epochRows.at(-1)?.cross_entropy ?? null;
     const evals = this.detail.evaluations;
     const best = evals.reduce((b, e) => (b === null || e.test_accuracy > b ? e.test_accuracy : b), null);
-    const fact = (label, value) => el('span', null, `${label} `, el('b', null, value));
+    const fact = (label, value, id) => el('span', { id }, `${label} `, el('b', null, value));
+    // The held-out images' figures (data.validation), from the epochs the page has.
+    const val = this.detail.validation;
+    const lastVal = this.epochRows.findLast((e) => e.val_cross_entropy !== null && e.val_cross_entropy !== undefined) ?? null;
+    const bestValAccuracy = this.epochRows.reduce((b, e) => (e.val_accuracy !== null && e.val_accuracy !== undefined && (b === null || e.val_accuracy > b) ? e.val_accuracy : b), null);
     replace(
       this.head,
       el('h1', null, `Run ${run.id} · `, el('span', { class: 'run-name' }, run.name)),
       el('span', { class: `status status-${run.status}` }, run.status),
+      run.pruned === 1
+        ? el('span', { id: 'run-pruned', class: 'status status-pruned', 'data-pruned-rung': run.rung, title: 'successive halving stopped this trial at its rung (it did not fail)' }, `pruned at rung ${run.rung}`)
+        : null,
       el(
         'span',
         { class: 'facts' },
@@ -149,6 +156,9 @@ export class RunPage {
         fact('optimizer', run.optimizer ?? MISSING),
         fact('epochs', `${this.epochRows.length}/${run.epochs}`),
         fact('last CE', fixed(lastCe)),
+        val || lastVal ? fact('val CE', fixed(lastVal?.val_cross_entropy), 'run-val-ce') : null,
+        val || lastVal ? fact('val acc.', percent(lastVal?.val_accuracy), 'run-val-accuracy') : null,
+        val || lastVal ? fact('best val acc.', percent(bestValAccuracy), 'run-best-val-accuracy') : null,
         fact('best test acc.', percent(best)),
         fact('train time', duration(this.epochRows.reduce((s, e) => s + e.seconds, 0) || null)),
       ),
@@ -212,6 +222,7 @@ export class RunPage {
         'sweep',
         el('a', { href: `/sweep?id=${s.id}` }, `sweep ${s.id} (${s.name})`),
         `, trial ${run.trial}`,
+        run.rung !== null && run.rung !== undefined ? `, rung ${run.rung}${run.pruned === 1 ? ' (pruned there)' : ''}` : '',
         run.swept
           ? ` · ${Object.entries(run.swept)
               .map(([k, v]) => `${k}=${v}`)
@@ -220,6 +231,7 @@ export class RunPage {
       );
     }
     fact('data source', run.data_source);
+    if (this.detail.validation) fact('validation', `the last ${this.detail.validation.images} training images held out (data.validation), scored after every epoch`);
     fact('train images', hash(run.train_images_sha256));
     fact('train labels', hash(run.train_labels_sha256));
     fact('test images', hash(run.test_images_sha256));

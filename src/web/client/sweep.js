@@ -1,13 +1,18 @@
 import { api, idList, pageUrl, setTitle, showError } from './app.js';
 import { el, emptyCard, emptyRow, replace, section, svg } from './dom.js';
 import { dateTime, duration, fixed, percent, settingValue } from './format.js';
+import { halvingCard, higherIsBetter } from './halving.js';
 import { onReconnect, subscribe } from './live.js';
 
 /*
  * A sweep's page (/sweep?id=N): its trials best first, a heatmap when exactly two keys are
- * swept, and parallel coordinates (one axis per swept key and one for the result) that
- * show which values go with good results. The result is the test accuracy when trials were
- * evaluated, else the last training cross-entropy (lower is better).
+ * swept (a scatter plot when their values are drawn at random rather than a grid), and
+ * parallel coordinates (one axis per swept key and one for the result) that show which
+ * values go with good results. The result is the test accuracy when trials were
+ * evaluated, else the last validation cross-entropy (data.validation), else the last
+ * training cross-entropy (lower is better). A successive-halving sweep (halving.js) shows
+ * its rungs first, orders its trials as runner sweep does (the rung reached, then the
+ * metric there), marks the pruned ones, and judges them by its metric's last value.
  */
 
 /** Viridis at five stops: dark is worse, bright yellow is better; reads in greyscale too. */
@@ -32,15 +37,40 @@ function viridis(t) {
   return `rgb(${a.map((v, i) => Math.round(v + (b[i] - v) * f)).join(', ')})`;
 }
 
-/** How a sweep is judged: its trials' test accuracy (higher better), else last cross-entropy (lower better). */
-function resultOf(trials) {
-  const accuracy = trials.some((t) => t.test_accuracy !== null);
-  const value = (t) => (accuracy ? t.test_accuracy : t.last_cross_entropy);
+/** The sweep_results column holding a halving metric's last value, and its short name. */
+const METRIC_COLUMNS = {
+  val_cross_entropy: ['last_val_cross_entropy', 'last val CE'],
+  val_accuracy: ['last_val_accuracy', 'last val accuracy'],
+  cross_entropy: ['last_cross_entropy', 'last training CE'],
+};
+
+/**
+ * How a sweep is judged: a halving sweep by its metric's last value; any other by its
+ * trials' test accuracy (higher better), else the last validation cross-entropy, else the
+ * last training cross-entropy (lower better).
+ */
+function resultOf(trials, halving) {
+  let column;
+  let label;
+  let higher;
+  if (halving && METRIC_COLUMNS[halving.metric]) {
+    [column, label] = METRIC_COLUMNS[halving.metric];
+    higher = higherIsBetter(halving.metric);
+  } else if (trials.some((t) => t.test_accuracy !== null)) {
+    [column, label, higher] = ['test_accuracy', 'test accuracy', true];
+  } else if (trials.some((t) => t.last_val_cross_entropy !== null && t.last_val_cross_entropy !== undefined)) {
+    [column, label, higher] = ['last_val_cross_entropy', 'last val CE', false];
+  } else {
+    [column, label, higher] = ['last_cross_entropy', 'last training CE', false];
+  }
+  const accuracy = column.endsWith('accuracy');
+  const value = (t) => t[column] ?? null;
   const known = trials.map(value).filter((v) => v !== null && v !== undefined);
   const lo = known.length ? Math.min(...known) : 0;
   const hi = known.length ? Math.max(...known) : 1;
   return {
-    label: accuracy ? 'test accuracy' : 'last training CE',
+    label,
+    higher,
     value,
     show: (v) => (accuracy ? percent(v) : fixed(v)),
     lo,
@@ -50,7 +80,7 @@ function resultOf(trials) {
       if (v === null || v === undefined) return null;
       if (hi === lo) return 0.75;
       const t = (v - lo) / (hi - lo);
-      return accuracy ? t : 1 - t;
+      return higher ? t : 1 - t;
     },
   };
 }
@@ -86,10 +116,11 @@ export async function render(root, params) {
     draw(body);
   }
 
-  function draw({ sweep, trials }) {
+  function draw({ sweep, trials, halving = null, rungs = null }) {
     setTitle(`Sweep ${sweep.id} ${sweep.name}`, el('span', null, `Sweep ${sweep.id}`));
     const keys = sweep.swept_keys;
-    const result = resultOf(trials);
+    const result = resultOf(trials, halving);
+    const pruned = trials.filter((t) => t.pruned === 1).length;
     const done = trials.filter((t) => t.status === 'completed').length;
     const best = trials.find((t) => result.value(t) !== null && result.value(t) !== undefined);
     const ids = trials.map((t) => t.run_id);
@@ -103,25 +134,34 @@ export async function render(root, params) {
           'span',
           { class: 'facts' },
           el('span', null, 'trials ', el('b', null, `${trials.length}/${sweep.trials}`), done < trials.length ? ` (${done} completed)` : ''),
+          halving ? el('span', null, 'halving by ', el('b', null, halving.metric), pruned ? ` (${pruned} pruned)` : '') : null,
           el('span', null, 'swept ', el('b', null, keys.join(' × '))),
           el('span', null, 'created ', el('b', null, dateTime(sweep.created_at))),
           best ? el('span', null, 'best ', el('a', { href: `/run?id=${best.run_id}` }, `run ${best.run_id}`), ` (${result.show(result.value(best))})`) : null,
         ),
         ids.length ? el('a', { class: 'button small', href: pageUrl('/compare', { runs: ids }) }, 'Compare all trials') : null,
       ),
+      halving && rungs ? halvingCard(halving, rungs, trials) : null,
       el(
         'div',
         { class: 'grid two' },
-        section(
-          'Heatmap',
-          null,
-          keys.length === 2
-            ? heatmap(trials, keys, result)
-            : el('p', { class: 'note' }, `A heatmap needs exactly two swept keys; this sweep has ${keys.length}.`),
-        ),
+        keys.length === 2 && scattered(trials, keys)
+          ? section('Scatter', null, scatter(trials, keys, result))
+          : section(
+              'Heatmap',
+              null,
+              keys.length === 2
+                ? heatmap(trials, keys, result)
+                : el('p', { class: 'note' }, `A heatmap needs exactly two swept keys; this sweep has ${keys.length}.`),
+            ),
         section('Parallel coordinates', null, parallel(trials, keys, result)),
       ),
-      el('section', { class: 'card' }, el('h2', null, 'Trials, best first'), el('div', { class: 'table-wrap' }, trialsTable(trials, keys, result))),
+      el(
+        'section',
+        { class: 'card' },
+        el('h2', null, halving ? `Trials, by the rung reached, then ${halving.metric} there` : 'Trials, best first'),
+        el('div', { class: 'table-wrap' }, trialsTable(trials, keys, result, halving !== null)),
+      ),
       el(
         'section',
         { class: 'card' },
@@ -142,7 +182,18 @@ export async function render(root, params) {
   await load();
 }
 
-function trialsTable(trials, keys, result) {
+/** A trial's status as runner sweep writes it: a completed trial that halving stopped is "pruned at rung k". */
+function trialStatus(t) {
+  if (t.pruned === 1 && t.status === 'completed') {
+    return el('span', { class: 'status status-pruned', 'data-pruned-rung': t.rung, title: 'stopped by successive halving: not promoted past this rung' }, `pruned at rung ${t.rung}`);
+  }
+  return el('span', { class: `status status-${t.status}` }, t.status);
+}
+
+function trialsTable(trials, keys, result, halving) {
+  // The held-out images' columns when any trial has them (data.validation).
+  const validated = trials.some((t) => t.last_val_cross_entropy !== null && t.last_val_cross_entropy !== undefined);
+  const columns = keys.length + 9 + (halving ? 1 : 0) + (validated ? 2 : 0);
   const head = el(
     'tr',
     null,
@@ -150,8 +201,11 @@ function trialsTable(trials, keys, result) {
     el('th', { class: 'num' }, 'trial'),
     keys.map((k) => el('th', { class: 'num swept', title: `${k} (swept)` }, k)),
     el('th', null, 'status'),
+    halving ? el('th', { class: 'num', title: 'the rung it reached (0: the first)' }, 'rung') : null,
     el('th', { class: 'num' }, 'epochs'),
     el('th', { class: 'num' }, 'last CE'),
+    validated ? el('th', { class: 'num', title: 'the last epoch’s cross-entropy on the held-out images' }, 'val CE') : null,
+    validated ? el('th', { class: 'num', title: 'the last epoch’s accuracy on the held-out images' }, 'val acc.') : null,
     el('th', { class: 'num' }, 'test acc.'),
     el('th', { class: 'num' }, 'test CE'),
     el('th', { class: 'num' }, 'train time'),
@@ -163,13 +217,16 @@ function trialsTable(trials, keys, result) {
     swatch.style.background = g === null ? '#d0d5dd' : viridis(g);
     return el(
       'tr',
-      { 'data-run-id': t.run_id },
+      { 'data-run-id': t.run_id, 'data-trial': t.trial, 'data-pruned': t.pruned === 1 ? '1' : null, class: t.pruned === 1 ? 'pruned' : null },
       el('td', { class: 'num' }, swatch, ` ${k + 1}`),
       el('td', { class: 'num' }, String(t.trial)),
       keys.map((key) => el('td', { class: 'num' }, settingValue(t.swept[key]))),
-      el('td', null, el('span', { class: `status status-${t.status}` }, t.status)),
+      el('td', { 'data-col': 'status' }, trialStatus(t)),
+      halving ? el('td', { class: 'num', 'data-col': 'rung' }, t.rung === null || t.rung === undefined ? '—' : String(t.rung)) : null,
       el('td', { class: 'num' }, `${t.epochs_done}/${t.epochs}`),
       el('td', { class: 'num' }, fixed(t.last_cross_entropy)),
+      validated ? el('td', { class: 'num', 'data-col': 'last_val_cross_entropy' }, fixed(t.last_val_cross_entropy)) : null,
+      validated ? el('td', { class: 'num', 'data-col': 'last_val_accuracy' }, percent(t.last_val_accuracy)) : null,
       el('td', { class: 'num' }, percent(t.test_accuracy)),
       el('td', { class: 'num' }, fixed(t.test_cross_entropy)),
       el('td', { class: 'num' }, duration(t.train_seconds)),
@@ -180,7 +237,7 @@ function trialsTable(trials, keys, result) {
     'table',
     { id: 'trials-table', class: 'data' },
     el('thead', null, head),
-    el('tbody', null, rows.length ? rows : emptyRow(keys.length + 9, 'No trial has started yet.')),
+    el('tbody', null, rows.length ? rows : emptyRow(columns, 'No trial has started yet.')),
   );
 }
 
@@ -245,10 +302,87 @@ function colorbar(result) {
   const bar = el('span', { class: 'bar' });
   // Worst on the left, best on the right, whichever way the metric runs.
   bar.style.background = `linear-gradient(90deg, ${[0, 0.25, 0.5, 0.75, 1].map((t) => viridis(t)).join(', ')})`;
-  const accuracyUp = result.label === 'test accuracy';
-  const worst = accuracyUp ? result.lo : result.hi;
-  const bestValue = accuracyUp ? result.hi : result.lo;
+  const worst = result.higher ? result.lo : result.hi;
+  const bestValue = result.higher ? result.hi : result.lo;
   return el('div', { class: 'colorbar' }, `${result.label}:`, el('span', null, result.show(worst)), bar, el('span', null, result.show(bestValue)));
+}
+
+/**
+ * Whether two swept keys are better drawn as a scatter plot than a heatmap: both numeric,
+ * and their values drawn (a random search) rather than crossed, so that a grid of them
+ * would be mostly empty.
+ */
+function scattered(trials, keys) {
+  if (!keys.every((key) => trials.every((t) => typeof t.swept[key] === 'number'))) return false;
+  const cells = keys.reduce((n, key) => n * valuesOf(trials, key).length, 1);
+  return cells > 2 * trials.length;
+}
+
+/** A numeric axis over a key's values: logarithmic when they are all positive and span more than 20×. */
+function numericScale(values, from, to) {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const log = lo > 0 && hi / lo > 20;
+  const f = (v) => (log ? Math.log10(v) : v);
+  const [a, b] = [f(lo), f(hi)];
+  const pad = (b - a) * 0.06 || Math.abs(a) * 0.1 || 0.5;
+  const at = (v) => from + ((f(v) - (a - pad)) / (b + pad - (a - pad))) * (to - from);
+  let ticks;
+  if (log) {
+    ticks = [];
+    for (let e = Math.floor(a); e <= Math.ceil(b); e++) for (const m of [1, 3]) if (m * 10 ** e >= lo / 1.5 && m * 10 ** e <= hi * 1.5) ticks.push(Number((m * 10 ** e).toPrecision(1)));
+  } else {
+    ticks = Array.from({ length: 5 }, (_, i) => Number((lo + ((hi - lo) * i) / 4).toPrecision(3)));
+  }
+  const inside = (v) => at(v) >= Math.min(from, to) - 0.5 && at(v) <= Math.max(from, to) + 0.5;
+  return { at, ticks: [...new Set(ticks)].filter(inside), log };
+}
+
+/** The two swept keys as x and y, each trial a dot coloured by its result (a random search's heatmap would be mostly empty). */
+function scatter(trials, [xKey, yKey], result) {
+  const W = 640;
+  const H = 300;
+  const [left, right, top, bottom] = [64, W - 20, 16, H - 42];
+  const xs = numericScale(trials.map((t) => t.swept[xKey]), left, right);
+  const ys = numericScale(trials.map((t) => t.swept[yKey]), bottom, top);
+  const tick = (v) => String(v);
+  const axes = [
+    svg('line', { class: 'frame', x1: left, x2: right, y1: bottom, y2: bottom }),
+    svg('line', { class: 'frame', x1: left, x2: left, y1: top, y2: bottom }),
+    xs.ticks.map((v) => [
+      svg('line', { class: 'grid', x1: xs.at(v), x2: xs.at(v), y1: top, y2: bottom }),
+      svg('text', { x: xs.at(v), y: bottom + 15, 'text-anchor': 'middle' }, tick(v)),
+    ]),
+    ys.ticks.map((v) => [
+      svg('line', { class: 'grid', x1: left, x2: right, y1: ys.at(v), y2: ys.at(v) }),
+      svg('text', { x: left - 7, y: ys.at(v) + 4, 'text-anchor': 'end' }, tick(v)),
+    ]),
+    svg('text', { x: (left + right) / 2, y: H - 6, 'text-anchor': 'middle', class: 'title' }, `${xKey}${xs.log ? ' (log scale)' : ''}`),
+    svg('text', { x: 14, y: (top + bottom) / 2, transform: `rotate(-90 14 ${(top + bottom) / 2})`, 'text-anchor': 'middle', class: 'title' }, `${yKey}${ys.log ? ' (log)' : ''}`),
+  ];
+  // The best trials last, so they are drawn on top.
+  const dots = [...trials].reverse().map((t) => {
+    const v = result.value(t);
+    const g = result.goodness(v);
+    const dot = svg(
+      'circle',
+      { cx: xs.at(t.swept[xKey]).toFixed(1), cy: ys.at(t.swept[yKey]).toFixed(1), r: 7, fill: g === null ? '#d0d5dd' : viridis(g), 'data-run-id': t.run_id, class: t.pruned === 1 ? 'pruned' : null },
+      svg('title', null, `run ${t.run_id} (trial ${t.trial}): ${xKey}=${settingValue(t.swept[xKey])}, ${yKey}=${settingValue(t.swept[yKey])} → ${result.label} ${result.show(v)}`),
+    );
+    dot.addEventListener('click', () => location.assign(`/run?id=${t.run_id}`));
+    return dot;
+  });
+  return el(
+    'div',
+    null,
+    svg('svg', { id: 'scatter', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${yKey} against ${xKey}, coloured by ${result.label}` }, axes, dots),
+    colorbar(result),
+  );
+}
+
+/** A value for an axis' tick: a drawn number to 3 significant digits (0.00360186 → 0.0036), anything else as written. */
+function shortValue(v) {
+  return typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toPrecision(3))) : settingValue(v);
 }
 
 /** One vertical axis per swept key (its values evenly spaced) and one for the result; one line per trial. */
@@ -277,7 +411,7 @@ function parallel(trials, keys, result) {
     const x = xOf(k);
     const ticks =
       k < keys.length
-        ? scales[k].values.map((v) => ({ y: scales[k].y(v), text: settingValue(v) }))
+        ? scales[k].values.map((v) => ({ y: scales[k].y(v), text: shortValue(v) }))
         : Array.from({ length: 5 }, (_, i) => result.lo + ((result.hi - result.lo) * i) / 4).map((v) => ({ y: yResult(v), text: result.show(v) }));
     const anchorLeft = k === axes.length - 1 && axes.length > 1;
     return svg(
