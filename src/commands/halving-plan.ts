@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { promoted, ranked, rungsOf, type HalvingMetric, type HalvingSpec, type Rung, type RungEntry } from '../config/halving.js';
 import { parseExperiment } from '../config/load.js';
-import type { RunRow, Store, SweepEpochRow, SweepRow } from '../store/store.js';
+import type { RunRow, Store, SweepEpochRow, SweepResultRow, SweepRow } from '../store/store.js';
 
 /*
  * Where a halving sweep stands, read from the store: which rungs are decided, and how far
@@ -120,4 +120,16 @@ export function plannedEpochs(spec: HalvingSpec, trials: number): number {
     previous = rung.epochs;
   }
   return total;
+}
+
+/**
+ * A halving sweep's trials as runner sweep orders them: the deepest rung reached first,
+ * within a rung by the metric at its epoch (ties to the lower trial), then the rest by trial.
+ */
+export function halvingOrder(rows: readonly SweepResultRow[], rungs: readonly RungView[], metric: HalvingMetric): SweepResultRow[] {
+  const place = new Map<number, number>();
+  for (const rung of [...rungs].reverse()) {
+    for (const e of ranked(rung.entries, metric)) if (!place.has(e.trial)) place.set(e.trial, place.size);
+  }
+  return [...rows].sort((a, b) => (place.get(a.trial) ?? Infinity) - (place.get(b.trial) ?? Infinity) || a.trial - b.trial);
 }

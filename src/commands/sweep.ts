@@ -1,7 +1,7 @@
 import { StoreError } from '../errors.js';
 import { ranked, type HalvingMetric, type HalvingSpec } from '../config/halving.js';
 import type { Store, SweepResultRow, SweepRow } from '../store/store.js';
-import { rungViews, sweepHalving, type RungView } from './halving-plan.js';
+import { halvingOrder, rungViews, sweepHalving, type RungView } from './halving-plan.js';
 import { formatLoss, formatPercent } from '../ui/reporter.js';
 import { textTable } from '../ui/table.js';
 import { parseRunId, withExistingStore } from './open-existing.js';
@@ -119,14 +119,7 @@ async function halvingOf(store: Store, sweep: SweepRow) {
   if (!spec) return undefined;
   const runs = new Map((await store.trialRuns(sweep.id)).map((r) => [r.trial!, r]));
   const rungs = rungViews(spec, sweep.trials, runs, await store.sweepEpochs(sweep.id));
-  const order = (rows: SweepResultRow[]) => {
-    const place = new Map<number, number>();
-    // Deepest rung first; within a rung, the metric's order at its epoch.
-    [...rungs].reverse().forEach((rung) => {
-      for (const e of ranked(rung.entries, spec.metric as HalvingMetric)) if (!place.has(e.trial)) place.set(e.trial, place.size);
-    });
-    return [...rows].sort((a, b) => (place.get(a.trial) ?? Infinity) - (place.get(b.trial) ?? Infinity) || a.trial - b.trial);
-  };
+  const order = (rows: SweepResultRow[]) => halvingOrder(rows, rungs, spec.metric as HalvingMetric);
   return { spec, rungs, order };
 }
 

@@ -1,10 +1,10 @@
 import type { Experiment } from '../config/experiment.generated.js';
 import { REPORT_CROSS_ENTROPY } from '../config/report.js';
 import { comparedSettings, differingSettings, loadCompared, seriesLabel, showValue, type Compared } from '../commands/compared.js';
-import { rungViews, sweepHalving, type RungView } from '../commands/halving-plan.js';
+import { halvingOrder, rungViews, sweepHalving, type RungView } from '../commands/halving-plan.js';
 import { runWeights } from '../commands/run-weights.js';
 import { bestFirst } from '../commands/sweep.js';
-import { ranked, type HalvingMetric, type HalvingSpec } from '../config/halving.js';
+import type { HalvingMetric, HalvingSpec } from '../config/halving.js';
 import { RunnerError, StoreUnavailableError } from '../errors.js';
 import { pixelScale } from '../train/loop.js';
 import type { EpochRow, RunListRow, RunRow, Store, SweepResultRow, SweepRow } from '../store/store.js';
@@ -306,17 +306,6 @@ export function createApi(store: Store, settings = new SettingsCache()): Api {
   };
 }
 
-/**
- * A halving sweep's trials as runner sweep orders them: the deepest rung reached first,
- * within a rung by the metric at its epoch (ties to the lower trial), then the rest by trial.
- */
-export function halvingOrder(rows: readonly SweepResultRow[], rungs: readonly RungView[], metric: HalvingMetric): SweepResultRow[] {
-  const place = new Map<number, number>();
-  for (const rung of [...rungs].reverse()) {
-    for (const e of ranked(rung.entries, metric)) if (!place.has(e.trial)) place.set(e.trial, place.size);
-  }
-  return [...rows].sort((a, b) => (place.get(a.trial) ?? Infinity) - (place.get(b.trial) ?? Infinity) || a.trial - b.trial);
-}
 
 /** A run's held-out images (data.validation) and their figures, under run_summary's names; null for a run without them. */
 export function validationOf(run: RunRow, epochs: readonly EpochRow[]) {
