@@ -1,7 +1,7 @@
 import type { Experiment } from '../config/experiment.generated.js';
 import { REPORT_CROSS_ENTROPY } from '../config/report.js';
 import { comparedSettings, differingSettings, loadCompared, seriesLabel, showValue, type Compared } from '../commands/compared.js';
-import { halvingOrder, rungViews, sweepHalving, type RungView } from '../commands/halving-plan.js';
+import { halvingOrder, rungViews, sweepHalving } from '../commands/halving-plan.js';
 import { runWeights } from '../commands/run-weights.js';
 import { bestFirst } from '../commands/sweep.js';
 import type { HalvingMetric, HalvingSpec } from '../config/halving.js';
