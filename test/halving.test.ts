@@ -11,6 +11,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promoted, rungsOf } from '../src/config/halving.js';
+import { rungViews } from '../src/commands/halving-plan.js';
+import type { RunRow } from '../src/store/store.js';
 import { ok, ROOT, RUNNER, runCli, sleep, tempDir, writeIdxSet } from './helpers.js';
 import { extraStore, forEachStore, type TestStore } from './stores.js';
 
@@ -157,13 +159,52 @@ forEachStore('a 9-trial halving, eta 3: 9 trials train 1 epoch, 3 go on to 3, 1 
 
   // The winner stopped after its last epoch, before its score: its earlier rungs' scores
   // do not count; the next run scores epoch 9 and trains nothing.
+  // So is a trial pruned in the second rung, stopped before its score at epoch 3.
   const [run] = await store.query<{ id: number }>('SELECT id FROM runs WHERE sweep_id = 1 AND trial = $1', [winner.trial]);
+  const prunedLate = states.find((s) => s.rung === 1)!;
+  const [late] = await store.query<{ id: number }>('SELECT id FROM runs WHERE sweep_id = 1 AND trial = $1', [prunedLate.trial]);
   await store.query('DELETE FROM evaluations WHERE run_id = $1 AND epoch = 9', [run!.id]);
+  await store.query('DELETE FROM evaluations WHERE run_id = $1 AND epoch = 3', [late!.id]);
   assert.ok((await store.query('SELECT epoch FROM evaluations WHERE run_id = $1', [run!.id])).length > 0, 'its earlier rungs were scored');
   const rescored = ok(runCli([file, '--db', store.location, '--plain']));
   assert.match(rescored.stdout, new RegExp(`\\[trial ${winner.trial}\\] completed; test accuracy`));
+  assert.match(rescored.stdout, new RegExp(`\\[trial ${prunedLate.trial}\\] completed; test accuracy`));
+  assert.doesNotMatch(rescored.stdout, /epoch \d+\/\d+ +cross-entropy/, 'nothing trained');
   assert.deepEqual(await store.query('SELECT epoch FROM evaluations WHERE run_id = $1 AND epoch = 9', [run!.id]), [{ epoch: 9 }]);
+  assert.deepEqual(await store.query('SELECT epoch FROM evaluations WHERE run_id = $1 AND epoch = 3', [late!.id]), [{ epoch: 3 }]);
   assert.deepEqual(await trialStates(store), states);
+});
+
+test('every trial failing in the first rung ends the sweep (exit 1, no winner), at once and on a rerun', () => {
+  // ReLU units and an enormous learning rate: every trial's loss stops being a number in epoch 1.
+  const { file, dir } = workspace({ extra: 'activation: relu' });
+  writeFileSync(file, halvingYaml({ extra: 'activation: relu' }).replace('{log_uniform: [0.003, 1.0]}', '{log_uniform: [1.0e+30, 1.0e+35]}'));
+  const db = join(dir, 'runs.db');
+  for (const pass of [1, 2]) {
+    const r = runCli([file, '--db', db, '--jobs', '2']);
+    assert.equal(r.status, 1, `pass ${pass}: ${r.stdout}${r.stderr}`);
+  }
+  const shown = runCli(['sweep', '1', '--db', db]).stdout;
+  assert.match(shown, /\n +0 +1 +9\/9 +9 +- +none\n/);
+  assert.match(shown, /\n +2 +9 +0\/1 +0 +- +none \(no trial reached it\)\n/);
+});
+
+test('a trial without a figure at its rung\'s epoch (a validation loss that was not a number) has reported: it ranks last and never goes on', () => {
+  const run = (trial: number, status = 'completed') => ({ trial, rung: 0, pruned: 0, status }) as unknown as RunRow;
+  const runs = new Map([0, 1, 2].map((t) => [t, run(t)]));
+  runs.set(3, run(3, 'failed'));
+  const epoch = (trial: number, val: number | null) => ({ trial, epoch: 1, cross_entropy: 1, val_cross_entropy: val, val_accuracy: null });
+  const spec = { min_epochs: 1, max_epochs: 3, eta: 2, metric: 'val_cross_entropy' };
+  const [rung0] = rungViews(spec, 4, runs, [epoch(0, 0.5), epoch(1, null), epoch(2, 0.4)]);
+  assert.deepEqual(rung0!.entries, [
+    { trial: 0, value: 0.5, reported: true },
+    { trial: 1, value: null, reported: true },
+    { trial: 2, value: 0.4, reported: true },
+    { trial: 3, value: null, reported: true },
+  ]);
+  assert.deepEqual(promoted(rung0!.entries, 'val_cross_entropy', 2), [0, 2]);
+  const [waiting] = rungViews(spec, 4, runs, [epoch(0, 0.5), epoch(2, 0.4)]);
+  assert.equal(waiting!.entries.find((e) => e.trial === 1)!.reported, false, 'no epoch 1 yet: not reported');
 });
 
 test('SIGKILL of a halving sweep in its second rung, then a rerun: the same final table, bit for bit', async (t) => {

@@ -10,10 +10,19 @@ import type { RunRow, Store, SweepEpochRow, SweepResultRow, SweepRow } from '../
  * is made (and written) by whichever process first sees all of its trials reported.
  */
 
+/**
+ * One of a rung's trials: its figure at the rung's epoch, and whether it has reported: it
+ * has that epoch (its figure may still be null: a validation loss that was not a number),
+ * or it failed. A reported trial without a figure ranks after every other, and never goes on.
+ */
+export interface RungMember extends RungEntry {
+  reported: boolean;
+}
+
 /** A rung as `runner sweep` shows it: its trials, their figures at its epoch, and who went on. */
 export interface RungView extends Rung {
   /** Its trials (those promoted into it; every trial for rung 0), by trial, with the metric at the rung's epoch. */
-  entries: RungEntry[];
+  entries: RungMember[];
   /** Whether its decision is made, and who it promoted (the last rung promotes nobody). */
   decided: boolean;
   promoted: number[];
@@ -23,7 +32,7 @@ export interface RungView extends Rung {
 export function rungViews(halving: HalvingSpec, trials: number, runs: ReadonlyMap<number, RunRow>, epochs: readonly SweepEpochRow[]): RungView[] {
   const rungs = rungsOf(halving, trials);
   const metric = halving.metric as HalvingMetric;
-  const at = figureAt(epochs, metric);
+  const at = epochAt(epochs);
   return rungs.map((rung) => {
     const members: number[] = [];
     for (let t = 0; t < trials; t++) {
@@ -34,7 +43,12 @@ export function rungViews(halving: HalvingSpec, trials: number, runs: ReadonlyMa
     const decided = !last && members.some((t) => decidedAt(runs.get(t), rung.index));
     return {
       ...rung,
-      entries: members.map((trial) => ({ trial, value: at(trial, rung.epochs) })),
+      entries: members.map((trial) => {
+        const row = at(trial, rung.epochs);
+        const value = row === undefined ? null : row[metric];
+        // A figure that was not a number (NaN is stored as NULL) counts as none.
+        return { trial, value: value !== null && Number.isFinite(value) ? value : null, reported: row !== undefined || runs.get(trial)?.status === 'failed' };
+      }),
       decided,
       promoted: decided ? members.filter((t) => (runs.get(t)?.rung ?? 0) > rung.index) : [],
     };
@@ -49,8 +63,9 @@ function decidedAt(run: RunRow | undefined, rung: number): boolean {
 /**
  * Decides every rung whose trials have all reported and that no one has decided yet: its
  * best ⌊n / eta⌋ (by the metric at the rung's epoch; ties to the lower trial; a trial
- * with no figure, having failed, never goes on) are promoted, the rest pruned. Returns
- * whether it decided any.
+ * with no figure, having failed, never goes on) are promoted, the rest pruned (a failed
+ * one too: its status says why). A rung left with no trial (all before it failed) ends the
+ * sweep there. Returns whether it decided any.
  */
 export async function decideRungs(store: Store, sweepId: number, halving: HalvingSpec, trials: number): Promise<boolean> {
   let decidedAny = false;
@@ -61,8 +76,7 @@ export async function decideRungs(store: Store, sweepId: number, halving: Halvin
     const next = views.findIndex((v, k) => k < views.length - 1 && !v.decided);
     if (next < 0) return decidedAny;
     const rung = views[next]!;
-    const reported = rung.entries.every(({ trial, value }) => value !== null || runs.get(trial)?.status === 'failed');
-    if (!reported) return decidedAny;
+    if (rung.entries.length === 0 || !rung.entries.every((e) => e.reported)) return decidedAny;
     await store.decideRung(sweepId, rung.index, promoted(rung.entries, halving.metric as HalvingMetric, views[next + 1]!.size));
     decidedAny = true;
   }
@@ -74,14 +88,11 @@ export function targetEpochs(halving: HalvingSpec, trials: number, run: RunRow |
   return rungs[Math.min(run?.rung ?? 0, rungs.length - 1)]!.epochs;
 }
 
-/** trial → epoch → the metric's value there (null: the epoch has no such figure, or is not stored). */
-function figureAt(epochs: readonly SweepEpochRow[], metric: HalvingMetric): (trial: number, epoch: number) => number | null {
+/** trial → epoch → that epoch's row, if it is stored. */
+function epochAt(epochs: readonly SweepEpochRow[]): (trial: number, epoch: number) => SweepEpochRow | undefined {
   const byKey = new Map<string, SweepEpochRow>();
   for (const e of epochs) byKey.set(`${e.trial}:${e.epoch}`, e);
-  return (trial, epoch) => {
-    const row = byKey.get(`${trial}:${epoch}`);
-    return row === undefined ? null : row[metric];
-  };
+  return (trial, epoch) => byKey.get(`${trial}:${epoch}`);
 }
 
 /** The halving block a stored sweep was started with, if it has one. */
@@ -96,11 +107,11 @@ export function sweepHalving(sweep: SweepRow): HalvingSpec | undefined {
 export function rungLines(spec: HalvingSpec, views: readonly RungView[]): string[] {
   const lines = [`successive halving by ${spec.metric}, eta ${spec.eta}:`];
   for (const v of views) {
-    const reported = v.entries.filter((e) => e.value !== null).length;
+    const reported = v.entries.filter((e) => e.reported).length;
     const last = v.index === views.length - 1;
     const best = ranked(v.entries.filter((e) => e.value !== null), spec.metric as HalvingMetric)[0];
     const outcome = last
-      ? best && reported === v.size
+      ? best && reported === v.entries.length
         ? `winner: trial ${best.trial}`
         : ''
       : v.decided

@@ -116,9 +116,10 @@ type Standing = 'take' | 'held' | 'done';
  */
 function standing(run: RunRow | undefined, result: SweepResultRow | undefined, live: Liveness, target: number): Standing {
   if (!run) return 'take';
-  if (run.status === 'failed' || run.pruned === 1) return 'done';
+  if (run.status === 'failed') return 'done';
   if (run.status === 'completed') {
-    if ((result?.epochs_done ?? 0) < target) return 'take';
+    // A pruned trial trains no further, but it is scored at its last epoch like any other.
+    if (run.pruned !== 1 && (result?.epochs_done ?? 0) < target) return 'take';
     // A completed trial still needs its score (of its last epoch: a promoted trial's earlier
     // rung was scored too) when it was stopped while being scored.
     if (result && result.evaluated_epoch === result.epochs_done) return 'done';
@@ -166,7 +167,7 @@ async function sweepTrials(
     out(
       active === 0
         ? `all ${trials.length} trials are complete${loaded.experiment.halving ? ', pruned' : ''} or failed; nothing to train`
-        : `${todo.length} to train${todo.length < trials.length ? ` (${trials.length - todo.length - held.length} done already${held.length ? `, ${held.length} being trained by other runners` : ''})` : ''}, ${Math.min(jobs, Math.max(1, todo.length))} at a time`,
+        : `${todo.length} to train${halving ? ' now (more as its rungs are decided)' : ''}${todo.length < trials.length ? ` (${trials.length - todo.length - held.length} done already${held.length ? `, ${held.length} being trained by other runners` : ''})` : ''}, ${Math.min(jobs, Math.max(1, todo.length))} at a time`,
     );
   } else {
     out(JSON.stringify({ event: 'sweep-start', sweep_id: sweepId, trials: trials.length, to_train: todo.length, held: held.length, jobs }));
@@ -228,7 +229,7 @@ async function sweepTrials(
     if (table.length > 0) out(['', 'results, best first:', ...table].join('\n'));
     out(
       `sweep ${sweepId}: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing trained'} in ${seconds.toFixed(1)}s` +
-        (stopped || counts.interrupted ? `; continue with: ${continueWith}` : ''),
+        (stopped || counts.interrupted || counts.error ? `; continue with: ${continueWith}` : ''),
     );
   }
   if (stopped || counts.interrupted) return ExitCode.interrupted;
@@ -283,6 +284,11 @@ async function runTrials(
   const gaveUp = new Set<number>();
   /** Trials whose worker just lost a race for them: left alone for a moment. */
   const lostAt = new Map<number, number>();
+  /**
+   * Trials a worker found done at the epochs it was handed (the store changed since they
+   * were picked): not handed out again at those epochs in this invocation.
+   */
+  const settledAt = new Map<number, number>();
   let stopped = false;
   /** Slots waiting for something to take: woken when a trial ends here, or stopped. */
   const waiters = new Set<() => void>();
@@ -303,7 +309,7 @@ async function runTrials(
     const picked = picking.then(async () => {
       const { standing, target } = await ctx.next();
       const now = performance.now();
-      const open = trials.filter((t) => !mine.has(t.index) && !gaveUp.has(t.index) && standing(t) !== 'done');
+      const open = trials.filter((t) => !mine.has(t.index) && !gaveUp.has(t.index) && settledAt.get(t.index) !== target(t) && standing(t) !== 'done');
       const trial = open.find((t) => standing(t) === 'take' && now - (lostAt.get(t.index) ?? -Infinity) > 1000);
       if (trial) mine.add(trial.index);
       // A halving sweep's next rung may open when a trial of this runner's ends.
@@ -337,6 +343,7 @@ async function runTrials(
         mine.delete(trial.index);
         wakeAll();
         if (outcome === 'busy') lostAt.set(trial.index, performance.now());
+        if (outcome === 'done') settledAt.set(trial.index, epochs!);
         if (outcome === 'failed' || outcome === 'error' || outcome === 'interrupted') gaveUp.add(trial.index);
         // A trial that lost its race, or was taken over, is another runner's: its outcome there.
         if (outcome !== 'busy' || !byTrial.has(trial.index)) byTrial.set(trial.index, outcome);
@@ -500,7 +507,9 @@ async function runTrial(worker: Worker, trial: Trial, epochs: number, ctx: Trial
     } else if (e.event === 'run-start') {
       out(`${tag} ${label}: run ${String(e.run_id)}${e.resumed_after === null ? '' : `, resumed after epoch ${String(e.resumed_after)}`}`);
     } else if (e.event === 'epoch') {
-      const val = e.val_cross_entropy === undefined ? null : { crossEntropy: Number(e.val_cross_entropy), accuracy: Number(e.val_accuracy) };
+      // JSON has no NaN: a validation loss that was not a number comes as null.
+      const figure = (x: unknown) => (x === null ? Number.NaN : Number(x));
+      const val = e.val_cross_entropy === undefined ? null : { crossEntropy: figure(e.val_cross_entropy), accuracy: figure(e.val_accuracy) };
       out(`${tag} ${epochLine(Number(e.epoch), Number(e.epochs), Number(e.cross_entropy), Number(e.seconds), val)}`);
     } else if (e.event === 'finished' && e.status === 'failed') {
       out(`${tag} failed: ${String(e.error)}`);
@@ -520,6 +529,9 @@ async function runTrial(worker: Worker, trial: Trial, epochs: number, ctx: Trial
     }
   });
   const lines = ended.stderr.filter(Boolean).map((line) => `${tag} ${line}`);
+  // A worker killed from outside (the OOM killer, kill -9) says nothing itself.
+  const killed = ended.signal !== null && ended.signal !== 'SIGINT' && ended.signal !== 'SIGTERM';
+  if (killed) lines.push(`${tag} its worker process was killed (${ended.signal}) before the trial ended; run the sweep again to resume it`);
   // Under the terminal view they wait until it is gone.
   if (ink) errors.push(...lines);
   else for (const line of lines) process.stderr.write(`${line}\n`);

@@ -94,11 +94,14 @@ export async function sweepTable(store: Store, sweepId: number): Promise<string[
 /** A halving sweep's rungs, one line each: its trials and epochs, its best, and who went on. */
 function rungsTable(spec: HalvingSpec, rungs: readonly RungView[]): string[] {
   const value = (v: number | null) => (v === null ? '-' : spec.metric === 'val_accuracy' ? formatPercent(v) : formatLoss(v));
+  // A rung nobody reached (every trial before it failed) is over, not waiting.
+  const ended: boolean[] = [];
+  rungs.forEach((r, k) => ended.push(k > 0 && r.entries.length === 0 && (rungs[k - 1]!.decided || ended[k - 1]!)));
   const lines = textTable(
     ['rung', 'epochs', 'trials', 'reported', `best ${spec.metric}`, 'promoted'],
     rungs.map((r) => {
-      const reported = r.entries.filter((e) => e.value !== null);
-      const best = ranked(reported, spec.metric as HalvingMetric)[0];
+      const reported = r.entries.filter((e) => e.reported);
+      const best = ranked(reported.filter((e) => e.value !== null), spec.metric as HalvingMetric)[0];
       const last = r.index === rungs.length - 1;
       return [
         r.index,
@@ -106,7 +109,9 @@ function rungsTable(spec: HalvingSpec, rungs: readonly RungView[]): string[] {
         `${r.entries.length}/${r.size}`,
         reported.length,
         best ? `${value(best.value)} (trial ${best.trial})` : '-',
-        last ? (best && reported.length === r.entries.length && r.entries.length > 0 ? `winner: trial ${best.trial}` : '-') : r.decided ? r.promoted.join(', ') || 'none' : 'not yet decided',
+        last
+          ? best && reported.length === r.entries.length ? `winner: trial ${best.trial}` : ended[r.index] ? 'none (no trial reached it)' : '-'
+          : r.decided ? r.promoted.join(', ') || 'none' : ended[r.index] ? 'none (no trial reached it)' : 'not yet decided',
       ];
     }),
   ).split('\n');

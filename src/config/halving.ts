@@ -43,7 +43,7 @@ export function rungsOf(halving: HalvingSpec, trials: number): Rung[] {
   }
 }
 
-/** A trial's figure at a rung's epoch: null when it has none (it failed before, or the run has no validation). */
+/** A trial's figure at a rung's epoch: null when it has none (not yet, it failed before, or the figure was not a number). */
 export interface RungEntry {
   trial: number;
   value: number | null;

@@ -78,8 +78,8 @@ export function parseExperiment(
   // A halving sweep's trials train to halving.max_epochs, by rungs: epochs may be left out
   // (without a max_epochs, that key's own error says what is missing).
   const halving = (value as { halving?: unknown }).halving;
-  if (!given.has('epochs') && halving !== null && typeof halving === 'object' && !Array.isArray(halving)) {
-    const max = (halving as { max_epochs?: unknown }).max_epochs;
+  if (!given.has('epochs') && halving !== undefined) {
+    const max = halving !== null && typeof halving === 'object' ? (halving as { max_epochs?: unknown }).max_epochs : undefined;
     (value as { epochs?: unknown }).epochs = typeof max === 'number' ? max : 1;
   }
   // A sweep replaces its keys in every trial: rules involving them are checked per trial.

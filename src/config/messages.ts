@@ -196,6 +196,12 @@ function describe(e: SchemaError): Problem {
       return at(params.limit === 1 ? `${name} must list at least one value` : `${name} must list at least ${String(params.limit)} values`);
     case 'minProperties':
       return at(`${name} must name at least one key`);
+    case 'maxProperties': {
+      // A sweep's distribution: {log_uniform: [...]}, one kind.
+      const keys = e.data !== null && typeof e.data === 'object' ? Object.keys(e.data) : [];
+      if (path[0] === 'sweep' && path.length === 2) return at(`${name}: a distribution is one of its kinds, not ${keys.join(' and ')} at once`);
+      return at(`${name} must have at most ${String(params.limit)} key${params.limit === 1 ? '' : 's'} (got ${keys.join(', ')})`);
+    }
     case 'propertyNames': {
       // sweep: a key that is not a key of the experiment
       // sweep: a key that is not a key of the experiment. The schema lists the plain keys

@@ -9,6 +9,7 @@ import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-schema.js';
 import { labelOf, parsePostgresUrl, type PostgresUrl } from './pg-url.js';
 import {
   TABLES,
+  finiteOrNull,
   type Cell,
   type Checkpoint,
   type ClaimRequest,
@@ -662,7 +663,7 @@ export class PostgresStore implements Store {
       if (!run.stored) {
         await c.query(
           `INSERT INTO epochs (run_id, epoch, cross_entropy, seconds, finished_at, val_cross_entropy, val_accuracy) VALUES ($1, $2, $3, $4, ${NOW}, $5, $6)`,
-          [runId, epoch.epoch, epoch.crossEntropy, epoch.seconds, epoch.validation?.crossEntropy ?? null, epoch.validation?.accuracy ?? null],
+          [runId, epoch.epoch, epoch.crossEntropy, epoch.seconds, finiteOrNull(epoch.validation?.crossEntropy), finiteOrNull(epoch.validation?.accuracy)],
         );
         await writeCheckpoint(c, runId, epoch.epoch, tensors, rngState, optimizer);
       }
@@ -803,10 +804,11 @@ export class PostgresStore implements Store {
       const found = await byHash(sweep.configHash);
       if (found && sweep.trials > Number(found.trials)) {
         // A random search asked for more draws: the first ones are the same trials.
-        await c.query('UPDATE sweeps SET trials = $1, config_yaml = $2, overrides_json = $3 WHERE id = $4', [
+        await c.query('UPDATE sweeps SET trials = $1, config_yaml = $2, overrides_json = $3, experiment_path = $4 WHERE id = $5', [
           sweep.trials,
           sweep.configYaml,
           JSON.stringify(sweep.overrides),
+          sweep.experimentPath,
           found.id,
         ]);
         return { kind: 'found', sweep: decodeSweep((await byHash(sweep.configHash))!) };

@@ -6,6 +6,7 @@ import { float32FromBytes, float32ToBytes } from './float32.js';
 import { bytesOf, settingsColumns, decodeRun, decodeRunListRow, RUN_LIST, type RawRunListRow, decodeSweep, decodeSweepResult, type RawRun, type RawSweep, type RawSweepResult } from './rows.js';
 import {
   TABLES,
+  finiteOrNull,
   type Cell,
   type Checkpoint,
   type ClaimRequest,
@@ -214,7 +215,7 @@ export class SqliteStore implements Store {
             .prepare(
               `INSERT INTO epochs (run_id, epoch, cross_entropy, seconds, finished_at, val_cross_entropy, val_accuracy) VALUES (?, ?, ?, ?, ${NOW}, ?, ?)`,
             )
-            .run(runId, epoch.epoch, epoch.crossEntropy, epoch.seconds, epoch.validation?.crossEntropy ?? null, epoch.validation?.accuracy ?? null);
+            .run(runId, epoch.epoch, epoch.crossEntropy, epoch.seconds, finiteOrNull(epoch.validation?.crossEntropy), finiteOrNull(epoch.validation?.accuracy));
           this.writeCheckpoint(runId, epoch.epoch, tensors, rngState, optimizer);
         }
         this.db.prepare(`UPDATE runs SET heartbeat_at = ${NOW} WHERE id = ?`).run(runId);
@@ -395,8 +396,8 @@ export class SqliteStore implements Store {
         if (found && sweep.trials > found.trials) {
           // A random search asked for more draws: the first ones are the same trials.
           this.db
-            .prepare('UPDATE sweeps SET trials = ?, config_yaml = ?, overrides_json = ? WHERE id = ?')
-            .run(sweep.trials, sweep.configYaml, JSON.stringify(sweep.overrides), found.id);
+            .prepare('UPDATE sweeps SET trials = ?, config_yaml = ?, overrides_json = ?, experiment_path = ? WHERE id = ?')
+            .run(sweep.trials, sweep.configYaml, JSON.stringify(sweep.overrides), sweep.experimentPath, found.id);
           return { kind: 'found', sweep: decodeSweep(byHash(sweep.configHash)!) };
         }
         if (found) return { kind: 'found', sweep: decodeSweep(found) };

@@ -420,3 +420,11 @@ export interface Store {
    */
   load(dump: Dump, replace: boolean): Promise<{ kind: 'loaded' } | { kind: 'exists'; runIds: number[]; sweepIds: number[] }>;
 }
+
+/**
+ * A figure as both stores keep it: a number, or NULL for none and for one that is not a
+ * number (SQLite stores NaN as NULL; PostgreSQL would keep it, and copies would differ).
+ */
+export function finiteOrNull(x: number | null | undefined): number | null {
+  return x !== null && x !== undefined && Number.isFinite(x) ? x : null;
+}

@@ -31,8 +31,9 @@ function ranked(entries, metric) {
 
 /** What a rung says, as runner sweep's rungs table says it. */
 export function rungFacts(rung, last, metric) {
-  const reported = rung.entries.filter((e) => e.value !== null && e.value !== undefined);
-  const best = ranked(reported, metric)[0] ?? null;
+  // Reported: it has the rung's epoch (its figure may be none: a loss that was not a number), or it failed.
+  const reported = rung.entries.filter((e) => e.reported);
+  const best = ranked(reported.filter((e) => e.value !== null && e.value !== undefined), metric)[0] ?? null;
   const complete = rung.entries.length > 0 && reported.length === rung.entries.length;
   const winner = last && best && complete ? best.trial : null;
   return { reported, best, winner, open: last ? winner === null : !rung.decided };
