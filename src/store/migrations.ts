@@ -248,7 +248,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE epochs ADD COLUMN val_accuracy REAL;       -- the fraction of them whose argmax is the label, 0..1
 
   ALTER TABLE runs ADD COLUMN rung INTEGER;     -- a halving sweep's trial: the rung it has reached (0: the first); NULL otherwise
-  ALTER TABLE runs ADD COLUMN pruned INTEGER;   -- a halving sweep's trial: 1 once its rung was decided without it (stopped there, not failed), else 0
+  ALTER TABLE runs ADD COLUMN pruned INTEGER;   -- a halving sweep's trial: 1 once its rung was decided without it (a completed one stopped there; a failed one too), else 0
 
   DROP VIEW epoch_losses;
   CREATE VIEW epoch_losses AS

@@ -199,7 +199,7 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE epochs ADD COLUMN val_accuracy double precision;       -- the fraction of them whose argmax is the label, 0..1
 
   ALTER TABLE runs ADD COLUMN rung bigint;     -- a halving sweep's trial: the rung it has reached (0: the first); NULL otherwise
-  ALTER TABLE runs ADD COLUMN pruned bigint;   -- a halving sweep's trial: 1 once its rung was decided without it, else 0
+  ALTER TABLE runs ADD COLUMN pruned bigint;   -- a halving sweep's trial: 1 once its rung was decided without it (a completed one stopped there; a failed one too), else 0
 
   CREATE OR REPLACE VIEW epoch_losses AS
     SELECT e.run_id, r.name, e.epoch, e.cross_entropy, e.seconds, v.test_accuracy, v.test_cross_entropy,
