@@ -288,6 +288,9 @@ async function migrate(client: PoolClient, label: string, { mustExist, readOnly 
   } catch (e) {
     if (e instanceof StoreError) throw e;
     const fault = faultOf(e);
+    // Lost between the connect and these first queries (a restart): openPostgres waits for
+    // a store reached before, as it does when the connect itself is refused.
+    if (fault?.lost && reachedBefore(label)) throw e;
     if (fault) throw new StoreError(`${label}: cannot connect (${fault.reason})`);
     throw new StoreError(`${label}: cannot set up the runner tables: ${scrub((e as Error).message)}`);
   }
