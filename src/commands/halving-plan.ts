@@ -69,16 +69,19 @@ function decidedAt(run: RunRow | undefined, rung: number): boolean {
  */
 export async function decideRungs(store: Store, sweepId: number, halving: HalvingSpec, trials: number): Promise<boolean> {
   let decidedAny = false;
+  let justDecided = -1;
   for (;;) {
     const runs = new Map((await store.trialRuns(sweepId)).map((r) => [r.trial!, r]));
     const epochs = await store.sweepEpochs(sweepId);
     const views = rungViews(halving, trials, runs, epochs);
     const next = views.findIndex((v, k) => k < views.length - 1 && !v.decided);
-    if (next < 0) return decidedAny;
+    // A decision that left its rung undecided (rows it could not mark) is not made again and again.
+    if (next < 0 || next === justDecided) return decidedAny;
     const rung = views[next]!;
     if (rung.entries.length === 0 || !rung.entries.every((e) => e.reported)) return decidedAny;
     await store.decideRung(sweepId, rung.index, promoted(rung.entries, halving.metric as HalvingMetric, views[next + 1]!.size));
     decidedAny = true;
+    justDecided = next;
   }
 }
 
