@@ -65,22 +65,26 @@ function decidedAt(run: RunRow | undefined, rung: number): boolean {
  * best ⌊n / eta⌋ (by the metric at the rung's epoch; ties to the lower trial; a trial
  * with no figure, having failed, never goes on) are promoted, the rest pruned (a failed
  * one too: its status says why). A rung left with no trial (all before it failed) ends the
- * sweep there. Returns whether it decided any.
+ * sweep there. Returns the runs (by trial) and the rungs as they stand after that.
  */
-export async function decideRungs(store: Store, sweepId: number, halving: HalvingSpec, trials: number): Promise<boolean> {
-  let decidedAny = false;
+export async function decideRungs(
+  store: Store,
+  sweepId: number,
+  halving: HalvingSpec,
+  trials: number,
+): Promise<{ runs: Map<number, RunRow>; rungs: RungView[] }> {
   let justDecided = -1;
   for (;;) {
     const runs = new Map((await store.trialRuns(sweepId)).map((r) => [r.trial!, r]));
     const epochs = await store.sweepEpochs(sweepId);
     const views = rungViews(halving, trials, runs, epochs);
     const next = views.findIndex((v, k) => k < views.length - 1 && !v.decided);
+    const standing = { runs, rungs: views };
     // A decision that left its rung undecided (rows it could not mark) is not made again and again.
-    if (next < 0 || next === justDecided) return decidedAny;
+    if (next < 0 || next === justDecided) return standing;
     const rung = views[next]!;
-    if (rung.entries.length === 0 || !rung.entries.every((e) => e.reported)) return decidedAny;
+    if (rung.entries.length === 0 || !rung.entries.every((e) => e.reported)) return standing;
     await store.decideRung(sweepId, rung.index, promoted(rung.entries, halving.metric as HalvingMetric, views[next + 1]!.size));
-    decidedAny = true;
     justDecided = next;
   }
 }

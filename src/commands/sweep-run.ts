@@ -14,7 +14,7 @@ import { epochLine, formatPercent } from '../ui/reporter.js';
 import { TRIAL_END, type WorkerMessage } from './worker-protocol.js';
 import { canonicalJson, prepareTrial } from './prepare.js';
 import type { DbChoice, UiMode } from './session.js';
-import { decideRungs, plannedEpochs, rungLines, rungViews, targetEpochs } from './halving-plan.js';
+import { decideRungs, plannedEpochs, rungLines, targetEpochs } from './halving-plan.js';
 import { sweepTable } from './sweep.js';
 import type { SweepInk } from '../ui/sweep-ink.js';
 import type { TrialRow } from '../ui/sweep-state.js';
@@ -142,12 +142,13 @@ async function sweepTrials(
   const { halving } = loaded.experiment;
   let ink: SweepInk | null = null;
   const snapshot = async () => {
-    // A halving sweep's rungs whose trials have all reported are decided first.
-    if (halving) await decideRungs(store, sweepId, halving, trials.length);
-    const runs = new Map((await store.trialRuns(sweepId)).map((r) => [r.trial!, r]));
+    // A halving sweep's rungs whose trials have all reported are decided first; the runs
+    // and rungs it read last are where the sweep stands.
+    const decided = halving ? await decideRungs(store, sweepId, halving, trials.length) : null;
+    const runs = decided?.runs ?? new Map((await store.trialRuns(sweepId)).map((r) => [r.trial!, r]));
     const results = new Map((await store.sweepResults(sweepId)).map((r) => [r.trial, r]));
     const target = (t: Trial) => (halving ? targetEpochs(halving, trials.length, runs.get(t.index)) : t.experiment.epochs);
-    if (halving && ink) ink.rungs(rungLines(halving, rungViews(halving, trials.length, runs, await store.sweepEpochs(sweepId))));
+    if (halving && ink) ink.rungs(rungLines(halving, decided!.rungs));
     return { runs, results, target, standing: (t: Trial) => standing(runs.get(t.index), results.get(t.index), live, target(t)) };
   };
   const first = await snapshot();
