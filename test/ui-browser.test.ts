@@ -402,3 +402,99 @@ test('a halving sweep in Chromium: its rungs follow the training live, the promo
   assert.equal(await page.$('#run-val-ce'), null);
   assert.deepEqual(problems, [], 'no page errors, no CSP violations');
 });
+
+test('the compare page draws the validation curves of the runs that have them, dashed, with a toggle kept in the address', { timeout: 120_000 }, async (t) => {
+  const dir = tempDir();
+  const db = join(dir, 'runs.db');
+  writeIdxSet(dir, { count: 300 });
+  writeFileSync(join(dir, 'held.yaml'), smallExperimentYaml('  validation: 60'));
+  writeFileSync(join(dir, 'small.yaml'), smallExperimentYaml());
+  ok(runCli([join(dir, 'held.yaml'), '--db', db, '--plain', '--set', 'epochs=8', '--set', 'name=held-slow'])); // run 1, 60 held out
+  ok(runCli([join(dir, 'held.yaml'), '--db', db, '--plain', '--set', 'epochs=8', '--set', 'learning_rate=0.3', '--set', 'name=held-fast'])); // run 2, 60 held out
+  ok(runCli([join(dir, 'small.yaml'), '--db', db, '--plain', '--set', 'epochs=8', '--set', 'learning_rate=0.1', '--set', 'name=no-validation'])); // run 3
+  const sql = new Database(db, { readonly: true });
+  const stored = (id: number) =>
+    sql.prepare('SELECT epoch, val_cross_entropy, val_accuracy FROM epochs WHERE run_id = ? ORDER BY epoch').all(id) as { epoch: number; val_cross_entropy: number | null; val_accuracy: number | null }[];
+  const epochs = new Map([1, 2, 3].map((id) => [id, stored(id)]));
+  sql.close();
+  assert.ok(epochs.get(3)!.every((e) => e.val_cross_entropy === null), 'run 3 has no validation');
+
+  const ui = await startUi(t, db);
+  const page = await (await launchBrowser(t)).newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  const at = (path: string) => `${ui.origin}${path}`;
+  const names = (value: string) => page.waitForSelector(`#compare-chart[data-series-names="${value}"] canvas`, { timeout: 10_000 });
+  /** The readout's validation items: run id → [cross-entropy, accuracy, raw?]. */
+  const readoutVal = () =>
+    page.$$eval('#readout .item[data-val]', (items) =>
+      items.map((item) => [Number(item.getAttribute('data-run-id')), item.querySelector('b')?.textContent, item.textContent] as const),
+    );
+
+  await page.goto(at('/compare?runs=1,2,3'));
+  await names('1,1 val,2,2 val,3');
+  assert.equal(await page.getAttribute('#compare-chart', 'data-series'), '3', 'data-series still counts the runs shown');
+  assert.ok(await page.isChecked('#validation'));
+  assert.deepEqual(await page.$$eval('#legend [data-val-run-id]', (es) => es.map((e) => [e.getAttribute('data-val-run-id'), e.textContent?.trim()])), [
+    ['1', '1 · held-slow val'],
+    ['2', '2 · held-fast val'],
+  ]);
+  // Away from the chart the readout gives each curve's last point: the validation figures of the last epoch.
+  const last = (id: number) => epochs.get(id)!.at(-1)!;
+  const away = await readoutVal();
+  assert.deepEqual(away.map(([id, ce]) => [id, ce]), [1, 2].map((id) => [id, last(id).val_cross_entropy!.toFixed(4)]));
+  away.forEach(([id, , text]) => assert.match(text ?? '', new RegExp(`run ${id} val.*acc\\. ${(last(id).val_accuracy! * 100).toFixed(2)}%`)));
+
+  // Under the cursor: that epoch's validation figures, for the two runs that have them.
+  const box = (await page.locator('#compare-chart .u-over').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+  await page.waitForFunction(() => /^epoch \d+$/.test(document.querySelector('#readout .epoch')?.textContent ?? ''));
+  const hovered = Number(/\d+/.exec((await page.textContent('#readout .epoch'))!)![0]);
+  const row = (id: number) => epochs.get(id)!.find((e) => e.epoch === hovered)!;
+  const under = await readoutVal();
+  assert.deepEqual(under.map(([id, ce]) => [id, ce]), [1, 2].map((id) => [id, row(id).val_cross_entropy!.toFixed(4)]));
+  under.forEach(([id, , text]) => assert.match(text ?? '', new RegExp(`acc\\. ${(row(id).val_accuracy! * 100).toFixed(2)}%`)));
+  assert.match((await page.textContent('#readout .item[data-run-id="3"]:not([data-val])')) ?? '', /^run 3/);
+  await page.screenshot({ path: join(DOCS, 'ui-compare-validation.png') });
+  await page.mouse.move(0, 0);
+
+  // Hide, solo and the baseline act on a run's two curves; smoothing smooths both (the raw point in the readout).
+  await page.click('#legend li[data-run-id="1"] button.name');
+  await names('2,2 val,3');
+  await page.click('#legend li[data-run-id="2"] button.solo');
+  await names('2,2 val');
+  await page.click('#legend li[data-run-id="2"] button.solo');
+  await page.click('#legend li[data-run-id="1"] button.name');
+  await names('1,1 val,2,2 val,3');
+  await page.click('#legend li[data-run-id="2"] button.pin');
+  await page.waitForFunction(() => /rgb\(17, 17, 17\)/.test((document.querySelector('#readout .item[data-val][data-run-id="2"] .swatch') as HTMLElement | null)?.style.background ?? ''));
+  await page.goto(at('/compare?runs=1,2,3&smooth=0.6'));
+  await names('1,1 val,2,2 val,3');
+  const smoothed = await readoutVal();
+  assert.equal(smoothed.length, 2);
+  smoothed.forEach(([id, , text]) => assert.match(text ?? '', new RegExp(`\\(raw ${last(id).val_cross_entropy!.toFixed(4)}\\)`)));
+
+  // The toggle hides them, says so in the address, and a reload from it keeps them hidden.
+  await page.uncheck('#validation');
+  await names('1,2,3');
+  assert.equal(new URL(page.url()).searchParams.get('val'), '0');
+  assert.equal(await page.$('#legend [data-val-run-id]'), null);
+  assert.deepEqual(await readoutVal(), []);
+  await page.goto(page.url());
+  await names('1,2,3');
+  assert.equal(await page.isChecked('#validation'), false, 'restored from the address');
+  await page.check('#validation');
+  await names('1,1 val,2,2 val,3');
+  assert.equal(new URL(page.url()).searchParams.get('val'), null);
+
+  // Runs without validation: the page as before, no toggle.
+  await page.goto(at('/compare?runs=3'));
+  await names('3');
+  assert.equal(await page.$('#validation'), null);
+  assert.equal(await page.$('#legend [data-val-run-id]'), null);
+  assert.equal((await page.textContent('.chart-note'))?.trim(), 'Training cross-entropy after each epoch. Drag across the chart to zoom, double-click to zoom out.');
+  assert.deepEqual(problems, [], 'no page errors, no CSP violations');
+});

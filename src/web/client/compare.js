@@ -6,10 +6,17 @@ import { smooth } from './smooth.js';
 import uPlot from './uplot.js';
 
 /*
- * The compare page (/compare?runs=3,7&smooth=0.6&logy=1&hide=7&solo=&baseline=3&report=0):
+ * The compare page (/compare?runs=3,7&smooth=0.6&logy=1&hide=7&solo=&baseline=3&report=0&val=0):
  * the runs' training cross-entropy per epoch in one uPlot chart, a legend that hides, solos
  * and pins runs, the settings that differ, and the runs' evaluations. Every control writes
  * its state into the query, so a link reopens the same view.
+ *
+ * A run with data.validation also has its held-out images' cross-entropy drawn, dashed in
+ * the run's own colour (the run page's look), beside its training curve: it follows the
+ * run's hide, solo and baseline, and is smoothed like it. The "Validation" toggle (#validation,
+ * val=0 in the query when off) shows only when some compared run has validation figures, so
+ * a page of runs without them is as it always was. The SVG export (/api/compare?format=svg,
+ * the chart `runner compare --svg` draws) keeps to the training curves.
  */
 
 /** Distinct on white and for most colour vision; the baseline is drawn black, so no black here. */
@@ -17,6 +24,21 @@ const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#17becf
 const BASELINE_COLOR = '#111111';
 const REPORT_COLOR = '#667085';
 const CHART_HEIGHT = 430;
+
+/** Dashes of a validation curve, as the run page draws its validation CE. */
+const VAL_DASH = [6, 4];
+
+/** Whether a run's epoch rows have the held-out images' figures (data.validation). */
+function validated(run) {
+  return run.epoch_rows.some((e) => e.val_cross_entropy !== null && e.val_cross_entropy !== undefined);
+}
+
+/** A swatch for a dashed curve in this colour (the report's .swatch.dashed is grey). */
+function dashedSwatch(color) {
+  const swatch = el('span', { class: 'swatch val' });
+  swatch.style.background = `repeating-linear-gradient(90deg, ${color} 0 4px, transparent 4px 7px)`;
+  return swatch;
+}
 
 /** A run's colour by its place in the list; past the palette, evenly spread hues. */
 function paletteColor(k) {
@@ -70,6 +92,7 @@ export async function render(root, params, first = null) {
     smooth: Number.isFinite(smoothParam) ? Math.min(Math.max(smoothParam, 0), 0.99) : 0,
     logy: params.get('logy') === '1',
     report: params.get('report') !== '0',
+    val: params.get('val') !== '0',
     hide: new Set(idList(params, 'hide')),
     solo: idList(params, 'solo')[0] ?? null,
     baseline: idList(params, 'baseline')[0] ?? null,
@@ -79,7 +102,10 @@ export async function render(root, params, first = null) {
   let data = null;
   /** @type {uPlot | null} */
   let plot = null;
-  /** What each uPlot series (after x) is: a run's curve, its faint raw copy, or the report. */
+  /**
+   * What each uPlot series (after x) is: a run's curve ('curve'), its faint raw copy ('raw'),
+   * its validation curve ('val', with `accuracy` per x) and that one's raw copy ('val-raw'), or the report.
+   */
   let meta = [];
   let firstDraw = true;
 
@@ -87,6 +113,14 @@ export async function render(root, params, first = null) {
   const smoothOut = el('output', { for: 'smooth' }, state.smooth.toFixed(2));
   const logy = el('input', { id: 'logy', type: 'checkbox', checked: state.logy });
   const report = el('input', { id: 'report', type: 'checkbox', checked: state.report });
+  const validation = el('input', { id: 'validation', type: 'checkbox', checked: state.val });
+  // In the controls only while some compared run has validation figures (syncValidation).
+  const validationLabel = el(
+    'label',
+    { class: 'check', title: "each run's cross-entropy on its held-out training images (data.validation), dashed" },
+    validation,
+    ' Validation',
+  );
   const exportCsv = el('a', { id: 'export-csv', class: 'button small', download: 'runs-epochs.csv' }, 'CSV');
   const exportJson = el('a', { id: 'export-json', class: 'button small', download: 'runs-epochs.json' }, 'JSON');
   const exportSvg = el('a', { id: 'export-svg', class: 'button small', download: 'compare.svg' }, 'SVG');
@@ -96,6 +130,11 @@ export async function render(root, params, first = null) {
   const differences = el('table', { id: 'differences', class: 'data' });
   const evaluations = el('table', { id: 'evaluations', class: 'data' });
   const heading = el('span', { class: 'muted summary' });
+  const reportLabel = el('label', { class: 'check', title: "the cross-entropy per epoch printed in the report's table" }, report, " Report's curve");
+  const NOTE = 'Training cross-entropy after each epoch. Drag across the chart to zoom, double-click to zoom out.';
+  const VAL_NOTE =
+    "Training cross-entropy after each epoch (solid); dashed in a run's colour, its held-out images' (data.validation). Drag across the chart to zoom, double-click to zoom out.";
+  const note = el('p', { class: 'chart-note' }, NOTE);
   const backLink = el('a', { href: pageUrl('/', { runs: ids }) }, 'select on the Runs page');
 
   replace(
@@ -112,13 +151,13 @@ export async function render(root, params, first = null) {
           { class: 'controls' },
           el('label', { class: 'range' }, 'Smoothing', smoothInput, smoothOut),
           el('label', { class: 'check' }, logy, ' Log scale'),
-          el('label', { class: 'check', title: "the cross-entropy per epoch printed in the report's table" }, report, " Report's curve"),
+          reportLabel,
           el('span', { class: 'spacer' }),
           el('span', { class: 'links' }, el('span', { class: 'muted small' }, 'Export'), exportCsv, exportJson, exportSvg),
         ),
         chart,
         readout,
-        el('p', { class: 'chart-note' }, 'Training cross-entropy after each epoch. Drag across the chart to zoom, double-click to zoom out.'),
+        note,
       ),
       el(
         'section',
@@ -139,12 +178,25 @@ export async function render(root, params, first = null) {
   const visible = (id) => (state.solo !== null ? id === state.solo : !state.hide.has(id));
   const runColor = (run, k) => (run.id === state.baseline ? BASELINE_COLOR : paletteColor(k));
   const runs = () => data?.runs ?? [];
+  /** Some compared run has validation figures: the toggle shows. */
+  const anyValidation = () => runs().some(validated);
+  /** Validation curves are drawn (some run has them and the toggle is on). */
+  const showVal = () => state.val && anyValidation();
+
+  /** The toggle and the chart's note as the runs now are (a run training live can gain its first validated epoch). */
+  function syncValidation() {
+    const any = anyValidation();
+    if (any && !validationLabel.isConnected) reportLabel.after(validationLabel);
+    else if (!any && validationLabel.isConnected) validationLabel.remove();
+    replace(note, showVal() ? VAL_NOTE : NOTE);
+  }
 
   function saveState() {
     writeParams({
       smooth: state.smooth > 0 ? state.smooth : null,
       logy: state.logy ? 1 : null,
       report: state.report ? null : 0,
+      val: state.val ? null : 0,
       hide: [...state.hide],
       solo: state.solo,
       baseline: state.baseline,
@@ -185,6 +237,24 @@ export async function render(root, params, first = null) {
       }
       series.push({ label: run.label, stroke: color, width, show, spanGaps: true, points: { size: 5, fill: color } });
       meta.push({ run, kind: 'curve', color });
+      if (!state.val || !validated(run)) return;
+      // The validation curve: the training curve's colour, width, visibility and smoothing, dashed.
+      const valRaw = new Array(xs.length).fill(null);
+      const accuracy = new Array(xs.length).fill(null);
+      for (const row of run.epoch_rows) {
+        valRaw[at.get(row.epoch)] = row.val_cross_entropy ?? null;
+        accuracy[at.get(row.epoch)] = row.val_accuracy ?? null;
+      }
+      if (state.smooth > 0) {
+        series.push({ label: `${run.label} val (raw)`, stroke: faint(color, 0.25), width: 1, dash: VAL_DASH, show, spanGaps: true, points: { show: false } });
+        columns.push(valRaw);
+        meta.push({ run, kind: 'val-raw', color });
+        columns.push(smooth(valRaw, state.smooth));
+      } else {
+        columns.push(valRaw);
+      }
+      series.push({ label: `${run.label} val`, stroke: color, width, dash: VAL_DASH, show, spanGaps: true, points: { size: 5, fill: '#ffffff', stroke: color } });
+      meta.push({ run, kind: 'val', color, accuracy });
     });
     if (state.report) {
       columns.push(xs.map((x) => (Number.isInteger(x) && x >= 1 && x <= reference.length ? reference[x - 1] : null)));
@@ -218,7 +288,7 @@ export async function render(root, params, first = null) {
       },
       axes: [
         { ...axis, label: 'epoch', labelSize: 22, size: 34, incrs: [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000] },
-        { ...axis, label: state.logy ? 'training cross-entropy (log scale)' : 'training cross-entropy', labelSize: 26, size: 56, values: axisValues },
+        { ...axis, label: `${showVal() ? 'cross-entropy: training, validation dashed' : 'training cross-entropy'}${state.logy ? ' (log scale)' : ''}`, labelSize: 26, size: 56, values: axisValues },
       ],
       cursor: { drag: { x: true, y: false }, points: { size: 7 }, focus: { prox: 24 } },
       focus: { alpha: 0.35 },
@@ -226,17 +296,32 @@ export async function render(root, params, first = null) {
     };
   }
 
+  /** How many runs' training curves are shown (#compare-chart's data-series). */
   function countShown() {
     return meta.filter((m) => m.kind === 'curve' && visible(m.run.id)).length;
   }
 
+  /** The shown curves, "1,1 val,2" (#compare-chart's data-series-names): a run's id, "ID val" for its validation curve. */
+  function shownNames() {
+    return meta
+      .filter((m) => (m.kind === 'curve' || m.kind === 'val') && visible(m.run.id))
+      .map((m) => (m.kind === 'val' ? `${m.run.id} val` : String(m.run.id)))
+      .join(',');
+  }
+
+  function markSeries() {
+    chart.setAttribute('data-series', String(countShown()));
+    chart.setAttribute('data-series-names', shownNames());
+  }
+
   /** (Re)builds the chart: on load and when a control changes what is drawn. */
   function draw() {
+    syncValidation();
     const { series, columns } = chartData();
     plot?.destroy();
     replace(chart);
     plot = new uPlot(options(series), columns, chart);
-    chart.setAttribute('data-series', String(countShown()));
+    markSeries();
     showReadout(null);
     if (firstDraw) {
       firstDraw = false;
@@ -250,7 +335,7 @@ export async function render(root, params, first = null) {
     const { series, columns } = chartData();
     if (series.length !== plot.series.length) return draw();
     plot.setData(columns);
-    chart.setAttribute('data-series', String(countShown()));
+    markSeries();
     showReadout(null);
   }
 
@@ -261,7 +346,7 @@ export async function render(root, params, first = null) {
     const hovering = idx !== null && idx !== undefined;
     const items = [];
     meta.forEach((m, k) => {
-      if (m.kind === 'raw') return;
+      if (m.kind === 'raw' || m.kind === 'val-raw') return;
       if (m.run && !visible(m.run.id)) return;
       const ys = u.data[k + 1];
       let i = idx;
@@ -272,17 +357,24 @@ export async function render(root, params, first = null) {
       }
       const v = ys[i];
       if (v === null || v === undefined) return;
-      const rawIndex = m.kind === 'curve' && state.smooth > 0 ? k : -1;
+      // The raw copy is the series just before a smoothed curve (u.data[k] is meta[k - 1]'s).
+      const rawIndex = (m.kind === 'curve' || m.kind === 'val') && state.smooth > 0 ? k : -1;
       const raw = rawIndex >= 0 ? u.data[rawIndex][i] : null;
-      const swatch = el('span', { class: m.kind === 'report' ? 'swatch dashed' : 'swatch' });
-      swatch.style.background = m.color;
+      const val = m.kind === 'val';
+      let swatch;
+      if (val) swatch = dashedSwatch(m.color);
+      else {
+        swatch = el('span', { class: m.kind === 'report' ? 'swatch dashed' : 'swatch' });
+        swatch.style.background = m.color;
+      }
       items.push(
         el(
           'span',
-          { class: 'item', 'data-run-id': m.run?.id ?? null },
+          { class: val ? 'item val' : 'item', 'data-run-id': m.run?.id ?? null, 'data-val': val ? '' : null },
           swatch,
-          m.run ? `run ${m.run.id}` : 'report',
+          m.run ? `run ${m.run.id}${val ? ' val' : ''}` : 'report',
           el('b', null, fixed(v)),
+          val && m.accuracy[i] !== null ? el('span', { class: 'muted' }, `acc. ${percent(m.accuracy[i])}`) : null,
           raw !== null && raw !== undefined ? el('span', { class: 'muted' }, `(raw ${fixed(raw)})`) : null,
           hovering ? null : el('span', { class: 'muted' }, `@${xs[i]}`),
         ),
@@ -317,6 +409,8 @@ export async function render(root, params, first = null) {
           ),
           labelDetail(run) ? el('div', { class: 'detail', title: labelDetail(run) }, labelDetail(run)) : null,
           el('div', { class: 'sub' }, el('a', { href: `/run?id=${run.id}` }, 'open'), ` · ${run.status} · ${run.epochs_done}/${run.epochs} epochs`),
+          // Its validation curve's entry: hidden, soloed and pinned with the run (the name above does it).
+          showVal() && validated(run) ? el('div', { class: 'val', 'data-val-run-id': run.id }, dashedSwatch(color), `${run.id} · ${run.name} val`) : null,
         ),
       );
     });
@@ -475,6 +569,12 @@ export async function render(root, params, first = null) {
   logy.addEventListener('change', () => {
     state.logy = logy.checked;
     saveState();
+    draw();
+  });
+  validation.addEventListener('change', () => {
+    state.val = validation.checked;
+    saveState();
+    renderLegend();
     draw();
   });
   report.addEventListener('change', () => {
