@@ -132,6 +132,16 @@ test('a resumed run with held-out images goes on exactly, and --json carries the
     (await read(whole)).map((r) => (r as { val_cross_entropy: number }).val_cross_entropy),
     epochs.map((e) => e.val_cross_entropy),
   );
+  // compare: a validation table, and each run's validation curve beside its training one in the SVG chart.
+  ok(runCli([file, '--db', whole, '--set', 'seed=8']));
+  const chart = join(dir, 'chart.svg');
+  const compared = ok(runCli(['compare', '1', '2', '--db', whole, '--svg', chart])).stdout;
+  assert.match(compared, /cross-entropy \(validation: the held-out images\) by epoch:/);
+  const svg = readFileSync(chart, 'utf8');
+  assert.match(svg, /Cross-entropy per epoch: training and validation/);
+  for (const label of ['run 1: small (seed 7) train', 'run 1: small (seed 7) val', 'run 2: small (seed 8) train', 'run 2: small (seed 8) val']) {
+    assert.ok(svg.includes(label), `${label} in the chart`);
+  }
 });
 
 test('a bad data.validation: one line at its line:col, exit 2, nothing written', () => {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { RunRow } from '../store/store.js';
-import { differingSettings, loadCompared, seriesLabel, showValue, type Compared } from './compared.js';
+import { differingSettings, loadCompared, lossChartTitle, lossSeries, showValue, type Compared } from './compared.js';
 import { compareChartLines, type Series } from '../ui/compare-chart.js';
 import { wantsColor } from '../ui/color.js';
 import { formatLoss, formatPercent } from '../ui/reporter.js';
@@ -76,18 +76,12 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
   const epochNumbers = Array.from({ length: lastEpoch }, (_, k) => k + 1);
   const lossAt = (r: Compared, epoch: number) => r.epochs.find((e) => e.epoch === epoch)?.cross_entropy ?? null;
   const valAt = (r: Compared, epoch: number) => r.epochs.find((e) => e.epoch === epoch)?.val_cross_entropy ?? null;
-  const validated = runs.some((r) => r.epochs.some((e) => e.val_cross_entropy !== null));
   // With held-out images, each run's validation curve is drawn beside its training one.
-  const series: Series[] = runs.flatMap((r) => {
-    const label = seriesLabel(r, differences);
-    const training = { label: validated ? `${label} train` : label, points: r.epochs.map((e) => ({ epoch: e.epoch, crossEntropy: e.cross_entropy })) };
-    const held = r.epochs.filter((e) => e.val_cross_entropy !== null).map((e) => ({ epoch: e.epoch, crossEntropy: e.val_cross_entropy! }));
-    return held.length > 0 ? [training, { label: `${label} val`, points: held }] : [training];
-  });
+  const { series, validated } = lossSeries(runs, differences);
 
   if (args.svg !== undefined) {
     const { lossChartSvg } = await import('../ui/svg-chart.js');
-    writeAtomically(args.svg, await lossChartSvg(series, { title: validated ? 'Cross-entropy per epoch: training and validation' : 'Training cross-entropy per epoch' }), 'compare');
+    writeAtomically(args.svg, await lossChartSvg(series, { title: lossChartTitle(validated) }), 'compare');
   }
 
   if (args.csv) {

@@ -1,6 +1,7 @@
 import type { Experiment } from '../config/experiment.generated.js';
 import { hiddenLayersOf, optimizerOf } from '../config/network.js';
 import type { Evaluation, EpochRow, RunRow, Store } from '../store/store.js';
+import type { Series } from '../ui/compare-chart.js';
 
 /*
  * Runs side by side, as runner compare and the dashboard (runner ui) show them: each run's
@@ -85,4 +86,25 @@ function flatten(value: Record<string, unknown>, prefix = '', into = new Map<str
 
 export function showValue(v: unknown): string {
   return v === undefined ? '(unset)' : typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/**
+ * The loss chart's curves for `runs`: each run's training cross-entropy and, where it holds
+ * images out (data.validation), its validation cross-entropy beside it (then labelled
+ * "… train" and "… val"). `runner compare` and the dashboard's SVG export draw these.
+ */
+export function lossSeries(runs: readonly Compared[], differences: string[]): { series: Series[]; validated: boolean } {
+  const validated = runs.some((r) => r.epochs.some((e) => e.val_cross_entropy !== null));
+  const series = runs.flatMap((r) => {
+    const label = seriesLabel(r, differences);
+    const training = { label: validated ? `${label} train` : label, points: r.epochs.map((e) => ({ epoch: e.epoch, crossEntropy: e.cross_entropy })) };
+    const held = r.epochs.filter((e) => e.val_cross_entropy !== null).map((e) => ({ epoch: e.epoch, crossEntropy: e.val_cross_entropy! }));
+    return held.length > 0 ? [training, { label: `${label} val`, points: held }] : [training];
+  });
+  return { series, validated };
+}
+
+/** The chart's title, with or without validation curves. */
+export function lossChartTitle(validated: boolean): string {
+  return validated ? 'Cross-entropy per epoch: training and validation' : 'Training cross-entropy per epoch';
 }

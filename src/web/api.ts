@@ -1,6 +1,6 @@
 import type { Experiment } from '../config/experiment.generated.js';
 import { REPORT_CROSS_ENTROPY } from '../config/report.js';
-import { comparedSettings, differingSettings, loadCompared, seriesLabel, showValue, type Compared } from '../commands/compared.js';
+import { comparedSettings, differingSettings, loadCompared, lossChartTitle, lossSeries, seriesLabel, showValue, type Compared } from '../commands/compared.js';
 import { halvingOrder, rungViews, sweepHalving } from '../commands/halving-plan.js';
 import { runWeights } from '../commands/run-weights.js';
 import { bestFirst } from '../commands/sweep.js';
@@ -255,10 +255,8 @@ export function createApi(store: Store, settings = new SettingsCache()): Api {
     if (format === 'svg') {
       const { lossChartSvg } = await import('../ui/svg-chart.js');
       const hidden = new Set((query.get('hide') ?? '').split(',').filter(Boolean));
-      const series = runs
-        .filter((r) => !hidden.has(String(r.run.id)))
-        .map((r) => ({ label: seriesLabel(r, differences), points: r.epochs.map((e) => ({ epoch: e.epoch, crossEntropy: e.cross_entropy })) }));
-      const svg = await lossChartSvg(series, { title: 'Training cross-entropy per epoch' });
+      const { series, validated } = lossSeries(runs.filter((r) => !hidden.has(String(r.run.id))), differences);
+      const svg = await lossChartSvg(series, { title: lossChartTitle(validated) });
       return { file: svg, type: 'image/svg+xml; charset=utf-8', filename: 'compare.svg' };
     }
     if (format !== 'view') throw new HttpError(400, `format must be csv, json or svg (got "${format}")`);

@@ -16,7 +16,7 @@ import uPlot from './uplot.js';
  * run's hide, solo and baseline, and is smoothed like it. The "Validation" toggle (#validation,
  * val=0 in the query when off) shows only when some compared run has validation figures, so
  * a page of runs without them is as it always was. The SVG export (/api/compare?format=svg,
- * the chart `runner compare --svg` draws) keeps to the training curves.
+ * the chart `runner compare --svg` draws) has both curves of such a run, whatever the toggle.
  */
 
 /** Distinct on white and for most colour vision; the baseline is drawn black, so no black here. */
