@@ -26,6 +26,12 @@ export interface RungView extends Rung {
   /** Whether its decision is made, and who it promoted (the last rung promotes nobody). */
   decided: boolean;
   promoted: number[];
+  /** Its best reported figure so far, and whose (null while none has one). */
+  best: RungEntry | null;
+  /** The last rung's best once all of its trials have reported; null otherwise. */
+  winner: number | null;
+  /** Nobody reached it: every trial of the rungs before failed, so the sweep ended before it. */
+  ended: boolean;
 }
 
 /** A halving sweep's rungs, as far as the store has them. */
@@ -33,7 +39,8 @@ export function rungViews(halving: HalvingSpec, trials: number, runs: ReadonlyMa
   const rungs = rungsOf(halving, trials);
   const metric = halving.metric as HalvingMetric;
   const at = epochAt(epochs);
-  return rungs.map((rung) => {
+  const views: RungView[] = [];
+  for (const rung of rungs) {
     const members: number[] = [];
     for (let t = 0; t < trials; t++) {
       const run = runs.get(t);
@@ -41,18 +48,25 @@ export function rungViews(halving: HalvingSpec, trials: number, runs: ReadonlyMa
     }
     const last = rung.index === rungs.length - 1;
     const decided = !last && members.some((t) => decidedAt(runs.get(t), rung.index));
-    return {
+    const entries = members.map((trial) => {
+      const row = at(trial, rung.epochs);
+      const value = row === undefined ? null : row[metric];
+      // A figure that was not a number (NaN is stored as NULL) counts as none.
+      return { trial, value: value !== null && Number.isFinite(value) ? value : null, reported: row !== undefined || runs.get(trial)?.status === 'failed' };
+    });
+    const best = ranked(entries.filter((e) => e.value !== null), metric)[0] ?? null;
+    const before = views.at(-1);
+    views.push({
       ...rung,
-      entries: members.map((trial) => {
-        const row = at(trial, rung.epochs);
-        const value = row === undefined ? null : row[metric];
-        // A figure that was not a number (NaN is stored as NULL) counts as none.
-        return { trial, value: value !== null && Number.isFinite(value) ? value : null, reported: row !== undefined || runs.get(trial)?.status === 'failed' };
-      }),
+      entries,
       decided,
       promoted: decided ? members.filter((t) => (runs.get(t)?.rung ?? 0) > rung.index) : [],
-    };
-  });
+      best: best && { trial: best.trial, value: best.value },
+      winner: last && best && entries.every((e) => e.reported) ? best.trial : null,
+      ended: before !== undefined && entries.length === 0 && (before.decided || before.ended),
+    });
+  }
+  return views;
 }
 
 /** Whether a trial's rows say that rung `rung` was decided: it went past it, or was stopped at it. */
@@ -116,11 +130,8 @@ export function rungLines(spec: HalvingSpec, views: readonly RungView[]): string
   for (const v of views) {
     const reported = v.entries.filter((e) => e.reported).length;
     const last = v.index === views.length - 1;
-    const best = ranked(v.entries.filter((e) => e.value !== null), spec.metric as HalvingMetric)[0];
     const outcome = last
-      ? best && reported === v.entries.length
-        ? `winner: trial ${best.trial}`
-        : ''
+      ? v.winner === null ? '' : `winner: trial ${v.winner}`
       : v.decided
         ? `promoted ${v.promoted.join(', ') || 'none'}`
         : 'open';

@@ -1,5 +1,5 @@
 import { StoreError } from '../errors.js';
-import { ranked, type HalvingMetric, type HalvingSpec } from '../config/halving.js';
+import type { HalvingMetric, HalvingSpec } from '../config/halving.js';
 import type { Store, SweepResultRow, SweepRow } from '../store/store.js';
 import { halvingOrder, rungViews, sweepHalving, type RungView } from './halving-plan.js';
 import { formatLoss, formatPercent } from '../ui/reporter.js';
@@ -21,7 +21,8 @@ Options:
   --csv        the same table as CSV, a column per swept key
   --json       {sweep: {id, name, trials, swept_keys}, trials: [sweep_results rows, best first],
                and for halving: halving: {metric, min_epochs, max_epochs, eta}, rungs: [{index,
-               epochs, size, decided, promoted, entries: [{trial, value}]}]}
+               epochs, size, decided, promoted, best, winner, ended, entries: [{trial, value,
+               reported}]}]}
   --db PATH|URL the run store: a SQLite file, or a postgresql:// URL
                (default: $RUNNER_DB, else runs/runs.db)
   -h, --help   this text
@@ -94,24 +95,21 @@ export async function sweepTable(store: Store, sweepId: number): Promise<string[
 /** A halving sweep's rungs, one line each: its trials and epochs, its best, and who went on. */
 function rungsTable(spec: HalvingSpec, rungs: readonly RungView[]): string[] {
   const value = (v: number | null) => (v === null ? '-' : spec.metric === 'val_accuracy' ? formatPercent(v) : formatLoss(v));
-  // A rung nobody reached (every trial before it failed) is over, not waiting.
-  const ended: boolean[] = [];
-  rungs.forEach((r, k) => ended.push(k > 0 && r.entries.length === 0 && (rungs[k - 1]!.decided || ended[k - 1]!)));
   const lines = textTable(
     ['rung', 'epochs', 'trials', 'reported', `best ${spec.metric}`, 'promoted'],
     rungs.map((r) => {
-      const reported = r.entries.filter((e) => e.reported);
-      const best = ranked(reported.filter((e) => e.value !== null), spec.metric as HalvingMetric)[0];
       const last = r.index === rungs.length - 1;
       return [
         r.index,
         r.epochs,
         `${r.entries.length}/${r.size}`,
-        reported.length,
-        best ? `${value(best.value)} (trial ${best.trial})` : '-',
-        last
-          ? best && reported.length === r.entries.length ? `winner: trial ${best.trial}` : ended[r.index] ? 'none (no trial reached it)' : '-'
-          : r.decided ? r.promoted.join(', ') || 'none' : ended[r.index] ? 'none (no trial reached it)' : 'not yet decided',
+        r.entries.filter((e) => e.reported).length,
+        r.best ? `${value(r.best.value)} (trial ${r.best.trial})` : '-',
+        r.ended
+          ? 'none (no trial reached it)'
+          : last
+            ? r.winner === null ? '-' : `winner: trial ${r.winner}`
+            : r.decided ? r.promoted.join(', ') || 'none' : 'not yet decided',
       ];
     }),
   ).split('\n');

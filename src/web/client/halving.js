@@ -22,21 +22,15 @@ export function metricText(metric) {
   return (v) => (higherIsBetter(metric) ? percent(v) : fixed(v));
 }
 
-/** A rung's entries best first, as config/halving.ts' `ranked` orders them: no figure last, ties to the lower trial. */
-function ranked(entries, metric) {
-  const sign = higherIsBetter(metric) ? -1 : 1;
-  const key = (e) => (e.value === null || e.value === undefined || Number.isNaN(e.value) ? Infinity : sign * e.value);
-  return [...entries].sort((a, b) => key(a) - key(b) || a.trial - b.trial);
-}
-
-/** What a rung says, as runner sweep's rungs table says it. */
-export function rungFacts(rung, last, metric) {
+/**
+ * What a rung says, as runner sweep's rungs table says it, from what halving-plan.ts'
+ * rungViews worked out: its best so far and, on the last rung, the winner.
+ */
+export function rungFacts(rung, last) {
   // Reported: it has the rung's epoch (its figure may be none: a loss that was not a number), or it failed.
   const reported = rung.entries.filter((e) => e.reported);
-  const best = ranked(reported.filter((e) => e.value !== null && e.value !== undefined), metric)[0] ?? null;
-  const complete = rung.entries.length > 0 && reported.length === rung.entries.length;
-  const winner = last && best && complete ? best.trial : null;
-  return { reported, best, winner, open: last ? winner === null : !rung.decided };
+  const winner = last ? rung.winner : null;
+  return { reported, best: rung.best, winner, open: last ? winner === null : !rung.decided };
 }
 
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -60,7 +54,7 @@ export function niceTicks(lo, hi, count = 5) {
 /**
  * The sweep page's card for a halving sweep.
  * @param {{metric: string, eta: number, min_epochs: number, max_epochs: number}} halving
- * @param {Array<{index: number, epochs: number, size: number, decided: boolean, promoted: number[], entries: {trial: number, value: number | null}[]}>} rungs
+ * @param {Array<{index: number, epochs: number, size: number, decided: boolean, promoted: number[], best: {trial: number, value: number} | null, winner: number | null, ended: boolean, entries: {trial: number, value: number | null, reported: boolean}[]}>} rungs
  * @param {Array<{trial: number, run_id: number, status: string, pruned: number | null, rung: number | null}>} trials
  */
 export function halvingCard(halving, rungs, trials) {
@@ -99,7 +93,7 @@ function rungsTable(rungs, metric, runOf) {
   const show = metricText(metric);
   const rows = rungs.map((rung, k) => {
     const last = k === rungs.length - 1;
-    const { reported, best, winner, open } = rungFacts(rung, last, metric);
+    const { reported, best, winner, open } = rungFacts(rung, last);
     let outcome;
     if (last) {
       outcome = winner === null ? el('span', { class: 'muted' }, 'not yet decided') : el('span', { class: 'winner' }, 'winner: ', trialLink(winner, runOf));
@@ -172,7 +166,7 @@ function rungsChart(rungs, metric, runOf) {
   const x = (k) => (rungs.length === 1 ? (inLeft + inRight) / 2 : inLeft + ((inRight - inLeft) * k) / (rungs.length - 1));
   const y = (v) => bottom - ((v - lo) / (hi - lo)) * (bottom - top);
   const lastRung = rungs.at(-1);
-  const winner = lastRung ? rungFacts(lastRung, true, metric).winner : null;
+  const winner = lastRung ? rungFacts(lastRung, true).winner : null;
 
   // Per trial: its points, rung by rung, while it is a member and has a figure.
   const trials = new Map();
