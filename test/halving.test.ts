@@ -11,7 +11,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promoted, rungsOf } from '../src/config/halving.js';
-import { rungViews } from '../src/commands/halving-plan.js';
+import { rungLines, rungViews } from '../src/commands/halving-plan.js';
 import type { RunRow } from '../src/store/store.js';
 import { ok, ROOT, RUNNER, runCli, sleep, tempDir, writeIdxSet } from './helpers.js';
 import { extraStore, forEachStore, type TestStore } from './stores.js';
@@ -205,6 +205,18 @@ test('a trial without a figure at its rung\'s epoch (a validation loss that was 
   assert.deepEqual(promoted(rung0!.entries, 'val_cross_entropy', 2), [0, 2]);
   const [waiting] = rungViews(spec, 4, runs, [epoch(0, 0.5), epoch(2, 0.4)]);
   assert.equal(waiting!.entries.find((e) => e.trial === 1)!.reported, false, 'no epoch 1 yet: not reported');
+});
+
+test('the terminal view\'s rung lines: open, promoted, the winner, and a rung nobody reached', () => {
+  const spec = { min_epochs: 1, max_epochs: 3, eta: 3, metric: 'cross_entropy' };
+  const run = (trial: number, rung: number, pruned: number, status = 'completed') => ({ trial, rung, pruned, status }) as unknown as RunRow;
+  const epoch = (trial: number, e: number, ce: number) => ({ trial, epoch: e, cross_entropy: ce, val_cross_entropy: null, val_accuracy: null });
+  const open = rungViews(spec, 2, new Map([[0, run(0, 0, 0)]]), [epoch(0, 1, 0.5)]);
+  assert.deepEqual(rungLines(spec, open), ['successive halving by cross_entropy, eta 3:', '  rung 0: 1 epoch, 1/2 reported, open', '  rung 1: 3 epochs, 0/1 reported']);
+  const won = rungViews(spec, 2, new Map([[0, run(0, 1, 0)], [1, run(1, 0, 1)]]), [epoch(0, 1, 0.5), epoch(1, 1, 0.7), epoch(0, 3, 0.2)]);
+  assert.deepEqual(rungLines(spec, won).slice(1), ['  rung 0: 1 epoch, 2/2 reported, promoted 0', '  rung 1: 3 epochs, 1/1 reported, winner: trial 0']);
+  const failed = rungViews(spec, 2, new Map([[0, run(0, 0, 1, 'failed')], [1, run(1, 0, 1, 'failed')]]), []);
+  assert.deepEqual(rungLines(spec, failed).slice(1), ['  rung 0: 1 epoch, 2/2 reported, promoted none', '  rung 1: 3 epochs, 0/1 reported, nobody reached it']);
 });
 
 test('SIGKILL of a halving sweep in its second rung, then a rerun: the same final table, bit for bit', async (t) => {

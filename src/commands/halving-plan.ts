@@ -130,11 +130,13 @@ export function rungLines(spec: HalvingSpec, views: readonly RungView[]): string
   for (const v of views) {
     const reported = v.entries.filter((e) => e.reported).length;
     const last = v.index === views.length - 1;
-    const outcome = last
-      ? v.winner === null ? '' : `winner: trial ${v.winner}`
-      : v.decided
-        ? `promoted ${v.promoted.join(', ') || 'none'}`
-        : 'open';
+    const outcome = v.ended
+      ? 'nobody reached it'
+      : last
+        ? v.winner === null ? '' : `winner: trial ${v.winner}`
+        : v.decided
+          ? `promoted ${v.promoted.join(', ') || 'none'}`
+          : 'open';
     lines.push(`  rung ${v.index}: ${v.epochs} epoch${v.epochs === 1 ? '' : 's'}, ${reported}/${v.size} reported${outcome ? `, ${outcome}` : ''}`);
   }
   return lines;

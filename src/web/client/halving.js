@@ -95,7 +95,9 @@ function rungsTable(rungs, metric, runOf) {
     const last = k === rungs.length - 1;
     const { reported, best, winner, open } = rungFacts(rung, last);
     let outcome;
-    if (last) {
+    if (rung.ended) {
+      outcome = el('span', { class: 'muted' }, 'none (no trial reached it)');
+    } else if (last) {
       outcome = winner === null ? el('span', { class: 'muted' }, 'not yet decided') : el('span', { class: 'winner' }, 'winner: ', trialLink(winner, runOf));
     } else if (!rung.decided) {
       outcome = el('span', { class: 'muted' }, 'not yet decided');
