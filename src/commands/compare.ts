@@ -136,22 +136,13 @@ function compareText(
   lines.push('');
   if (epochNumbers.length === 0) lines.push('no run has a finished epoch');
   else {
-    lines.push('cross-entropy (training) by epoch:');
-    lines.push(
+    const byEpoch = (at: (r: Compared, epoch: number) => number | null) =>
       textTable(
         ['epoch', ...heads],
-        epochNumbers.map((epoch) => [epoch, ...runs.map((r) => (lossAt(r, epoch) === null ? '-' : formatLoss(lossAt(r, epoch)!)))]),
-      ),
-    );
-    if (valAt) {
-      lines.push('', 'cross-entropy (validation: the held-out images) by epoch:');
-      lines.push(
-        textTable(
-          ['epoch', ...heads],
-          epochNumbers.map((epoch) => [epoch, ...runs.map((r) => (valAt(r, epoch) === null ? '-' : formatLoss(valAt(r, epoch)!)))]),
-        ),
+        epochNumbers.map((epoch) => [epoch, ...runs.map((r) => (at(r, epoch) === null ? '-' : formatLoss(at(r, epoch)!)))]),
       );
-    }
+    lines.push('cross-entropy (training) by epoch:', byEpoch(lossAt));
+    if (valAt) lines.push('', 'cross-entropy (validation: the held-out images) by epoch:', byEpoch(valAt));
   }
   const evaluated = runs.filter((r) => r.evaluations.length > 0);
   if (evaluated.length > 0) {

@@ -2,7 +2,7 @@ import type { Experiment } from '../config/experiment.generated.js';
 import { describeOptimizer, optimizerOf } from '../config/network.js';
 import { formatLoss, formatPercent } from '../ui/reporter.js';
 import { textTable } from '../ui/table.js';
-import { recordedDataSha256 } from '../store/store.js';
+import { recordedDataSha256, type EpochRow } from '../store/store.js';
 import { parseRunId, requireRun, withExistingStore } from './open-existing.js';
 import type { DbChoice } from './session.js';
 
@@ -54,21 +54,7 @@ export async function showCommand(args: { runId: string; db: DbChoice; json: boo
     '',
     epochs.length === 0
       ? 'no finished epoch'
-      : epochs.some((e) => e.val_cross_entropy !== null)
-        ? textTable(
-            ['epoch', 'cross-entropy', 'val cross-entropy', 'val accuracy', 'seconds'],
-            epochs.map((e) => [
-              e.epoch,
-              formatLoss(e.cross_entropy),
-              e.val_cross_entropy === null ? '-' : formatLoss(e.val_cross_entropy),
-              e.val_accuracy === null ? '-' : formatPercent(e.val_accuracy),
-              e.seconds.toFixed(2),
-            ]),
-          )
-        : textTable(
-            ['epoch', 'cross-entropy', 'seconds'],
-            epochs.map((e) => [e.epoch, formatLoss(e.cross_entropy), e.seconds.toFixed(2)]),
-          ),
+      : epochsTable(epochs),
     ...(evaluations.length === 0
       ? []
       : [
@@ -81,4 +67,17 @@ export async function showCommand(args: { runId: string; db: DbChoice; json: boo
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
+}
+
+/** The run's epochs; with the held-out images' columns when it has them (data.validation). */
+function epochsTable(epochs: readonly EpochRow[]): string {
+  const validated = epochs.some((e) => e.val_cross_entropy !== null);
+  const val = (e: EpochRow) => [
+    e.val_cross_entropy === null ? '-' : formatLoss(e.val_cross_entropy),
+    e.val_accuracy === null ? '-' : formatPercent(e.val_accuracy),
+  ];
+  return textTable(
+    ['epoch', 'cross-entropy', ...(validated ? ['val cross-entropy', 'val accuracy'] : []), 'seconds'],
+    epochs.map((e) => [e.epoch, formatLoss(e.cross_entropy), ...(validated ? val(e) : []), e.seconds.toFixed(2)]),
+  );
 }
