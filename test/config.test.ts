@@ -9,6 +9,7 @@ import { validatorSource } from '../src/config/validator-source.js';
 import { loadExperiment, parseExperiment, validateStoredExperiment } from '../src/config/load.js';
 import { expandTrials } from '../src/config/sweep.js';
 import { ConfigError } from '../src/errors.js';
+import { sweepProblems } from './helpers.js';
 import { experimentTypesSource } from '../scripts/experiment-types.js';
 
 const base = 'name: a\nunits: 32\nbatch_size: 100\nepochs: 10\nlearning_rate: 0.01\n';
@@ -188,18 +189,6 @@ test('the generated validator and ajv compiling the schema at run time agree: ve
 // --- The network and the optimizer (layers, optimizer) ---------------------------------
 
 const head = 'name: a\nbatch_size: 100\nepochs: 10\n';
-
-/** The problem lines a sweep's expansion reports (the file itself being valid). */
-function sweepProblems(text: string, overrides: string[] = []): string[] {
-  const loaded = parseExperiment(text, 'x.yaml', overrides);
-  try {
-    expandTrials(loaded);
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
-    return e.problems;
-  }
-  assert.fail('expected the sweep to be refused');
-}
 
 const example = `name: deep
 batch_size: 100

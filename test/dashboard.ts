@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import Database from 'better-sqlite3';
-import { startCli, writeIdxSet, type LiveCli } from './helpers.js';
+import type { Page } from 'playwright-core';
+import { halvingExperimentYaml, startCli, writeIdxSet, type LiveCli } from './helpers.js';
 
 /*
  * What the dashboard tests share: `runner ui` started as users start it (a child process
@@ -125,36 +126,24 @@ export function copiesOfRun(db: string, sourceId: number, count: number): void {
 }
 
 /**
- * A successive-halving sweep's experiment in `dir` (over 300 small IDX training images, 60
- * of them held out): a 9-trial random search over learning rate and units, halved
- * 1 → 3 → 9 epochs by val_cross_entropy (eta 3: 9 trials, then 3, then 1). Returns its path.
+ * A successive-halving sweep's experiment in `dir` (helpers.ts halvingExperimentYaml, over
+ * 400 small IDX training images, 80 of them held out): a 9-trial random search over
+ * learning rate and units, halved 1 → 3 → 9 epochs by val_cross_entropy (eta 3: 9 trials,
+ * then 3, then 1). Returns its path.
  */
 export function writeHalvingSweep(dir: string): string {
-  writeIdxSet(dir, { count: 300 });
+  writeIdxSet(dir, { count: 400 });
   const file = join(dir, 'halving.yaml');
-  writeFileSync(
-    file,
-    [
-      'name: halving',
-      'seed: 3',
-      'units: 8',
-      'batch_size: 10',
-      'learning_rate: 0.05',
-      'data:',
-      '  train_images: train-images',
-      '  train_labels: train-labels',
-      '  test_images: test-images',
-      '  test_labels: test-labels',
-      '  normalize: true',
-      '  validation: 60',
-      'sweep_method: random',
-      'trials: 9',
-      'sweep:',
-      '  learning_rate: {log_uniform: [0.001, 1.0]}',
-      '  units: {int_uniform: [4, 16]}',
-      'halving: {min_epochs: 1, max_epochs: 9, eta: 3, metric: val_cross_entropy}',
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(file, halvingExperimentYaml());
   return file;
+}
+
+/** The page's uncaught errors and console errors, as they come: a test asserts there are none. */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  return problems;
 }

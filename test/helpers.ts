@@ -5,6 +5,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { parseExperiment } from '../src/config/load.js';
+import { expandTrials } from '../src/config/sweep.js';
+import { ConfigError } from '../src/errors.js';
 import { Rng } from '../src/nn/prng.js';
 
 export const ROOT = new URL('../', import.meta.url).pathname;
@@ -86,6 +89,52 @@ export function smallExperimentYaml(extra = ''): string {
     '  normalize: true',
     extra,
   ].join('\n');
+}
+
+/** The training images halvingExperimentYaml holds out (data.validation). */
+export const HALVING_HELD_OUT = 80;
+
+/**
+ * A small halving sweep over writeIdxSet's files (400 images, HALVING_HELD_OUT held out): 9 random trials
+ * of learning rate × units, halved 1 → 3 → 9 epochs by val_cross_entropy unless `halving`
+ * says otherwise; `extra` lines go last (line 20).
+ */
+export function halvingExperimentYaml({ batches = 30, halving = '{min_epochs: 1, max_epochs: 9, eta: 3, metric: val_cross_entropy}', extra = '' } = {}): string {
+  return smallExperimentYaml(
+    [
+      'sweep_method: random',
+      'trials: 9',
+      'sweep:',
+      '  learning_rate: {log_uniform: [0.003, 1.0]}',
+      '  units: {int_uniform: [4, 16]}',
+      `halving: ${halving}`,
+      extra,
+    ].join('\n'),
+  )
+    .replace('name: small', 'name: halving')
+    .replace('seed: 7', 'seed: 3')
+    .replace('epochs: 3', `batches_per_epoch: ${batches}`)
+    .replace('  normalize: true', `  normalize: true\n  validation: ${HALVING_HELD_OUT}`);
+}
+
+/** The problem lines a sweep's expansion reports (the file itself being valid). */
+export function sweepProblems(text: string, overrides: string[] = []): string[] {
+  const loaded = parseExperiment(text, 'x.yaml', overrides);
+  try {
+    expandTrials(loaded);
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
+    return e.problems;
+  }
+  assert.fail('expected the sweep to be refused');
+}
+
+/** An input error as the runner must give one: exit 2, one line on stderr matching `message`, no stack trace. */
+export function assertInputError(r: CliResult, message: RegExp, context = ''): void {
+  assert.equal(r.status, 2, `${context}\n${r.stdout}${r.stderr}`);
+  assert.match(r.stderr, message);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
 }
 
 export interface CliResult {

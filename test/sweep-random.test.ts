@@ -6,25 +6,12 @@ import { test } from 'node:test';
 import { parseExperiment } from '../src/config/load.js';
 import { drawStream, drawValues, roundSignificant, sampleAt, type Distribution } from '../src/config/distributions.js';
 import { expandTrials, isSweep, MAX_TRIALS, SWEEP_KEYS, type Trial } from '../src/config/sweep.js';
-import { ConfigError } from '../src/errors.js';
-import { ok, runCli, smallExperimentYaml, tempDir, writeIdxSet } from './helpers.js';
+import { ok, runCli, smallExperimentYaml, sweepProblems, tempDir, writeIdxSet } from './helpers.js';
 
 const base = 'name: a\nunits: 32\nbatch_size: 100\nepochs: 10\nlearning_rate: 0.01\n';
 
 function trialsOf(text: string, overrides: string[] = []): Trial[] {
   return expandTrials(parseExperiment(text, 'x.yaml', overrides));
-}
-
-/** The problem lines a sweep's expansion reports (the file itself being valid). */
-function sweepProblems(text: string, overrides: string[] = []): string[] {
-  const loaded = parseExperiment(text, 'x.yaml', overrides);
-  try {
-    expandTrials(loaded);
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
-    return e.problems;
-  }
-  assert.fail('expected the sweep to be refused');
 }
 
 const random = (trials: number, block: string, extra = '') => `${base}sweep_method: random\ntrials: ${trials}\n${extra}sweep:\n${block}`;

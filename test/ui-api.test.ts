@@ -8,7 +8,7 @@ import test from 'node:test';
 import Database from 'better-sqlite3';
 import { dbChoice, openStore } from '../src/store/open.js';
 import { getJson, rawRequest, startUi, writeHalvingSweep } from './dashboard.js';
-import { ok, ROOT, runCli, smallExperimentYaml, startCli, tempDir, writeIdxSet } from './helpers.js';
+import { HALVING_HELD_OUT, ok, ROOT, runCli, smallExperimentYaml, startCli, tempDir, writeIdxSet } from './helpers.js';
 import { assertNothingWritten, forEachStore, snapshot, type TestStore } from './stores.js';
 
 /*
@@ -193,7 +193,7 @@ forEachStore('a halving sweep trained by the CLI: its route has the halving bloc
   assert.deepEqual(epochs.map((e: any) => [e.epoch, e.val_cross_entropy, e.val_accuracy]), stored.map((e) => [e.epoch, e.val_cross_entropy, e.val_accuracy]));
   const detail = await getJson(ui.port, `/api/runs/${winner.run_id}`);
   assert.deepEqual(detail.validation, {
-    images: 60,
+    images: HALVING_HELD_OUT,
     epochs_scored: 9,
     last_val_cross_entropy: stored.at(-1)!.val_cross_entropy,
     last_val_accuracy: stored.at(-1)!.val_accuracy,

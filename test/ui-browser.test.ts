@@ -7,8 +7,8 @@ import test from 'node:test';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { loadDataset } from '../src/data/dataset.js';
-import { copiesOfRun, launchBrowser, startUi, writeHalvingSweep } from './dashboard.js';
-import { ok, ROOT, runCli, smallExperimentYaml, startCli, tempDir, writeIdxSet } from './helpers.js';
+import { copiesOfRun, launchBrowser, startUi, watchProblems, writeHalvingSweep } from './dashboard.js';
+import { HALVING_HELD_OUT, ok, ROOT, runCli, smallExperimentYaml, startCli, tempDir, writeIdxSet } from './helpers.js';
 
 /*
  * The dashboard in a real browser (Debian's Chromium, through playwright-core), on a store
@@ -38,11 +38,7 @@ test('the dashboard in Chromium: runs, compare, deep links, tiles, confusion, dr
   const ui = await startUi(t, db);
   const browser = await launchBrowser(t);
   const page = await browser.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
+  const problems = watchProblems(page);
   let dialogs = 0;
   page.on('dialog', (d) => {
     dialogs++;
@@ -283,11 +279,7 @@ test('a halving sweep in Chromium: its rungs follow the training live, the promo
   ok(runCli([join(dir, 'small.yaml'), '--db', db, '--plain'])); // run 1, without validation
   const ui = await startUi(t, db);
   const page = await (await launchBrowser(t)).newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
+  const problems = watchProblems(page);
   const at = (path: string) => `${ui.origin}${path}`;
 
   // The sweep, held in its first rung: SIGSTOP, once it has said its header (the sweep is
@@ -388,7 +380,7 @@ test('a halving sweep in Chromium: its rungs follow the training live, the promo
   assert.equal((await page.textContent('#run-val-accuracy'))?.trim(), `val acc. ${(stored.at(-1)!.val_accuracy * 100).toFixed(2)}%`);
   assert.equal(await page.$('#run-pruned'), null, 'the winner was not pruned');
   assert.match((await page.textContent('#provenance')) ?? '', /rung 2/);
-  assert.match((await page.textContent('#provenance')) ?? '', /the last 60 training images held out/);
+  assert.match((await page.textContent('#provenance')) ?? '', new RegExp(`the last ${HALVING_HELD_OUT} training images held out`));
 
   // A trial pruned at the first rung says so; a run without validation has none of it.
   const prunedRun = shown.trials.find((r: { rung: number }) => r.rung === 0).run_id;
@@ -421,11 +413,7 @@ test('the compare page draws the validation curves of the runs that have them, d
 
   const ui = await startUi(t, db);
   const page = await (await launchBrowser(t)).newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
+  const problems = watchProblems(page);
   const at = (path: string) => `${ui.origin}${path}`;
   const names = (value: string) => page.waitForSelector(`#compare-chart[data-series-names="${value}"] canvas`, { timeout: 10_000 });
   /** The readout's validation items: run id → [cross-entropy, accuracy, raw?]. */

@@ -13,7 +13,7 @@ import { loadDataset, splitTraining } from '../src/data/dataset.js';
 import { networkForTensors, parametersFrom } from '../src/commands/run-weights.js';
 import { openStore } from '../src/store/open.js';
 import { evaluate } from '../src/train/evaluate.js';
-import { idxBytes, ok, runCli, smallExperimentYaml, syntheticImages, tempDir, writeIdxSet } from './helpers.js';
+import { assertInputError, idxBytes, ok, runCli, smallExperimentYaml, syntheticImages, tempDir, writeIdxSet } from './helpers.js';
 import { forEachStore, type TestStore } from './stores.js';
 
 const COUNT = 300;
@@ -155,10 +155,7 @@ test('a bad data.validation: one line at its line:col, exit 2, nothing written',
     const { dir, file } = workspace(line);
     const db = join(dir, 'runs.db');
     const r = runCli([file, '--db', db]);
-    assert.equal(r.status, 2, `${line}\n${r.stdout}${r.stderr}`);
-    assert.match(r.stderr, message);
-    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    assertInputError(r, message, line);
     assert.equal(existsSync(db), false, line);
   }
   assert.ok(readFileSync(join(workspace('').dir, 'v.yaml'), 'utf8').includes('batch_size: 10'));
