@@ -50,6 +50,17 @@ export interface KernelExports {
   dropout_mask(state: number, mask: number, batch: number, nv: number, units: number, threshold: number): void;
   mul(a: number, b: number, out: number, n: number): void;
   scale(a: number, c: number, out: number, n: number): void;
+  // Convolution and max pooling (conv.ts, pool.ts; conv.wat). g points to the layer's geometry (i32 fields, conv.wat).
+  /** cols rows of the batch samples' k × k × C patches, (dy, dx, c) order, 0 outside the image. */
+  conv_im2col(g: number, x: number, cols: number, batch: number): void;
+  /** dx rows of the batch zeroed, then each patch entry of dcols added back to its input (r, then entry, ascending). */
+  conv_col2im(g: number, dcols: number, dx: number, batch: number): void;
+  /** y = the max over each window, arg (i32) its float index in the sample's row; the first maximum in (dy, dx) order wins. */
+  pool_max_forward(g: number, x: number, y: number, arg: number, batch: number): void;
+  /** dx rows of the batch zeroed, then dx[arg] += dy for each output element in order. */
+  pool_max_backward(g: number, dy: number, arg: number, dx: number, batch: number): void;
+  /** The batch's images (planes of uint8, CHW) as HWC float rows through the table xs, padded to `row` floats with 0. */
+  image_gather(images: number, idx: number, batch: number, pixels: number, channels: number, xs: number, out: number, row: number): void;
 }
 
 /** The kernels a helper thread can run: the layers' matrix products and the optimizers' updates. */
@@ -57,6 +68,7 @@ const SPLITTABLE = [
   'sparse_forward', 'sparse_backward_scatter', 'sparse_backward_pixels', 'sgd',
   'dense_forward', 'dense_backward_weights', 'dense_backward_input',
   'momentum', 'adagrad', 'rmsprop', 'adadelta', 'adam',
+  'conv_im2col', 'conv_col2im', 'pool_max_forward', 'pool_max_backward',
 ] as const;
 type Splittable = (typeof SPLITTABLE)[number];
 /** Each splittable kernel's number, as the helper's job names it. */

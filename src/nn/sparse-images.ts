@@ -1,3 +1,4 @@
+import type { DenseImages } from './image-input.js';
 import type { Kernels } from './kernels.js';
 
 /**
@@ -71,13 +72,17 @@ export function middleOf(pixels: number): number {
   return pixels >> 1;
 }
 
-/** Which images of a set form the current batch: up to maxBatch image numbers (i32), in the kernels' memory. */
-export class ImageBatch {
+/**
+ * Which images of a set form the current batch: up to maxBatch image numbers (i32), in the
+ * kernels' memory. Of SparseImages (a first dense layer) or DenseImages (image-input.ts);
+ * `ImageBatch` alone means the sparse kind.
+ */
+export class ImageBatch<I extends SparseImages | DenseImages = SparseImages> {
   readonly ptr: number;
   private current: Int32Array;
 
   constructor(
-    readonly images: SparseImages,
+    readonly images: I,
     readonly maxBatch: number,
   ) {
     this.ptr = images.kernels.alloc(maxBatch * 4);

@@ -1,0 +1,351 @@
+  ;; ---- conv and pool: layers over feature maps (conv.ts, pool.ts, image-input.ts) ----
+  ;;
+  ;; Feature maps: one row per sample in HWC order, position p = y·W + x, channel c at float
+  ;; p·cs + c; cs (the channel stride) is vectors(C)·4 for a layer's output (pad channels
+  ;; C..cs−1 hold 0) and C for the image input. A sample's row is inRow floats (P·cs for a
+  ;; feature map, vectors(P·C)·4 for an image), the batch's rows contiguous.
+  ;;
+  ;; A convolution is im2col, then dense.wat's products over the B·P_out rows of cols (conv.ts):
+  ;; cols row r = s·P_out + oy·outW + ox holds the k × k × C patch of output position (oy, ox)
+  ;; in (dy, dx, c) order, K = k·k·C floats used of Kpad = vectors(K)·4 (pad floats stay 0).
+  ;;
+  ;; Geometry is passed as a pointer g to i32 fields the layer writes once:
+  ;;   conv (im2col, col2im):  [0] H  [1] W  [2] C  [3] cs  [4] k  [5] stride  [6] padding
+  ;;                           [7] outH  [8] outW  [9] Kpad (floats)  [10] inRow (floats)
+  ;;   pool:                   [0] H  [1] W  [2] C  [3] cs  [4] size  [5] stride
+  ;;                           [6] outH  [7] outW  [8] inRow (floats)  [9] outRow (floats)
+  ;; Every kernel here works on `batch` samples starting at the rows its pointers give, and
+  ;; writes only those samples' rows, so a caller splits it over samples.
+
+  ;; dst[0..n) = src[0..n), floats (a vector at a time, then one at a time)
+  (func $conv_copy (param $dst i32) (param $src i32) (param $n i32)
+    (block $vd (loop $v
+      (br_if $vd (i32.lt_s (local.get $n) (i32.const 4)))
+      (v128.store (local.get $dst) (v128.load (local.get $src)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (local.set $src (i32.add (local.get $src) (i32.const 16)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 4)))
+      (br $v)))
+    (block $sd (loop $s
+      (br_if $sd (i32.le_s (local.get $n) (i32.const 0)))
+      (f32.store (local.get $dst) (f32.load (local.get $src)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+      (local.set $src (i32.add (local.get $src) (i32.const 4)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br $s)))
+  )
+
+  ;; dst[0..n) = 0, floats
+  (func $conv_zero (param $dst i32) (param $n i32)
+    (block $vd (loop $v
+      (br_if $vd (i32.lt_s (local.get $n) (i32.const 4)))
+      (v128.store (local.get $dst) (v128.const i32x4 0 0 0 0))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 4)))
+      (br $v)))
+    (block $sd (loop $s
+      (br_if $sd (i32.le_s (local.get $n) (i32.const 0)))
+      (f32.store (local.get $dst) (f32.const 0))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br $s)))
+  )
+
+  ;; dst[i] += src[i] for i < n (each element once: vectorising changes no sum)
+  (func $conv_accumulate (param $dst i32) (param $src i32) (param $n i32)
+    (block $vd (loop $v
+      (br_if $vd (i32.lt_s (local.get $n) (i32.const 4)))
+      (v128.store (local.get $dst) (f32x4.add (v128.load (local.get $dst)) (v128.load (local.get $src))))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (local.set $src (i32.add (local.get $src) (i32.const 16)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 4)))
+      (br $v)))
+    (block $sd (loop $s
+      (br_if $sd (i32.le_s (local.get $n) (i32.const 0)))
+      (f32.store (local.get $dst) (f32.add (f32.load (local.get $dst)) (f32.load (local.get $src))))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+      (local.set $src (i32.add (local.get $src) (i32.const 4)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br $s)))
+  )
+
+  ;; cols[r][(dy·k + dx)·C + c] = x[s][(iy·W + ix)·cs + c], iy = oy·stride + dy − padding,
+  ;; ix = ox·stride + dx − padding, or 0 outside the image; for the batch samples starting
+  ;; at x (sample rows inRow floats) and cols (rows Kpad floats). Writes the K used floats
+  ;; of each row (never its pad floats, which the layer allocated as 0). Along dx a patch row
+  ;; is the in-image run [lo, hi) between zeros, adjacent input positions; with cs = C the
+  ;; run is one contiguous copy, else one copy of C floats per dx.
+  (func $conv_im2col (export "conv_im2col") (param $g i32) (param $x i32) (param $cols i32) (param $batch i32)
+    (local $h i32) (local $w i32) (local $c i32) (local $cs i32) (local $k i32) (local $st i32) (local $pad i32)
+    (local $oh i32) (local $ow i32) (local $rowB i32) (local $inB i32) (local $kc i32) (local $contig i32)
+    (local $s i32) (local $oy i32) (local $ox i32) (local $dy i32) (local $dx i32) (local $iy i32) (local $x0 i32)
+    (local $lo i32) (local $hi i32) (local $dst i32) (local $src i32) (local $row i32)
+    (local.set $h (i32.load offset=0 (local.get $g)))
+    (local.set $w (i32.load offset=4 (local.get $g)))
+    (local.set $c (i32.load offset=8 (local.get $g)))
+    (local.set $cs (i32.load offset=12 (local.get $g)))
+    (local.set $k (i32.load offset=16 (local.get $g)))
+    (local.set $st (i32.load offset=20 (local.get $g)))
+    (local.set $pad (i32.load offset=24 (local.get $g)))
+    (local.set $oh (i32.load offset=28 (local.get $g)))
+    (local.set $ow (i32.load offset=32 (local.get $g)))
+    (local.set $rowB (i32.shl (i32.load offset=36 (local.get $g)) (i32.const 2)))
+    (local.set $inB (i32.shl (i32.load offset=40 (local.get $g)) (i32.const 2)))
+    (local.set $kc (i32.mul (local.get $k) (local.get $c)))
+    (local.set $contig (i32.eq (local.get $c) (local.get $cs)))
+    (local.set $row (local.get $cols))
+    (block $sdone (loop $samples
+      (br_if $sdone (i32.ge_u (local.get $s) (local.get $batch)))
+      (local.set $oy (i32.const 0))
+      (block $ydone (loop $ys
+        (br_if $ydone (i32.ge_u (local.get $oy) (local.get $oh)))
+        (local.set $ox (i32.const 0))
+        (block $xdone (loop $xs
+          (br_if $xdone (i32.ge_u (local.get $ox) (local.get $ow)))
+          (local.set $x0 (i32.sub (i32.mul (local.get $ox) (local.get $st)) (local.get $pad)))
+          ;; lo = clamp(−x0, 0, k), hi = clamp(W − x0, lo, k)
+          (local.set $lo (i32.sub (i32.const 0) (local.get $x0)))
+          (if (i32.lt_s (local.get $lo) (i32.const 0)) (then (local.set $lo (i32.const 0))))
+          (if (i32.gt_s (local.get $lo) (local.get $k)) (then (local.set $lo (local.get $k))))
+          (local.set $hi (i32.sub (local.get $w) (local.get $x0)))
+          (if (i32.gt_s (local.get $hi) (local.get $k)) (then (local.set $hi (local.get $k))))
+          (if (i32.lt_s (local.get $hi) (local.get $lo)) (then (local.set $hi (local.get $lo))))
+          (local.set $dy (i32.const 0))
+          (block $dydone (loop $dys
+            (br_if $dydone (i32.ge_u (local.get $dy) (local.get $k)))
+            (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $st)) (local.get $dy)) (local.get $pad)))
+            (local.set $dst (i32.add (local.get $row) (i32.shl (i32.mul (local.get $dy) (local.get $kc)) (i32.const 2))))
+            (if (i32.ge_u (local.get $iy) (local.get $h))
+              (then (call $conv_zero (local.get $dst) (local.get $kc)))
+              (else
+                (call $conv_zero (local.get $dst) (i32.mul (local.get $lo) (local.get $c)))
+                (call $conv_zero (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $hi) (local.get $c)) (i32.const 2)))
+                  (i32.mul (i32.sub (local.get $k) (local.get $hi)) (local.get $c)))
+                (local.set $src (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (i32.mul (local.get $iy) (local.get $w))
+                  (i32.add (local.get $x0) (local.get $lo))) (local.get $cs)) (i32.const 2))))
+                (if (local.get $contig)
+                  (then (call $conv_copy (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $lo) (local.get $c)) (i32.const 2)))
+                    (local.get $src) (i32.mul (i32.sub (local.get $hi) (local.get $lo)) (local.get $c))))
+                  (else
+                    (local.set $dx (local.get $lo))
+                    (block $dxdone (loop $dxs
+                      (br_if $dxdone (i32.ge_u (local.get $dx) (local.get $hi)))
+                      (call $conv_copy (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $dx) (local.get $c)) (i32.const 2)))
+                        (local.get $src) (local.get $c))
+                      (local.set $src (i32.add (local.get $src) (i32.shl (local.get $cs) (i32.const 2))))
+                      (local.set $dx (i32.add (local.get $dx) (i32.const 1)))
+                      (br $dxs)))))))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 1)))
+            (br $dys)))
+          (local.set $row (i32.add (local.get $row) (local.get $rowB)))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $xs)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $ys)))
+      (local.set $x (i32.add (local.get $x) (local.get $inB)))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $samples)))
+  )
+
+  ;; The transpose of im2col, for ∂E/∂x: the batch samples' rows of dx (inRow floats each)
+  ;; zeroed, then dx[s][(iy·W + ix)·cs + c] += dcols[r][(dy·k + dx)·C + c] for r ascending,
+  ;; then the patch entry ascending (entries outside the image dropped). Each element's sum
+  ;; runs in that order whatever the batch's split; pad channels are never written (0).
+  (func $conv_col2im (export "conv_col2im") (param $g i32) (param $dcols i32) (param $dxp i32) (param $batch i32)
+    (local $h i32) (local $w i32) (local $c i32) (local $cs i32) (local $k i32) (local $st i32) (local $pad i32)
+    (local $oh i32) (local $ow i32) (local $rowB i32) (local $inB i32) (local $kc i32) (local $contig i32)
+    (local $s i32) (local $oy i32) (local $ox i32) (local $dy i32) (local $dx i32) (local $iy i32) (local $x0 i32)
+    (local $lo i32) (local $hi i32) (local $src i32) (local $dst i32) (local $row i32)
+    (local.set $h (i32.load offset=0 (local.get $g)))
+    (local.set $w (i32.load offset=4 (local.get $g)))
+    (local.set $c (i32.load offset=8 (local.get $g)))
+    (local.set $cs (i32.load offset=12 (local.get $g)))
+    (local.set $k (i32.load offset=16 (local.get $g)))
+    (local.set $st (i32.load offset=20 (local.get $g)))
+    (local.set $pad (i32.load offset=24 (local.get $g)))
+    (local.set $oh (i32.load offset=28 (local.get $g)))
+    (local.set $ow (i32.load offset=32 (local.get $g)))
+    (local.set $rowB (i32.shl (i32.load offset=36 (local.get $g)) (i32.const 2)))
+    (local.set $inB (i32.shl (i32.load offset=40 (local.get $g)) (i32.const 2)))
+    (local.set $kc (i32.mul (local.get $k) (local.get $c)))
+    (local.set $contig (i32.eq (local.get $c) (local.get $cs)))
+    (memory.fill (local.get $dxp) (i32.const 0) (i32.mul (local.get $batch) (local.get $inB)))
+    (local.set $row (local.get $dcols))
+    (block $sdone (loop $samples
+      (br_if $sdone (i32.ge_u (local.get $s) (local.get $batch)))
+      (local.set $oy (i32.const 0))
+      (block $ydone (loop $ys
+        (br_if $ydone (i32.ge_u (local.get $oy) (local.get $oh)))
+        (local.set $ox (i32.const 0))
+        (block $xdone (loop $xs
+          (br_if $xdone (i32.ge_u (local.get $ox) (local.get $ow)))
+          (local.set $x0 (i32.sub (i32.mul (local.get $ox) (local.get $st)) (local.get $pad)))
+          (local.set $lo (i32.sub (i32.const 0) (local.get $x0)))
+          (if (i32.lt_s (local.get $lo) (i32.const 0)) (then (local.set $lo (i32.const 0))))
+          (if (i32.gt_s (local.get $lo) (local.get $k)) (then (local.set $lo (local.get $k))))
+          (local.set $hi (i32.sub (local.get $w) (local.get $x0)))
+          (if (i32.gt_s (local.get $hi) (local.get $k)) (then (local.set $hi (local.get $k))))
+          (if (i32.lt_s (local.get $hi) (local.get $lo)) (then (local.set $hi (local.get $lo))))
+          (local.set $dy (i32.const 0))
+          (block $dydone (loop $dys
+            (br_if $dydone (i32.ge_u (local.get $dy) (local.get $k)))
+            (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $st)) (local.get $dy)) (local.get $pad)))
+            (if (i32.lt_u (local.get $iy) (local.get $h)) (then
+              (local.set $src (i32.add (local.get $row) (i32.shl (i32.add (i32.mul (local.get $dy) (local.get $kc))
+                (i32.mul (local.get $lo) (local.get $c))) (i32.const 2))))
+              (local.set $dst (i32.add (local.get $dxp) (i32.shl (i32.mul (i32.add (i32.mul (local.get $iy) (local.get $w))
+                (i32.add (local.get $x0) (local.get $lo))) (local.get $cs)) (i32.const 2))))
+              (if (local.get $contig)
+                (then (call $conv_accumulate (local.get $dst) (local.get $src) (i32.mul (i32.sub (local.get $hi) (local.get $lo)) (local.get $c))))
+                (else
+                  (local.set $dx (local.get $lo))
+                  (block $dxdone (loop $dxs
+                    (br_if $dxdone (i32.ge_u (local.get $dx) (local.get $hi)))
+                    (call $conv_accumulate (local.get $dst) (local.get $src) (local.get $c))
+                    (local.set $src (i32.add (local.get $src) (i32.shl (local.get $c) (i32.const 2))))
+                    (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $cs) (i32.const 2))))
+                    (local.set $dx (i32.add (local.get $dx) (i32.const 1)))
+                    (br $dxs)))))))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 1)))
+            (br $dys)))
+          (local.set $row (i32.add (local.get $row) (local.get $rowB)))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $xs)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $ys)))
+      (local.set $dxp (i32.add (local.get $dxp) (local.get $inB)))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $samples)))
+  )
+
+  ;; Max pooling, y[s][o·cs + c] = max over the window of x[s][p·cs + c], o = oy·outW + ox,
+  ;; the window's positions p = (oy·stride + dy)·W + ox·stride + dx in row-major (dy, dx)
+  ;; order; arg (i32, laid out as y) gets the float index p·cs + c within the sample's row of
+  ;; the maximum. Tie rule: a later entry replaces the best only when strictly greater, so
+  ;; the FIRST maximum in (dy, dx) order wins (and a NaN never replaces one). Vectorised over
+  ;; the cs channels of a position (pad channels: max of zeros, 0).
+  (func $pool_max_forward (export "pool_max_forward") (param $g i32) (param $x i32) (param $y i32) (param $arg i32) (param $batch i32)
+    (local $w i32) (local $cs i32) (local $size i32) (local $st i32) (local $oh i32) (local $ow i32) (local $inB i32) (local $outB i32)
+    (local $s i32) (local $oy i32) (local $ox i32) (local $v i32) (local $dy i32) (local $dx i32) (local $i i32) (local $o i32)
+    (local $best v128) (local $idx v128) (local $val v128) (local $m v128)
+    (local.set $w (i32.load offset=4 (local.get $g)))
+    (local.set $cs (i32.load offset=12 (local.get $g)))
+    (local.set $size (i32.load offset=16 (local.get $g)))
+    (local.set $st (i32.load offset=20 (local.get $g)))
+    (local.set $oh (i32.load offset=24 (local.get $g)))
+    (local.set $ow (i32.load offset=28 (local.get $g)))
+    (local.set $inB (i32.shl (i32.load offset=32 (local.get $g)) (i32.const 2)))
+    (local.set $outB (i32.shl (i32.load offset=36 (local.get $g)) (i32.const 2)))
+    (block $sdone (loop $samples
+      (br_if $sdone (i32.ge_u (local.get $s) (local.get $batch)))
+      (local.set $o (i32.const 0))
+      (local.set $oy (i32.const 0))
+      (block $ydone (loop $ys
+        (br_if $ydone (i32.ge_u (local.get $oy) (local.get $oh)))
+        (local.set $ox (i32.const 0))
+        (block $xdone (loop $xs
+          (br_if $xdone (i32.ge_u (local.get $ox) (local.get $ow)))
+          (local.set $v (i32.const 0))
+          (block $vdone (loop $vs
+            (br_if $vdone (i32.ge_u (local.get $v) (local.get $cs)))
+            ;; the window's first entry (dy = dx = 0), then the others in order
+            (local.set $i (i32.add (i32.mul (i32.add (i32.mul (i32.mul (local.get $oy) (local.get $st)) (local.get $w))
+              (i32.mul (local.get $ox) (local.get $st))) (local.get $cs)) (local.get $v)))
+            (local.set $best (v128.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))
+            (local.set $idx (i32x4.add (i32x4.splat (local.get $i)) (v128.const i32x4 0 1 2 3)))
+            (local.set $dy (i32.const 0))
+            (block $dydone (loop $dys
+              (br_if $dydone (i32.ge_u (local.get $dy) (local.get $size)))
+              (local.set $dx (i32.const 0))
+              (block $dxdone (loop $dxs
+                (br_if $dxdone (i32.ge_u (local.get $dx) (local.get $size)))
+                (local.set $i (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $oy) (local.get $st)) (local.get $dy)) (local.get $w))
+                  (i32.add (i32.mul (local.get $ox) (local.get $st)) (local.get $dx))) (local.get $cs)) (local.get $v)))
+                (local.set $val (v128.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))
+                (local.set $m (f32x4.gt (local.get $val) (local.get $best)))
+                (local.set $best (v128.bitselect (local.get $val) (local.get $best) (local.get $m)))
+                (local.set $idx (v128.bitselect (i32x4.add (i32x4.splat (local.get $i)) (v128.const i32x4 0 1 2 3)) (local.get $idx) (local.get $m)))
+                (local.set $dx (i32.add (local.get $dx) (i32.const 1)))
+                (br $dxs)))
+              (local.set $dy (i32.add (local.get $dy) (i32.const 1)))
+              (br $dys)))
+            (v128.store (i32.add (local.get $y) (i32.shl (local.get $o) (i32.const 2))) (local.get $best))
+            (v128.store (i32.add (local.get $arg) (i32.shl (local.get $o) (i32.const 2))) (local.get $idx))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (local.set $v (i32.add (local.get $v) (i32.const 4)))
+            (br $vs)))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $xs)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $ys)))
+      (local.set $x (i32.add (local.get $x) (local.get $inB)))
+      (local.set $y (i32.add (local.get $y) (local.get $outB)))
+      (local.set $arg (i32.add (local.get $arg) (local.get $outB)))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $samples)))
+  )
+
+  ;; ∂E/∂x of max pooling: the batch samples' rows of dx zeroed, then for each output element
+  ;; in order (o, then c < C) dx[s][arg] += dy[s][o·cs + c]. Pad channels are not read.
+  (func $pool_max_backward (export "pool_max_backward") (param $g i32) (param $dy i32) (param $arg i32) (param $dx i32) (param $batch i32)
+    (local $c i32) (local $cs i32) (local $positions i32) (local $inB i32) (local $outB i32)
+    (local $s i32) (local $o i32) (local $ch i32) (local $j i32) (local $a i32)
+    (local.set $c (i32.load offset=8 (local.get $g)))
+    (local.set $cs (i32.load offset=12 (local.get $g)))
+    (local.set $positions (i32.mul (i32.load offset=24 (local.get $g)) (i32.load offset=28 (local.get $g))))
+    (local.set $inB (i32.shl (i32.load offset=32 (local.get $g)) (i32.const 2)))
+    (local.set $outB (i32.shl (i32.load offset=36 (local.get $g)) (i32.const 2)))
+    (memory.fill (local.get $dx) (i32.const 0) (i32.mul (local.get $batch) (local.get $inB)))
+    (block $sdone (loop $samples
+      (br_if $sdone (i32.ge_u (local.get $s) (local.get $batch)))
+      (local.set $o (i32.const 0))
+      (block $odone (loop $os
+        (br_if $odone (i32.ge_u (local.get $o) (local.get $positions)))
+        (local.set $ch (i32.const 0))
+        (block $cdone (loop $cs_
+          (br_if $cdone (i32.ge_u (local.get $ch) (local.get $c)))
+          (local.set $j (i32.shl (i32.add (i32.mul (local.get $o) (local.get $cs)) (local.get $ch)) (i32.const 2)))
+          (local.set $a (i32.add (local.get $dx) (i32.shl (i32.load (i32.add (local.get $arg) (local.get $j))) (i32.const 2))))
+          (f32.store (local.get $a) (f32.add (f32.load (local.get $a)) (f32.load (i32.add (local.get $dy) (local.get $j)))))
+          (local.set $ch (i32.add (local.get $ch) (i32.const 1)))
+          (br $cs_)))
+        (local.set $o (i32.add (local.get $o) (i32.const 1)))
+        (br $os)))
+      (local.set $dy (i32.add (local.get $dy) (local.get $outB)))
+      (local.set $arg (i32.add (local.get $arg) (local.get $outB)))
+      (local.set $dx (i32.add (local.get $dx) (local.get $inB)))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $samples)))
+  )
+
+  ;; The batch's images as HWC float rows: image idx[s] is `channels` planes of `pixels` bytes
+  ;; at images + idx[s]·channels·pixels (byte c·pixels + p), and
+  ;; out[s][p·channels + c] = xs[byte] (xs: 256 float32); each row `row` floats, the floats
+  ;; past pixels·channels set to 0.
+  (func $image_gather (export "image_gather")
+    (param $images i32) (param $idx i32) (param $batch i32) (param $pixels i32) (param $channels i32) (param $xs i32) (param $out i32) (param $row i32)
+    (local $s i32) (local $src i32) (local $p i32) (local $c i32) (local $o i32) (local $plane i32) (local $used i32)
+    (local.set $used (i32.mul (local.get $pixels) (local.get $channels)))
+    (block $sdone (loop $samples
+      (br_if $sdone (i32.ge_u (local.get $s) (local.get $batch)))
+      (local.set $src (i32.add (local.get $images)
+        (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $s) (i32.const 2)))) (local.get $used))))
+      (local.set $c (i32.const 0))
+      (block $cdone (loop $planes
+        (br_if $cdone (i32.ge_u (local.get $c) (local.get $channels)))
+        (local.set $plane (i32.add (local.get $src) (i32.mul (local.get $c) (local.get $pixels))))
+        (local.set $o (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2))))
+        (local.set $p (i32.const 0))
+        (block $pdone (loop $ps
+          (br_if $pdone (i32.ge_u (local.get $p) (local.get $pixels)))
+          (f32.store (local.get $o) (f32.load (i32.add (local.get $xs) (i32.shl (i32.load8_u (i32.add (local.get $plane) (local.get $p))) (i32.const 2)))))
+          (local.set $o (i32.add (local.get $o) (i32.shl (local.get $channels) (i32.const 2))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $ps)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $planes)))
+      (call $conv_zero (i32.add (local.get $out) (i32.shl (local.get $used) (i32.const 2))) (i32.sub (local.get $row) (local.get $used)))
+      (local.set $out (i32.add (local.get $out) (i32.shl (local.get $row) (i32.const 2))))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $samples)))
+  )
