@@ -406,6 +406,28 @@ function assertSameBits(got: Float32Array[], want: Float32Array[], what: string)
     new Uint32Array(want[i]!.buffer.slice(want[i]!.byteOffset, want[i]!.byteOffset + want[i]!.byteLength)), `${what}: buffer ${i}`));
 }
 
+test('conv_backward_weights gives dense_backward_weights\' bits for any chunk of rows (odd K, 1 to 5 output vectors)', () => {
+  const rng = Rng.fromSeed(800);
+  for (const [nin, outputs, rows] of [[25, 32, 300], [27, 5, 97], [9, 20, 64], [1, 3, 5], [6, 16, 33]] as const) {
+    const nvIn = vectors(nin);
+    const nv = vectors(outputs);
+    const x = kernels.f32(rows * nvIn * 4);
+    const dt = kernels.f32(rows * nv * 4);
+    for (let r = 0; r < rows; r++) {
+      for (let i = 0; i < nin; i++) x.view[r * nvIn * 4 + i] = rng.normal(0, 1);
+      for (let j = 0; j < outputs; j++) dt.view[r * nv * 4 + j] = rng.normal(0, 1);
+    }
+    const want = kernels.f32(nin * nv * 4);
+    kernels.fn.dense_backward_weights(x.ptr, nvIn, nin, rows, dt.ptr, nv, want.ptr);
+    for (const chunk of [1, 7, 16, 64, 1000]) {
+      const got = kernels.f32(nin * nv * 4);
+      got.view.fill(NaN);
+      kernels.fn.conv_backward_weights(x.ptr, nvIn, nin, rows, dt.ptr, nv, got.ptr, chunk);
+      assertSameBits([got.view], [want.view], `${nin} → ${outputs}, ${rows} rows, chunks of ${chunk}`);
+    }
+  }
+});
+
 test('conv and pooling give the same bits with a helper thread, without one, and unsplit (one call per kernel)', async () => {
   assert.ok((withHelper as unknown as { helper: unknown }).helper, 'the helper thread runs');
   // Let the helper start: until it polls for jobs, split() runs both halves here.

@@ -26,7 +26,8 @@ const SPLIT_WORK = 24576;
  * dense.wat's, with cols as the inputs and Wᵀ (K × Fpad, rows in im2col's (dy, dx, c)
  * order) as the weights:
  *   forward  t = b + cols · Wᵀ          (B·P_out × Fpad: the output row of a sample is P_out·Fpad floats, HWC)
- *   ∂Wᵀ = colsᵀ · ∂t,  ∂b = Σ_rows ∂t,  ∂cols = ∂t · W, then col2im (conv_col2im) sums ∂cols into ∂input.
+ *   ∂Wᵀ = colsᵀ · ∂t (conv_backward_weights: dense_backward_weights' bits, in cache-sized chunks of rows),
+ *   ∂b = Σ_rows ∂t,  ∂cols = ∂t · W, then col2im (conv_col2im) sums ∂cols into ∂input.
  *
  * With a helper thread im2col, col2im, the forward and ∂cols split over samples, ∂Wᵀ over
  * its K rows (as Dense splits its weights); every number is summed in the same order
@@ -53,6 +54,8 @@ export class Conv2D implements Layer {
   private input: Activations | null = null;
   /** The K row where ∂Wᵀ divides between the threads. */
   private readonly middle: number;
+  /** Rows of cols and ∂t per pass of ∂Wᵀ's tiles (conv_backward_weights): about 24 KB of the two, to stay in L1. */
+  private readonly chunk: number;
   private readonly here4 = [0, 0, 0, 0];
   private readonly there4 = [0, 0, 0, 0];
   private readonly here8 = [0, 0, 0, 0, 0, 0, 0, 0];
@@ -83,6 +86,8 @@ export class Conv2D implements Layer {
     this.positions = this.outHeight * this.outWidth;
     this.inRow = vectors(height * width * channelStride) * 4;
     this.middle = Math.ceil(this.k / 4) * 2;
+    // A tile pass reads a cache line of each cols row and the whole ∂t row.
+    this.chunk = Math.max(16, Math.min(256, Math.floor(24576 / (64 + this.nvF * 16))));
 
     const padded = this.outChannelStride;
     const inputRows = new Int32Array(channels * size * size);
@@ -134,11 +139,12 @@ export class Conv2D implements Layer {
     const rows = batch * positions;
     const split = this.worthSplitting(batch);
     kernels.fn.column_sums(dt, rows, nvF, b.grad.ptr);
-    if (!split || middle >= k) kernels.fn.dense_backward_weights(this.cols, kpad / 4, k, rows, dt, nvF, w.grad.ptr);
+    const { chunk, here8, there8 } = this;
+    if (!split || middle >= k) kernels.fn.conv_backward_weights(this.cols, kpad / 4, k, rows, dt, nvF, w.grad.ptr, chunk);
     else {
-      set7(here7, this.cols, kpad / 4, middle, rows, dt, nvF, w.grad.ptr);
-      set7(there7, this.cols + middle * 4, kpad / 4, k - middle, rows, dt, nvF, w.grad.ptr + middle * nvF * 16);
-      kernels.split('dense_backward_weights', here7, there7);
+      set8(here8, this.cols, kpad / 4, middle, rows, dt, nvF, w.grad.ptr, chunk);
+      set8(there8, this.cols + middle * 4, kpad / 4, k - middle, rows, dt, nvF, w.grad.ptr + middle * nvF * 16, chunk);
+      kernels.split('conv_backward_weights', here8, there8);
     }
     if (dInput === null) return null;
     const dx = dInput.data.ptr;

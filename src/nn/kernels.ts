@@ -55,6 +55,8 @@ export interface KernelExports {
   conv_im2col(g: number, x: number, cols: number, batch: number): void;
   /** dx rows of the batch zeroed, then each patch entry of dcols added back to its input (r, then entry, ascending). */
   conv_col2im(g: number, dcols: number, dx: number, batch: number): void;
+  /** dense_backward_weights' result, bit for bit, over the rows in chunks of `chunk` rows that stay in cache (split over the nin rows of dWᵀ). */
+  conv_backward_weights(x: number, nvIn: number, nin: number, rows: number, dt: number, nv: number, dwt: number, chunk: number): void;
   /** y = the max over each window, arg (i32) its float index in the sample's row; the first maximum in (dy, dx) order wins. */
   pool_max_forward(g: number, x: number, y: number, arg: number, batch: number): void;
   /** dx rows of the batch zeroed, then dx[arg] += dy for each output element in order. */
@@ -68,7 +70,7 @@ const SPLITTABLE = [
   'sparse_forward', 'sparse_backward_scatter', 'sparse_backward_pixels', 'sgd',
   'dense_forward', 'dense_backward_weights', 'dense_backward_input',
   'momentum', 'adagrad', 'rmsprop', 'adadelta', 'adam',
-  'conv_im2col', 'conv_col2im', 'pool_max_forward', 'pool_max_backward',
+  'conv_im2col', 'conv_col2im', 'conv_backward_weights', 'pool_max_forward', 'pool_max_backward',
 ] as const;
 type Splittable = (typeof SPLITTABLE)[number];
 /** Each splittable kernel's number, as the helper's job names it. */

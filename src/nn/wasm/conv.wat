@@ -349,3 +349,99 @@
       (local.set $s (i32.add (local.get $s) (i32.const 1)))
       (br $samples)))
   )
+
+  ;; dWᵀ[i] = Σ_r x[r][i] · dT[r], r in order (overwriting), for the nin input rows starting
+  ;; at x's column and dwt's row: dense_backward_weights' arguments and bits (each sum is 0,
+  ;; then + x[r][i]·dT[r] for r ascending, in one f32x4 lane), but over the rows in chunks
+  ;; of `chunk`, each chunk's sums taken up from where the last one stored them (a float32
+  ;; store and load change nothing), so that a chunk's rows of x and dT stay in cache while
+  ;; every tile of dWᵀ passes over them. Tiles of 2 rows × 4 vectors (registers as dense.wat's
+  ;; 2 × 4); a tile with 1 row or fewer vectors computes the others into sums it never
+  ;; stores, reading (never writing) up to 3 vectors past a dT row and 1 float past an x row.
+  (func $conv_backward_weights (export "conv_backward_weights")
+    (param $x i32) (param $nvIn i32) (param $nin i32) (param $rows i32) (param $dt i32) (param $nv i32) (param $dwt i32) (param $chunk i32)
+    (local $r0 i32) (local $n i32) (local $i i32) (local $v i32) (local $xRow i32) (local $dRow i32) (local $first i32)
+    (local.set $xRow (i32.shl (local.get $nvIn) (i32.const 4)))
+    (local.set $dRow (i32.shl (local.get $nv) (i32.const 4)))
+    (local.set $first (i32.const 1))
+    ;; no rows: dWᵀ = 0, as dense_backward_weights leaves it
+    (if (i32.eqz (local.get $rows)) (then
+      (memory.fill (local.get $dwt) (i32.const 0) (i32.mul (local.get $nin) (local.get $dRow)))
+      (return)))
+    (block $cdone (loop $chunks
+      (br_if $cdone (i32.ge_u (local.get $r0) (local.get $rows)))
+      (local.set $n (i32.sub (local.get $rows) (local.get $r0)))
+      (if (i32.gt_u (local.get $n) (local.get $chunk)) (then (local.set $n (local.get $chunk))))
+      (local.set $i (i32.const 0))
+      (block $idone (loop $is
+        (br_if $idone (i32.ge_u (local.get $i) (local.get $nin)))
+        (local.set $v (i32.const 0))
+        (block $vdone (loop $vs
+          (br_if $vdone (i32.ge_u (local.get $v) (local.get $nv)))
+          (call $conv_dw_tile
+            (i32.add (i32.add (local.get $x) (i32.mul (local.get $r0) (local.get $xRow))) (i32.shl (local.get $i) (i32.const 2)))
+            (local.get $xRow)
+            (i32.add (i32.add (local.get $dt) (i32.mul (local.get $r0) (local.get $dRow))) (i32.shl (local.get $v) (i32.const 4)))
+            (local.get $dRow) (local.get $n)
+            (i32.add (i32.add (local.get $dwt) (i32.mul (local.get $i) (local.get $dRow))) (i32.shl (local.get $v) (i32.const 4)))
+            (local.get $dRow)
+            (select (i32.const 2) (i32.const 1) (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $nin)))
+            (select (i32.const 4) (i32.sub (local.get $nv) (local.get $v)) (i32.ge_u (i32.sub (local.get $nv) (local.get $v)) (i32.const 4)))
+            (local.get $first))
+          (local.set $v (i32.add (local.get $v) (i32.const 4)))
+          (br $vs)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $is)))
+      (local.set $first (i32.const 0))
+      (local.set $r0 (i32.add (local.get $r0) (local.get $n)))
+      (br $chunks)))
+  )
+
+  ;; C[j][v] (+)= Σ_r A[r][j] · B[r][v] for j < tileRows (1, 2), v < width (1..4): A[r][j] the
+  ;; float at a + r·aRow + 4j, B[r] the row at b + r·bRow, C's rows cRow apart; from 0 when
+  ;; `first`, else from C's stored values (only the stored ones are loaded).
+  (func $conv_dw_tile
+    (param $a i32) (param $aRow i32) (param $b i32) (param $bRow i32) (param $n i32) (param $c i32) (param $cRow i32)
+    (param $tileRows i32) (param $width i32) (param $first i32)
+    (local $end i32) (local $x v128) (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128) (local $c1 i32)
+    (local $c00 v128) (local $c01 v128) (local $c02 v128) (local $c03 v128) (local $c10 v128) (local $c11 v128) (local $c12 v128) (local $c13 v128)
+    (local.set $c1 (i32.add (local.get $c) (local.get $cRow)))
+    (if (i32.eqz (local.get $first)) (then
+      (local.set $c00 (v128.load offset=0 (local.get $c)))
+      (if (i32.gt_u (local.get $width) (i32.const 1)) (then (local.set $c01 (v128.load offset=16 (local.get $c)))))
+      (if (i32.gt_u (local.get $width) (i32.const 2)) (then (local.set $c02 (v128.load offset=32 (local.get $c)))))
+      (if (i32.gt_u (local.get $width) (i32.const 3)) (then (local.set $c03 (v128.load offset=48 (local.get $c)))))
+      (if (i32.gt_u (local.get $tileRows) (i32.const 1)) (then
+        (local.set $c10 (v128.load offset=0 (local.get $c1)))
+        (if (i32.gt_u (local.get $width) (i32.const 1)) (then (local.set $c11 (v128.load offset=16 (local.get $c1)))))
+        (if (i32.gt_u (local.get $width) (i32.const 2)) (then (local.set $c12 (v128.load offset=32 (local.get $c1)))))
+        (if (i32.gt_u (local.get $width) (i32.const 3)) (then (local.set $c13 (v128.load offset=48 (local.get $c1)))))))))
+    (local.set $end (i32.add (local.get $b) (i32.mul (local.get $n) (local.get $bRow))))
+    (loop $k
+      (local.set $b0 (v128.load offset=0 (local.get $b)))
+      (local.set $b1 (v128.load offset=16 (local.get $b)))
+      (local.set $b2 (v128.load offset=32 (local.get $b)))
+      (local.set $b3 (v128.load offset=48 (local.get $b)))
+      (local.set $x (v128.load32_splat offset=0 (local.get $a)))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $c02 (f32x4.add (local.get $c02) (f32x4.mul (local.get $x) (local.get $b2))))
+      (local.set $c03 (f32x4.add (local.get $c03) (f32x4.mul (local.get $x) (local.get $b3))))
+      (local.set $x (v128.load32_splat offset=4 (local.get $a)))
+      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $c12 (f32x4.add (local.get $c12) (f32x4.mul (local.get $x) (local.get $b2))))
+      (local.set $c13 (f32x4.add (local.get $c13) (f32x4.mul (local.get $x) (local.get $b3))))
+      (local.set $a (i32.add (local.get $a) (local.get $aRow)))
+      (local.set $b (i32.add (local.get $b) (local.get $bRow)))
+      (br_if $k (i32.ne (local.get $b) (local.get $end))))
+    (v128.store offset=0 (local.get $c) (local.get $c00))
+    (if (i32.gt_u (local.get $width) (i32.const 1)) (then (v128.store offset=16 (local.get $c) (local.get $c01))))
+    (if (i32.gt_u (local.get $width) (i32.const 2)) (then (v128.store offset=32 (local.get $c) (local.get $c02))))
+    (if (i32.gt_u (local.get $width) (i32.const 3)) (then (v128.store offset=48 (local.get $c) (local.get $c03))))
+    (if (i32.gt_u (local.get $tileRows) (i32.const 1)) (then
+      (v128.store offset=0 (local.get $c1) (local.get $c10))
+      (if (i32.gt_u (local.get $width) (i32.const 1)) (then (v128.store offset=16 (local.get $c1) (local.get $c11))))
+      (if (i32.gt_u (local.get $width) (i32.const 2)) (then (v128.store offset=32 (local.get $c1) (local.get $c12))))
+      (if (i32.gt_u (local.get $width) (i32.const 3)) (then (v128.store offset=48 (local.get $c1) (local.get $c13))))))
+  )
