@@ -1,3 +1,4 @@
+import type { HiddenLayer } from '../src/config/experiment.generated.js';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -376,7 +377,7 @@ test('--set reaches layers and the optimizer: bracket indices, whole lists and m
     beta2: 0.99,
     beta1: 0.95,
   });
-  assert.deepEqual(set(example, ['layers[0].batch_norm.epsilon=0.01']).layers![0]!.batch_norm, { epsilon: 0.01 });
+  assert.deepEqual(dense(set(example, ['layers[0].batch_norm.epsilon=0.01']).layers![0]!).batch_norm, { epsilon: 0.01 });
   assert.deepEqual(set(example, ['layers[1]={units: 32}']).layers, [{ units: 256, activation: 'relu', batch_norm: true, dropout: 0.4 }, { units: 32 }]);
   assert.deepEqual(set(example, ['layers=[{units: 64}]']).layers, [{ units: 64 }]);
   // A whole layers list replaces the file's units + activation shorthand.
@@ -454,7 +455,7 @@ test('sweeps over optimizer, layers, layers[0].units and optimizer.beta1: trials
   ]);
   // optimizer: adam became {name: adam, beta1} in the trial.
   assert.deepEqual(byItems[3]!.experiment.optimizer, { name: 'adam', beta1: 0.95 });
-  assert.deepEqual(trialsOf(example + 'sweep:\n  layers[0].batch_norm.epsilon: [0.001]\n')[0]!.experiment.layers![0]!.batch_norm, { epsilon: 0.001 });
+  assert.deepEqual(dense(trialsOf(example + 'sweep:\n  layers[0].batch_norm.epsilon: [0.001]\n')[0]!.experiment.layers![0]!).batch_norm, { epsilon: 0.001 });
 
   // The rules on a swept key wait for the trials: sgd needs the learning_rate, adadelta refuses it.
   const noRate = head + 'units: 8\nsweep:\n  optimizer: [adam, adadelta]\n';
@@ -557,3 +558,8 @@ test('a stored experiment (defaults filled in) validates again, layers and all',
     (e: unknown) => e instanceof ConfigError && e.problems.join('\n') === 'run 1: learning_rate cannot be combined with adadelta: it has no learning rate',
   );
 });
+
+/** A layers item read as the dense layer the test wrote. */
+function dense(layer: object): HiddenLayer {
+  return layer as HiddenLayer;
+}

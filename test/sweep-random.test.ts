@@ -1,4 +1,5 @@
 /** Random search: sweep_method: random, trials: N, distributions in the sweep block; determinism, the mix with lists, the errors. */
+import type { HiddenLayer } from '../src/config/experiment.generated.js';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -154,8 +155,8 @@ test("a trial's experiment carries none of the sweep's keys; epochs is the file'
     for (const key of SWEEP_KEYS) assert.equal(key in t.experiment, false, `${key} in trial ${t.index}`);
     assert.equal(t.experiment.epochs, 10);
     assert.deepEqual(Object.keys(t.values), ['optimizer', 'layers[0].units', 'data.normalize']);
-    assert.equal(t.experiment.layers![0]!.units, t.values['layers[0].units']);
-    assert.equal(t.experiment.layers![0]!.activation, 'relu');
+    assert.equal((t.experiment.layers![0]! as HiddenLayer).units, t.values['layers[0].units']);
+    assert.equal((t.experiment.layers![0]! as HiddenLayer).activation, 'relu');
     assert.deepEqual(t.experiment.optimizer, t.values.optimizer);
     assert.equal(t.experiment.data.normalize, t.values['data.normalize']);
     const label = Object.entries(t.values).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(',');

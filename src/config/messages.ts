@@ -75,7 +75,7 @@ function readAnyOf(e: SchemaError): AnyOfReading {
   if (fits.length < 2 || !isRecord(data)) return { collapse: true };
   const consts = fits.map((i) => constProperties(branches[i]!));
   const tag = Object.keys(consts[0]!).find((k) => consts.every((c) => k in c));
-  if (tag === undefined) return { collapse: true };
+  if (tag === undefined) return readByRequiredKey(e, fits.map((i) => branches[i]!), fits);
   const match = fits.filter((_, j) => consts[j]![tag] === data[tag]);
   if (match.length === 1) return { branch: match[0]! };
   const path = pointerToPath(e.instancePath);
@@ -90,6 +90,26 @@ function readAnyOf(e: SchemaError): AnyOfReading {
       pointAt: 'value',
       message: `${qualified(path, tag)} must be one of ${allowed.map(show).join(', ')} (got ${show(got)})` + didYouMean(got, allowed),
     },
+  };
+}
+
+/**
+ * Mappings told apart by a key only one of them requires (a layer's `units`, `conv` or
+ * `pool`): the branch whose key the value has; the first branch when it has none (its
+ * errors then say what is missing); a problem when it has several.
+ */
+function readByRequiredKey(e: SchemaError, branches: Record<string, unknown>[], indices: number[]): AnyOfReading {
+  const required = branches.map((b) => (Array.isArray(b.required) ? (b.required as string[]) : []));
+  const own = required.map((keys, i) => keys.filter((k) => required.every((other, j) => j === i || !other.includes(k))));
+  if (own.some((keys) => keys.length === 0)) return { collapse: true };
+  const data = e.data as Record<string, unknown>;
+  const present = own.map((keys, i) => (keys.some((k) => k in data) ? i : -1)).filter((i) => i >= 0);
+  if (present.length === 0) return { branch: indices[0]! };
+  if (present.length === 1) return { branch: indices[present[0]!]! };
+  const path = pointerToPath(e.instancePath);
+  const keys = present.map((i) => own[i]![0]!);
+  return {
+    problem: { path, pointAt: 'value', message: `${displayPath(path)} has ${keys.map(show).join(' and ')}: give one of ${own.map((k) => show(k[0]!)).join(', ')}` },
   };
 }
 

@@ -4,8 +4,8 @@
  * listings. The defaults live here, not in the schema, so that an experiment validates to
  * what was written (`optimizer: adam` stays `adam`) and its config hash does not move.
  */
-import type { HiddenLayerSpec, NetworkSpec, OptimizerName, OptimizerSpec } from '../nn/spec.js';
-import type { Experiment } from './experiment.generated.js';
+import type { FeatureLayerSpec, HiddenLayerSpec, ImageShape, NetworkSpec, OptimizerName, OptimizerSpec } from '../nn/spec.js';
+import type { ConvLayer, Experiment, HiddenLayer, PoolLayer } from './experiment.generated.js';
 
 /** Batch normalization's ε when a layer says `batch_norm: true` or gives no epsilon. */
 export const BATCH_NORM_EPSILON = 1e-5;
@@ -57,18 +57,24 @@ export function optimizerNameOf(e: Pick<Experiment, 'optimizer'>): OptimizerName
   return o === undefined ? 'sgd' : typeof o === 'string' ? o : o.name;
 }
 
-/** The hidden layers an experiment declares: `layers`, or the one layer of the units + activation shorthand. */
+type AnyLayer = HiddenLayer | ConvLayer | PoolLayer;
+
+/** Whether a `layers` item is a convolution or pooling layer (else a dense one). */
+export function isFeatureLayer(l: AnyLayer): l is ConvLayer | PoolLayer {
+  return 'conv' in l || 'pool' in l;
+}
+
+function batchNormOf(b: HiddenLayer['batch_norm']): { epsilon: number } | null {
+  return b === true ? { epsilon: BATCH_NORM_EPSILON } : typeof b === 'object' ? { epsilon: b.epsilon ?? BATCH_NORM_EPSILON } : null;
+}
+
+/** The hidden dense layers an experiment declares: those of `layers`, or the one layer of the units + activation shorthand. */
 export function hiddenLayersOf(e: Experiment): HiddenLayerSpec[] {
   if (e.layers !== undefined) {
-    return e.layers.map((l) => ({
+    return e.layers.filter((l): l is HiddenLayer => !isFeatureLayer(l)).map((l) => ({
       units: l.units,
       activation: l.activation ?? 'sigmoid',
-      batchNorm:
-        l.batch_norm === true
-          ? { epsilon: BATCH_NORM_EPSILON }
-          : typeof l.batch_norm === 'object'
-            ? { epsilon: l.batch_norm.epsilon ?? BATCH_NORM_EPSILON }
-            : null,
+      batchNorm: batchNormOf(l.batch_norm),
       dropout: l.dropout ?? 0,
     }));
   }
@@ -91,8 +97,34 @@ export function optimizerOf(e: Experiment): OptimizerSpec {
   return spec as unknown as OptimizerSpec;
 }
 
-export function networkOf(e: Experiment, inputs: number, classes: number): NetworkSpec {
-  return { inputs, classes, hidden: hiddenLayersOf(e) };
+/**
+ * The convolution and pooling layers an experiment declares, with their defaults filled in
+ * (stride 1, padding 0 for conv; stride = size for pool), in order: `layers` puts them
+ * before the dense layers (rules.ts checks it).
+ */
+export function featureLayersOf(e: Pick<Experiment, 'layers'>): FeatureLayerSpec[] {
+  const features: FeatureLayerSpec[] = [];
+  for (const l of e.layers ?? []) {
+    if ('conv' in l) {
+      const { filters, size, stride = 1, padding = 0 } = l.conv;
+      features.push({ kind: 'conv', filters, size, stride, padding, activation: l.activation ?? 'sigmoid', batchNorm: batchNormOf(l.batch_norm) });
+    } else if ('pool' in l) {
+      features.push({ kind: 'pool', size: l.pool.size, stride: l.pool.stride ?? l.pool.size });
+    }
+  }
+  return features;
+}
+
+/**
+ * The network an experiment declares over images of `image`'s shape (a dense network uses
+ * only its size; a number is a flat input of that many values, for dense networks).
+ */
+export function networkOf(e: Experiment, image: ImageShape | number, classes: number): NetworkSpec {
+  const inputs = typeof image === 'number' ? image : image.channels * image.height * image.width;
+  const features = featureLayersOf(e);
+  if (features.length === 0) return { inputs, classes, hidden: hiddenLayersOf(e) };
+  if (typeof image === 'number') throw new RangeError('convolution and pooling layers need the images\' shape, not only their size');
+  return { inputs, classes, hidden: hiddenLayersOf(e), image, features };
 }
 
 /** The optimizer's name for listings, and its settings in one line, e.g. "adam (lr 0.001, beta1 0.9, beta2 0.999, epsilon 1e-8)". */

