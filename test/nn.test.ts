@@ -191,7 +191,7 @@ test('sigmoid and the softmax cross-entropy stay finite on huge inputs; sigmoid 
 
 test('the network fits a tiny synthetic dataset', async () => {
   const { images, labels } = syntheticImages(100, 4, 5, 3);
-  const data = { images, labels, count: 100, pixels: 20, rows: 4, cols: 5 };
+  const data = { images, labels, count: 100, pixels: 20, rows: 4, cols: 5, channels: 1 };
   const experiment: Experiment = {
     name: 'fit',
     seed: 0,
@@ -275,7 +275,7 @@ test('an epoch is batches_per_epoch draws of batch_size images from the one PRNG
     data: { normalize: true },
   };
   const states: string[] = [];
-  await train(experiment, { images, labels, count: 50, pixels: 6, rows: 2, cols: 3 }, initialState(experiment, 6, 10), (e) => {
+  await train(experiment, { images, labels, count: 50, pixels: 6, rows: 2, cols: 3, channels: 1 }, initialState(experiment, 6, 10), (e) => {
     if (e.type === 'epoch-end') states.push(Buffer.from(e.rng.saveState()).toString('hex'));
   });
   // The same stream by hand: the init, then 7 batches per epoch.

@@ -60,7 +60,7 @@ forEachStore('every epoch scores the held-out images with its weights, as runner
     const { validation } = splitTraining(loadDataset(experiment.data, dir).train, HELD);
     for (const row of rows) {
       const tensors = await opened.weights(1, row.epoch);
-      const params = parametersFrom(networkForTensors(experiment, tensors, 'test'), tensors, 'test');
+      const params = parametersFrom(networkForTensors(experiment, tensors, 'test', null), tensors, 'test');
       const scored = evaluate(params, validation!, true);
       assert.equal(row.val_cross_entropy, scored.crossEntropy, `epoch ${row.epoch}`);
       assert.equal(row.val_accuracy, scored.accuracy, `epoch ${row.epoch}`);

@@ -1,5 +1,5 @@
 import type { Experiment } from '../config/experiment.generated.js';
-import { hiddenLayersOf, optimizerOf } from '../config/network.js';
+import { featureLayersOf, hiddenLayersOf, optimizerOf } from '../config/network.js';
 import type { Evaluation, EpochRow, RunRow, Store } from '../store/store.js';
 import type { Series } from '../ui/compare-chart.js';
 
@@ -56,7 +56,21 @@ export function comparedSettings(run: Pick<RunRow, 'config_json' | 'architecture
   const settings = flatten(rest as Record<string, unknown>);
   if (layered) {
     settings.set('architecture', run.architecture);
-    hiddenLayersOf(experiment).forEach((h, k) => {
+    const hidden = hiddenLayersOf(experiment);
+    const features = featureLayersOf(experiment);
+    // layers[K] as the file numbers them: the feature layers first, then the dense ones.
+    features.forEach((f, k) => {
+      if (f.kind === 'pool') {
+        settings.set(`layers[${k}].pool.size`, f.size);
+        settings.set(`layers[${k}].pool.stride`, f.stride);
+        return;
+      }
+      for (const key of ['filters', 'size', 'stride', 'padding'] as const) settings.set(`layers[${k}].conv.${key}`, f[key]);
+      settings.set(`layers[${k}].activation`, f.activation);
+      settings.set(`layers[${k}].batch_norm`, f.batchNorm ? f.batchNorm.epsilon : false);
+    });
+    hidden.forEach((h, j) => {
+      const k = features.length + j;
       settings.set(`layers[${k}].units`, h.units);
       settings.set(`layers[${k}].activation`, h.activation);
       settings.set(`layers[${k}].batch_norm`, h.batchNorm ? h.batchNorm.epsilon : false);

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { parseExperiment } from '../config/load.js';
-import { ConfigError, DataError } from '../errors.js';
+import { ConfigError, DataError, StoreError } from '../errors.js';
+import { imageShape } from '../data/dataset.js';
 import { BATCH_NORM_EPSILON, networkOf } from '../config/network.js';
 import { inferNetwork } from '../nn/parameters.js';
 import { Rng } from '../nn/prng.js';
@@ -13,7 +14,7 @@ import { withStore } from '../store/open.js';
 import type { Tensor } from '../store/store.js';
 import { codeVersion } from '../version.js';
 import { prepareExperiment, prepareLoaded, runSettings, type Prepared } from './prepare.js';
-import { parametersFrom } from './run-weights.js';
+import { networkForTensors, parametersFrom } from './run-weights.js';
 import type { DbChoice } from './session.js';
 
 export const importUsage = `Usage: runner import FILE.npz [--name NAME] [--experiment FILE.yaml] [--db PATH|URL] [--json]
@@ -62,24 +63,12 @@ export async function importCommand(args: ImportArgs): Promise<number> {
     const code = (e as NodeJS.ErrnoException).code;
     throw new DataError(`${args.file}: cannot read: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
   }
-  const { tensors, network, rounded } = modelTensors(readNpz(bytes, args.file), args.file);
+  const arrays = readNpz(bytes, args.file);
   const name = args.name ?? basename(args.file).replace(/\.npz$/i, '');
   if (name === '') throw new DataError(args.name === '' ? 'runner import: --name must not be empty' : `runner import: ${args.file}: give the run a --name`);
-
-  const prepared = args.experiment === undefined ? reportSettings(name, network) : prepareExperiment(args.experiment, []);
-  const where = args.experiment === undefined ? 'the report\'s settings' : args.experiment;
-  const declared = networkOf(prepared.experiment, network.inputs, network.classes);
-  if (shapeOf(declared) !== shapeOf(network)) {
-    const key = prepared.experiment.layers === undefined ? 'units' : 'layers';
-    throw new ConfigError([
-      `${prepared.loaded.where([key])}: the experiment declares a ${shapeOf(declared)} network, but ${args.file} holds a ${shapeOf(network)} one`,
-    ]);
-  }
-  if (prepared.dataset.train.pixels !== network.inputs) {
-    throw new DataError(
-      `${args.file}: w1 takes ${network.inputs} inputs, but the images of ${where} have ${prepared.dataset.train.pixels} pixels`,
-    );
-  }
+  const { prepared, declared, tensors, rounded } = [...arrays.keys()].some((k) => /^conv\d+_/.test(k))
+    ? featureNetwork(args, arrays)
+    : denseNetwork(args, arrays, name);
   // Stored in the runner's order (parameterLayout), whatever the file's.
   const params = parametersFrom(declared, tensors, args.file);
   const settings = runSettings(prepared);
@@ -117,19 +106,62 @@ export async function importCommand(args: ImportArgs): Promise<number> {
   return 0;
 }
 
+/** What is imported: the settings, the network they declare, and the file's tensors for it. */
+interface Imported {
+  prepared: Prepared;
+  declared: NetworkSpec;
+  tensors: Tensor[];
+  rounded: boolean;
+}
+
+/** A dense network: inferred from the file's names and shapes, checked against --experiment's layers (or the report's settings). */
+function denseNetwork(args: ImportArgs, arrays: Arrays, name: string): Imported {
+  const { tensors, network, rounded } = modelTensors(arrays, args.file);
+  const prepared = args.experiment === undefined ? reportSettings(name, network) : prepareExperiment(args.experiment, []);
+  const where = args.experiment === undefined ? 'the report\'s settings' : args.experiment;
+  const declared = networkOf(prepared.experiment, network.inputs, network.classes);
+  if (shapeOf(declared) !== shapeOf(network)) {
+    const key = prepared.experiment.layers === undefined ? 'units' : 'layers';
+    throw new ConfigError([
+      `${prepared.loaded.where([key])}: the experiment declares a ${shapeOf(declared)} network, but ${args.file} holds a ${shapeOf(network)} one`,
+    ]);
+  }
+  if (prepared.dataset.train.pixels !== network.inputs) {
+    throw new DataError(
+      `${args.file}: w1 takes ${network.inputs} inputs, but the images of ${where} have ${prepared.dataset.train.pixels} pixels`,
+    );
+  }
+  return { prepared, declared, tensors, rounded };
+}
+
 /**
- * The file's arrays as float32 tensors, and the network they describe (inferNetwork: the
- * key names complete, each shape chaining into the next). Every problem is reported, one
- * line each.
+ * A network with conv layers: its strides, paddings and pooling are not in the file, so
+ * --experiment declares it, and every array must be the one its layout names, so shaped.
  */
-function modelTensors(arrays: Map<string, { shape: number[]; data: Float64Array }>, file: string) {
-  const list = [...arrays].map(([name, a]) => ({ name, shape: a.shape, data: a.data }));
-  const inferred = inferNetwork(list);
-  if ('problems' in inferred) throw new DataError(inferred.problems.map((p) => `${file}: ${p}`).join('\n'));
+function featureNetwork(args: ImportArgs, arrays: Arrays): Imported {
+  if (args.experiment === undefined) {
+    throw new DataError(`${args.file}: holds convolution filters (conv1_w, …): give the experiment that declares its layers with --experiment (strides, paddings and pooling are not in the file)`);
+  }
+  const { tensors, rounded } = float32Tensors(arrays, args.file);
+  const prepared = prepareExperiment(args.experiment, []);
+  let declared: NetworkSpec;
+  try {
+    declared = networkForTensors(prepared.experiment, tensors, args.file, imageShape(prepared.dataset.train));
+  } catch (e) {
+    if (e instanceof StoreError) throw new DataError(e.message);
+    throw e;
+  }
+  return { prepared, declared, tensors, rounded };
+}
+
+type Arrays = Map<string, { shape: number[]; data: Float64Array }>;
+
+/** The file's arrays as float32 tensors: every value finite after rounding, each problem one line. */
+function float32Tensors(arrays: Arrays, file: string): { tensors: Tensor[]; rounded: boolean } {
   const problems: string[] = [];
   const tensors: Tensor[] = [];
   let rounded = false;
-  for (const { name, shape, data } of list) {
+  for (const [name, { shape, data }] of arrays) {
     // Checked after rounding: a float64 beyond float32's range becomes infinite.
     const stored = Float32Array.from(data);
     if (!stored.every(Number.isFinite)) {
@@ -141,6 +173,19 @@ function modelTensors(arrays: Map<string, { shape: number[]; data: Float64Array 
     tensors.push({ name, shape, data: stored });
   }
   if (problems.length > 0) throw new DataError(problems.join('\n'));
+  return { tensors, rounded };
+}
+
+/**
+ * The file's arrays as float32 tensors, and the network they describe (inferNetwork: the
+ * key names complete, each shape chaining into the next). Every problem is reported, one
+ * line each.
+ */
+function modelTensors(arrays: Arrays, file: string) {
+  const list = [...arrays].map(([name, a]) => ({ name, shape: a.shape, data: a.data }));
+  const inferred = inferNetwork(list);
+  if ('problems' in inferred) throw new DataError(inferred.problems.map((p) => `${file}: ${p}`).join('\n'));
+  const { tensors, rounded } = float32Tensors(arrays, file);
   const network: NetworkSpec = {
     inputs: inferred.inputs,
     classes: inferred.classes,

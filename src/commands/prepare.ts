@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Experiment } from '../config/experiment.generated.js';
 import { loadExperiment, type LoadedExperiment } from '../config/load.js';
-import { networkOf, optimizerOf } from '../config/network.js';
+import { featureLayersOf, isFeatureLayer, networkOf, optimizerOf } from '../config/network.js';
 import type { Trial } from '../config/sweep.js';
-import { loadDataset, splitTraining, type Dataset, type DataRole, type TrainingData } from '../data/dataset.js';
+import { imageShape, loadDataset, splitTraining, type Dataset, type DataRole, type TrainingData } from '../data/dataset.js';
 import type { RunSettings } from '../store/store.js';
 import { ConfigError } from '../errors.js';
-import { describeActivations, describeNetwork, type OptimizerSpec } from '../nn/spec.js';
+import { describeActivations, describeNetwork, featureShapes, type OptimizerSpec } from '../nn/spec.js';
 import { batchesPerEpoch } from '../train/loop.js';
 
 /** An experiment checked against its data, ready to train. */
@@ -30,6 +30,7 @@ export function prepareExperiment(file: string, overrides: readonly string[]): P
 export function prepareLoaded(loaded: LoadedExperiment): Prepared {
   const dataset = loadDataset(loaded.experiment.data, loaded.dir);
   const e = loaded.experiment;
+  checkFeatureShapes(e, dataset, loaded);
   const trained = trainedCount(e, dataset, loaded.where(['batch_size']), loaded);
   const experiment: Experiment = { ...e, batches_per_epoch: batchesPerEpoch(e, trained) };
   const configJson = canonicalJson(experiment);
@@ -45,7 +46,7 @@ export function prepareLoaded(loaded: LoadedExperiment): Prepared {
 /** The settings a run records: the experiment as written and validated, its network and optimizer resolved, and its data's hashes. */
 export function runSettings(prepared: Prepared): RunSettings {
   const { loaded, experiment, dataset } = prepared;
-  const network = networkOf(experiment, dataset.train.pixels, dataset.classes);
+  const network = networkOf(experiment, imageShape(dataset.train), dataset.classes);
   const optimizer = optimizerOf(experiment);
   return {
     configYaml: loaded.yaml,
@@ -82,10 +83,30 @@ export function prepareTrial(loaded: LoadedExperiment, dataset: Dataset, trial: 
       : swept !== undefined
         ? loaded.where(['sweep', 'batch_size']) + ': sweep.batch_size'
         : loaded.where(['batch_size']);
+  checkFeatureShapes(e, dataset, loaded);
   const trained = trainedCount(e, dataset, at, loaded);
   const experiment: Experiment = { ...e, batches_per_epoch: batchesPerEpoch(e, trained) };
   const configJson = canonicalJson(experiment);
   return { loaded, experiment, dataset, configJson, configHash: createHash('sha256').update(configJson).digest('hex') };
+}
+
+/**
+ * Refuses conv and pooling layers whose windows do not fit the feature maps they get
+ * (from the data's image shape), at the layer's line:col, with the shapes up to it: e.g.
+ * `layers[2]: pool 2 on 1×1 feature maps (32×1×1): the window is larger than its input
+ * (shapes: 1×28×28 → 32×1×1)`.
+ */
+function checkFeatureShapes(e: Experiment, dataset: Dataset, loaded: LoadedExperiment): void {
+  const features = featureLayersOf(e);
+  if (features.length === 0) return;
+  const image = imageShape(dataset.train);
+  const result = featureShapes(image, features);
+  if (!('problem' in result)) return;
+  const indices = (e.layers ?? []).flatMap((l, i) => (isFeatureLayer(l) ? [i] : []));
+  const i = indices[result.layer]!;
+  const before = featureShapes(image, features.slice(0, result.layer));
+  const chain = [image, ...('shapes' in before ? before.shapes : [])].map((s) => `${s.channels}×${s.height}×${s.width}`).join(' → ');
+  throw new ConfigError([`${loaded.where(['layers', String(i)])}: layers[${i}]: ${result.problem} (shapes: ${chain})`]);
 }
 
 /**
@@ -113,7 +134,12 @@ export function trainingData(dataset: Dataset, experiment: Experiment): Training
 
 /** How the data reads in a header line. */
 export function describeData(dataset: Dataset, experiment: Experiment, experimentDir: string): string {
-  const source = dataset.source === 'mnist' ? 'mnist' : resolve(experimentDir, experiment.data.train_images!);
+  const source =
+    dataset.source === 'mnist'
+      ? 'mnist'
+      : dataset.source === 'cifar10'
+        ? `cifar10 ${resolve(experimentDir, experiment.data.dir!)}`
+        : resolve(experimentDir, experiment.data.train_images!);
   const pixels = experiment.data.normalize ? 'pixels / 255' : 'raw 0..255 pixels';
   const held = experiment.data.validation ?? 0;
   const counts = held > 0 ? `${dataset.train.count - held} train, ${held} validation` : `${dataset.train.count} train`;

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { validateStoredExperiment } from '../config/load.js';
-import { loadDataset, type Dataset } from '../data/dataset.js';
+import { changedFiles, imageShape, loadDataset, type Dataset } from '../data/dataset.js';
 import { ConfigError, DataError, ExitCode, RunFailedError, StoreError, UsageError } from '../errors.js';
 import { currentOwner } from '../liveness.js';
 import { optimizerOf } from '../config/network.js';
@@ -138,7 +138,7 @@ export async function resumeInStore(
     // A sweep's worker holds its trials' data already; it is checked against the run's like any.
     const dataset = adopted?.dataset ?? args.dataset ?? loadDataset(experiment.data, experimentDir);
     const recorded = recordedDataSha256(run);
-    const changed = adopted ? [] : dataset.files.filter((f) => f.sha256 !== recorded[f.role]);
+    const changed = adopted ? [] : changedFiles(dataset.files, recorded);
     if (changed.length > 0 && !args.force) {
       throw new DataError(
         changed
@@ -149,7 +149,7 @@ export async function resumeInStore(
     for (const f of changed) process.stderr.write(`warning: ${f.path} changed since run ${runId} recorded it; resuming anyway (--force)\n`);
 
     const label = `run ${runId}: checkpoint ${checkpoint.epoch}`;
-    const spec = networkForTensors(experiment, checkpoint.tensors, label);
+    const spec = networkForTensors(experiment, checkpoint.tensors, label, imageShape(dataset.train));
     if (spec.inputs !== dataset.train.pixels) {
       throw new DataError(`${label}: w1 takes ${spec.inputs} inputs, but the training images have ${dataset.train.pixels} pixels`);
     }
@@ -204,7 +204,7 @@ async function adoptedExperiment(store: Store, run: RunRow, args: Pick<ResumeArg
   const prepared = prepareExperiment(args.experiment, []);
   const weights = await store.weights(run.id, 0);
   try {
-    networkForTensors(prepared.experiment, weights, `run ${run.id}`);
+    networkForTensors(prepared.experiment, weights, `run ${run.id}`, imageShape(prepared.dataset.train));
   } catch (e) {
     if (!(e instanceof StoreError)) throw e;
     const key = prepared.experiment.layers === undefined ? 'units' : 'layers';

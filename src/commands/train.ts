@@ -1,3 +1,4 @@
+import { imageShape } from '../data/dataset.js';
 import { openStore } from '../store/open.js';
 import { ownerState } from '../store/ownership.js';
 import { currentOwner } from '../liveness.js';
@@ -75,7 +76,7 @@ export async function trainPrepared(
   trial?: NewRun['trial'],
 ): Promise<number | { kind: 'trial-exists'; run: RunRow }> {
   const { experiment, dataset, loaded } = prepared;
-  const state = initialState(experiment, dataset.train.pixels, dataset.classes);
+  const state = initialState(experiment, imageShape(dataset.train), dataset.classes);
   const store = await openStore(db, { mustExist: false });
   let created;
   try {

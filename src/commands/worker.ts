@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parseExperiment, type LoadedExperiment } from '../config/load.js';
 import { expandTrials, type Trial } from '../config/sweep.js';
-import { dataPaths, loadDataset, type Dataset, type DataRole } from '../data/dataset.js';
+import { changedFiles, dataPaths, loadDataset, type Dataset, type DataRole } from '../data/dataset.js';
 import { DataError, ExitCode, StoreError, UsageError } from '../errors.js';
 import { mayBeScoring } from '../store/ownership.js';
 import { scoreRun } from './eval.js';
@@ -275,7 +275,7 @@ async function readSweep(worker: WorkerState, store: Awaited<ReturnType<typeof o
     worker.dataset = loadDataset(loaded.experiment.data, loaded.dir);
     worker.data = loaded.experiment.data;
   }
-  const changed = worker.dataset.files.filter((f) => f.sha256 !== dataSha256[f.role]);
+  const changed = changedFiles(worker.dataset.files, dataSha256);
   if (changed.length > 0) {
     throw new DataError(
       changed

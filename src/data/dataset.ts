@@ -199,3 +199,12 @@ export function splitTraining(train: ImageSet, held: number): TrainingData {
   });
   return { train: part(0, kept), validation: part(kept, held) };
 }
+
+/**
+ * The data files whose SHA-256 is not the one recorded, one per path: CIFAR-10's images
+ * and labels are the same files, recorded under two roles each.
+ */
+export function changedFiles(files: readonly DataFile[], recorded: Readonly<Record<DataRole, string>>): DataFile[] {
+  const changed = files.filter((f) => f.sha256 !== recorded[f.role]);
+  return changed.filter((f, k) => changed.findIndex((g) => g.path === f.path) === k);
+}

@@ -1,5 +1,6 @@
 import { vectors, type Kernels } from './kernels.js';
 import type { Activations, Layer, Param } from './layer.js';
+import type { ImageShape } from './spec.js';
 
 /** W and b of a fully connected layer, t = W x + b, in the kernels' layout (Wᵀ: inputs × padded outputs). */
 export function denseParams(kernels: Kernels, inputs: number, outputs: number, names: readonly [string, string]): Param[] {
@@ -44,6 +45,10 @@ export class Dense implements Layer {
   /**
    * @param names  the report's names for W and b, e.g. ['w2', 'b2']
    * @param inputGradient  whether backward computes ∂E/∂x (false for a first layer)
+   * @param flattens  the feature maps this layer's input holds, when it follows conv or
+   *   pooling layers: its inputs are then their rows (positions × channelStride floats, pad
+   *   channels included, whose weights stay 0), and W is [outputs, C·H·W] in NumPy's
+   *   flatten order (Param.inputRows)
    */
   constructor(
     private readonly kernels: Kernels,
@@ -52,10 +57,19 @@ export class Dense implements Layer {
     names: readonly [string, string],
     maxBatch: number,
     inputGradient: boolean,
+    flattens?: { shape: ImageShape; channelStride: number },
   ) {
     this.nv = vectors(outputs);
     this.middle = Math.ceil(inputs / 4) * 2;
-    const [w, b] = denseParams(kernels, inputs, outputs, names) as [Param, Param];
+    let [w, b] = denseParams(kernels, inputs, outputs, names) as [Param, Param];
+    if (flattens) {
+      const { shape: { channels, height, width }, channelStride } = flattens;
+      const positions = height * width;
+      if (inputs !== positions * channelStride) throw new RangeError(`a dense layer of ${inputs} inputs over ${channels}×${height}×${width} feature maps`);
+      const inputRows = new Int32Array(channels * positions);
+      for (let c = 0; c < channels; c++) for (let p = 0; p < positions; p++) inputRows[c * positions + p] = p * channelStride + c;
+      w = { ...w, shape: [outputs, channels * positions], inputRows };
+    }
     // A large W is updated in the two halves of rows the threads computed the gradient of.
     const splits = this.middle < inputs && w.value.length >= 4096;
     this.params = [splits ? { ...w, splitAt: this.middle * this.nv * 4 } : w, b];

@@ -31,6 +31,14 @@ export interface Param {
   readonly grad: F32;
   /** Where the value divides into the halves two threads own (a float offset), if it does. */
   readonly splitAt?: number;
+  /**
+   * The kernel row of each input, in the report's order, when it is not the input's own
+   * number: a convolution's filters (report [F, C, k, k], kernel rows in im2col's (dy, dx, c)
+   * order) and the first dense layer after one (report inputs in NumPy's flatten order
+   * c·H·W + y·W + x, kernel rows (y·W + x)·channels' stride + c). Kernel rows it does not
+   * name (pad channels) stay 0.
+   */
+  readonly inputRows?: Int32Array;
 }
 
 /**
@@ -69,20 +77,30 @@ export interface Layer {
 }
 
 /**
- * Copies a tensor in the report's layout (row-major [outputs, inputs], or [outputs]) into a
- * param's kernel layout: entry (j, i) goes to i · stride + j. A bias is the case inputs = 1.
+ * Copies a tensor in the report's layout (row-major [outputs, …inputs], or [outputs]) into a
+ * param's kernel layout: entry (j, i) goes to row(i) · stride + j, where row(i) is i or
+ * param.inputRows[i]. A bias is the case inputs = 1.
  */
 export function toKernelLayout(param: Param, from: ArrayLike<number>, into: Float32Array = param.value.view): void {
-  const [outputs, inputs = 1] = param.shape as [number, number?];
-  const stride = rowStride(outputs);
-  for (let j = 0; j < outputs; j++) for (let i = 0; i < inputs; i++) into[i * stride + j] = from[j * inputs + i]!;
+  const { outputs, inputs, stride, rows } = kernelGeometry(param);
+  for (let j = 0; j < outputs; j++) for (let i = 0; i < inputs; i++) into[rows(i) * stride + j] = from[j * inputs + i]!;
 }
 
 /** The inverse of toKernelLayout: a param's values (or its grad) in the report's layout. */
 export function fromKernelLayout(param: Param, into: Float32Array, from: Float32Array = param.value.view): void {
-  const [outputs, inputs = 1] = param.shape as [number, number?];
-  const stride = rowStride(outputs);
-  for (let j = 0; j < outputs; j++) for (let i = 0; i < inputs; i++) into[j * inputs + i] = from[i * stride + j]!;
+  const { outputs, inputs, stride, rows } = kernelGeometry(param);
+  for (let j = 0; j < outputs; j++) for (let i = 0; i < inputs; i++) into[j * inputs + i] = from[rows(i) * stride + j]!;
+}
+
+function kernelGeometry(param: Param) {
+  const [outputs, ...rest] = param.shape as [number, ...number[]];
+  const order = param.inputRows;
+  return {
+    outputs,
+    inputs: rest.reduce((a, b) => a * b, 1),
+    stride: rowStride(outputs),
+    rows: order ? (i: number) => order[i]! : (i: number) => i,
+  };
 }
 
 /** Floats per padded row of `width` floats. */

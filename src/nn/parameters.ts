@@ -1,5 +1,5 @@
 import type { Rng } from './prng.js';
-import type { NetworkSpec } from './spec.js';
+import { featuresOf, flattenedShape, type NetworkSpec } from './spec.js';
 
 /**
  * What one tensor of a network is: a dense layer's weights or bias, or a batch
@@ -8,9 +8,16 @@ import type { NetworkSpec } from './spec.js';
 export type TensorKind = 'weight' | 'bias' | 'gamma' | 'beta' | 'mean' | 'variance';
 
 export interface TensorLayout {
-  /** w1, b1, …, wL, bL; bnK_gamma, bnK_beta, bnK_mean, bnK_var for batch norm on hidden layer K. */
+  /**
+   * w1, b1, …, wL, bL; bnK_gamma, bnK_beta, bnK_mean, bnK_var for batch norm on hidden layer
+   * K; convK_w, convK_b (and convK_gamma, convK_beta, convK_mean, convK_var) for conv layer K.
+   */
   name: string;
-  /** Row-major: [outputs, inputs] for a weight matrix (W1 is units × 784), [n] for a vector. */
+  /**
+   * Row-major: [outputs, inputs] for a weight matrix (W1 is units × 784; after conv layers
+   * its inputs are the feature maps flattened as NumPy does, c·H·W + y·W + x), [filters,
+   * channels, size, size] for a convolution's filters, [n] for a vector.
+   */
   shape: readonly number[];
   kind: TensorKind;
   /** Inputs of the dense layer it belongs to: the report initialises W and b with std sqrt(1/fan_in). */
@@ -24,23 +31,37 @@ export function isTrained(kind: TensorKind): boolean {
   return kind !== 'mean' && kind !== 'variance';
 }
 
+const BATCH_NORM_TENSORS = [['gamma', 'gamma'], ['beta', 'beta'], ['mean', 'mean'], ['var', 'variance']] as const;
+
 /**
- * Every tensor of a network, in storage order: for each dense layer K = 1 … L, wK and bK,
- * then, if hidden layer K has batch norm, bnK_gamma, bnK_beta, bnK_mean, bnK_var. For the
- * report's network: w1 (32 × 784), b1 (32), w2 (10 × 32), b2 (10).
+ * Every tensor of a network, in storage order: first for each conv layer K = 1, 2, …,
+ * convK_w and convK_b, then with batch norm convK_gamma, convK_beta, convK_mean, convK_var;
+ * then for each dense layer K = 1 … L, wK and bK, then, if hidden layer K has batch norm,
+ * bnK_gamma, bnK_beta, bnK_mean, bnK_var. For the report's network: w1 (32 × 784), b1 (32),
+ * w2 (10 × 32), b2 (10).
  */
 export function parameterLayout(spec: NetworkSpec): TensorLayout[] {
   const tensors: Omit<TensorLayout, 'offset' | 'length'>[] = [];
-  let fanIn = spec.inputs;
+  let channels = spec.image?.channels ?? 1;
+  let conv = 0;
+  for (const f of featuresOf(spec)) {
+    if (f.kind !== 'conv') continue;
+    const K = ++conv;
+    const fanIn = channels * f.size * f.size;
+    tensors.push({ name: `conv${K}_w`, shape: [f.filters, channels, f.size, f.size], kind: 'weight', fanIn });
+    tensors.push({ name: `conv${K}_b`, shape: [f.filters], kind: 'bias', fanIn });
+    if (f.batchNorm) for (const [suffix, kind] of BATCH_NORM_TENSORS) tensors.push({ name: `conv${K}_${suffix}`, shape: [f.filters], kind, fanIn });
+    channels = f.filters;
+  }
+  const flat = flattenedShape(spec);
+  let fanIn = flat ? flat.channels * flat.height * flat.width : spec.inputs;
   const widths = [...spec.hidden.map((h) => h.units), spec.classes];
   widths.forEach((outputs, k) => {
     const K = k + 1;
     tensors.push({ name: `w${K}`, shape: [outputs, fanIn], kind: 'weight', fanIn });
     tensors.push({ name: `b${K}`, shape: [outputs], kind: 'bias', fanIn });
     if (spec.hidden[k]?.batchNorm) {
-      for (const [suffix, kind] of [['gamma', 'gamma'], ['beta', 'beta'], ['mean', 'mean'], ['var', 'variance']] as const) {
-        tensors.push({ name: `bn${K}_${suffix}`, shape: [outputs], kind, fanIn });
-      }
+      for (const [suffix, kind] of BATCH_NORM_TENSORS) tensors.push({ name: `bn${K}_${suffix}`, shape: [outputs], kind, fanIn });
     }
     fanIn = outputs;
   });

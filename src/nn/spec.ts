@@ -18,10 +18,79 @@ export interface HiddenLayerSpec {
   dropout: number;
 }
 
+/** An image as the network sees it: channels × height × width (1 × 28 × 28 for MNIST, 3 × 32 × 32 for CIFAR-10). */
+export interface ImageShape {
+  channels: number;
+  height: number;
+  width: number;
+}
+
+/**
+ * A layer over feature maps, before the dense layers:
+ *   conv  filters of size × size × channels, moved `stride` pixels at a time over the input
+ *         padded with `padding` zeros on every side: t[f][y][x] = b[f] +
+ *         Σ_c,dy,dx W[f][c][dy][dx] · in[c][y·stride + dy − padding][x·stride + dx − padding],
+ *         then batch normalization of t per filter (optional), then the activation;
+ *   pool  max pooling: out[c][y][x] = max over the size × size window at (y·stride, x·stride).
+ * The output of the last one is flattened (c·H·W + y·W + x, as NumPy's reshape) into the
+ * first dense layer.
+ */
+export type FeatureLayerSpec =
+  | { kind: 'conv'; filters: number; size: number; stride: number; padding: number; activation: Activation; batchNorm: { epsilon: number } | null }
+  | { kind: 'pool'; size: number; stride: number };
+
 export interface NetworkSpec {
+  /** Values per image: channels × height × width. */
   inputs: number;
   classes: number;
   hidden: readonly HiddenLayerSpec[];
+  /** The image's shape: given when there are feature layers (else the input is a flat vector). */
+  image?: ImageShape;
+  /** Convolution and pooling layers, input first, before the hidden dense layers; none when absent. */
+  features?: readonly FeatureLayerSpec[];
+}
+
+/** The feature layers of a spec (none for a dense network). */
+export function featuresOf(spec: Pick<NetworkSpec, 'features'>): readonly FeatureLayerSpec[] {
+  return spec.features ?? [];
+}
+
+/** A feature map's size along one axis after a window of `size` moved by `stride` over `n` (+ padding on both sides). */
+export function slidOutput(n: number, size: number, stride: number, padding: number): number {
+  return Math.floor((n + 2 * padding - size) / stride) + 1;
+}
+
+/**
+ * The shape after each feature layer, from the image's, or the first problem (with the
+ * feature layer's number): a window larger than its (padded) input, or no filters.
+ */
+export function featureShapes(image: ImageShape, features: readonly FeatureLayerSpec[]): { shapes: ImageShape[] } | { problem: string; layer: number } {
+  const shapes: ImageShape[] = [];
+  let shape = image;
+  for (let k = 0; k < features.length; k++) {
+    const f = features[k]!;
+    const size = `${shape.channels}×${shape.height}×${shape.width}`;
+    if (f.kind === 'conv') {
+      if (f.filters < 1) return { problem: `conv with ${f.filters} filters: a convolution needs at least 1`, layer: k };
+      if (f.size > shape.height + 2 * f.padding || f.size > shape.width + 2 * f.padding) {
+        return { problem: `conv ${f.size}×${f.size} on ${size} feature maps${f.padding ? ` padded by ${f.padding}` : ''}: the kernel is larger than its input`, layer: k };
+      }
+      shape = { channels: f.filters, height: slidOutput(shape.height, f.size, f.stride, f.padding), width: slidOutput(shape.width, f.size, f.stride, f.padding) };
+    } else {
+      if (f.size > shape.height || f.size > shape.width) return { problem: `pool ${f.size} on ${shape.height}×${shape.width} feature maps: the window is larger than its input`, layer: k };
+      shape = { channels: shape.channels, height: slidOutput(shape.height, f.size, f.stride, 0), width: slidOutput(shape.width, f.size, f.stride, 0) };
+    }
+    shapes.push(shape);
+  }
+  return { shapes };
+}
+
+/** The shape the first dense layer flattens: the last feature layer's output, or the image. */
+export function flattenedShape(spec: NetworkSpec): ImageShape | null {
+  if (!spec.image || featuresOf(spec).length === 0) return null;
+  const r = featureShapes(spec.image, featuresOf(spec));
+  if ('problem' in r) throw new RangeError(`layers[${r.layer}]: ${r.problem}`);
+  return r.shapes[r.shapes.length - 1]!;
 }
 
 /**
@@ -56,7 +125,19 @@ export function singleHiddenLayer(inputs: number, units: number, classes: number
  * `784-256bn-128d0.4-10`. The activations are said apart (describeActivations).
  */
 export function describeNetwork(spec: NetworkSpec): string {
-  return `${spec.inputs}-${describeLayers(spec.hidden)}-${spec.classes}`;
+  const features = featuresOf(spec);
+  const input = spec.image && features.length > 0 ? `${spec.image.channels}x${spec.image.height}x${spec.image.width}` : `${spec.inputs}`;
+  return [input, ...features.map(describeFeature), ...(spec.hidden.length > 0 ? [describeLayers(spec.hidden)] : []), `${spec.classes}`].join('-');
+}
+
+/**
+ * A feature layer in one token: `c32k5` (32 filters 5×5, stride 1, padding ⌊5/2⌋), with
+ * `s2` for another stride, `pad0` for another padding and `bn` for batch norm; `p2` (2×2
+ * max pooling, stride 2), with `s1` for another stride.
+ */
+export function describeFeature(f: FeatureLayerSpec): string {
+  if (f.kind === 'pool') return `p${f.size}${f.stride !== f.size ? `s${f.stride}` : ''}`;
+  return `c${f.filters}k${f.size}${f.stride !== 1 ? `s${f.stride}` : ''}${f.padding !== Math.floor(f.size / 2) ? `pad${f.padding}` : ''}${f.batchNorm ? 'bn' : ''}`;
 }
 
 /** The hidden layers alone, as in describeNetwork: `256bn-128d0.4`. */
@@ -65,7 +146,8 @@ export function describeLayers(hidden: readonly HiddenLayerSpec[]): string {
 }
 
 /** The hidden layers' activations: `relu` when they all have the same, else each in order, `relu,sigmoid`. */
-export function describeActivations(spec: Pick<NetworkSpec, 'hidden'>): string {
-  const kinds = [...new Set(spec.hidden.map((h) => h.activation))];
-  return kinds.length === 1 ? kinds[0]! : spec.hidden.map((h) => h.activation).join(',');
+export function describeActivations(spec: Pick<NetworkSpec, 'hidden' | 'features'>): string {
+  const all = [...featuresOf(spec).flatMap((f) => (f.kind === 'conv' ? [f.activation] : [])), ...spec.hidden.map((h) => h.activation)];
+  const kinds = [...new Set(all)];
+  return kinds.length === 1 ? kinds[0]! : all.join(',');
 }

@@ -1,9 +1,9 @@
 import type { ImageSet } from '../data/dataset.js';
 import { Kernels } from '../nn/kernels.js';
-import { Network } from '../nn/network.js';
+import { Network, networkImages, scoringBatch } from '../nn/network.js';
 import type { Parameters } from '../nn/parameters.js';
 import { SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy.js';
-import { ImageBatch, SparseImages } from '../nn/sparse-images.js';
+import { ImageBatch } from '../nn/sparse-images.js';
 import { pixelScale } from './loop.js';
 
 /** How a set of weights does on a set of images. */
@@ -16,8 +16,6 @@ export interface EvaluationResult {
   crossEntropy: number;
 }
 
-/** Images per forward pass: large enough to amortise the kernel calls, small enough to stay in cache. */
-const CHUNK = 500;
 
 /**
  * Runs every image of `set` forward through the network in evaluation mode (no update, no
@@ -43,7 +41,7 @@ export class Scorer {
     private readonly set: ImageSet,
     normalize: boolean,
   ) {
-    this.chunk = Math.min(CHUNK, set.count);
+    this.chunk = Math.min(scoringBatch(shape.spec), set.count);
     this.pass = forwardPass(shape, set, normalize, this.chunk);
   }
 
@@ -74,7 +72,7 @@ export class Scorer {
  * evaluation mode as `evaluate` runs it: what the dashboard's confusion matrix counts.
  */
 export function classifyAll(params: Parameters, set: ImageSet, normalize: boolean): Float32Array {
-  const chunk = Math.min(CHUNK, set.count);
+  const chunk = Math.min(scoringBatch(params.spec), set.count);
   const { net, loss, batch } = forwardPass(params, set, normalize, chunk);
   const { classes } = params.spec;
   const out = new Float32Array(set.count * classes);
@@ -99,7 +97,7 @@ export function classProbabilities(params: Parameters, set: ImageSet, index: num
 /** A network holding `params`, the images of `set`, and a batch of up to maxBatch of them. */
 function forwardPass(params: Parameters, set: ImageSet, normalize: boolean, maxBatch: number) {
   const kernels = new Kernels();
-  const images = SparseImages.fromPixels(kernels, set.images, set.count, set.pixels, pixelScale(normalize));
+  const images = networkImages(kernels, params.spec, set.images, set.count, pixelScale(normalize));
   const net = new Network(kernels, params.spec, maxBatch);
   net.load(params);
   net.eval();

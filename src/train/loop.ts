@@ -2,12 +2,14 @@ import type { Experiment } from '../config/experiment.generated.js';
 import { networkOf, optimizerOf } from '../config/network.js';
 import type { ImageSet } from '../data/dataset.js';
 import { Kernels } from '../nn/kernels.js';
-import { Network } from '../nn/network.js';
+import { Network, networkImages } from '../nn/network.js';
 import { Optimizer, type OptimizerState } from '../nn/optimizers.js';
 import { isTrained, Parameters } from '../nn/parameters.js';
 import { Rng } from '../nn/prng.js';
 import { SoftmaxCrossEntropy } from '../nn/softmax-cross-entropy.js';
-import { ImageBatch, SparseImages } from '../nn/sparse-images.js';
+import type { ImageShape } from '../nn/spec.js';
+import { ImageBatch, type SparseImages } from '../nn/sparse-images.js';
+import type { DenseImages } from '../nn/image-input.js';
 import { Scorer } from './evaluate.js';
 import type { Phases, TrainListener, ValidationScore } from './events.js';
 
@@ -35,9 +37,9 @@ export interface TrainState {
 }
 
 /** The report's initialisation: seed the PRNG, then draw w1, b1, w2, b2 (…, wL, bL) from it. */
-export function initialState(experiment: Experiment, inputs: number, classes: number): TrainState {
+export function initialState(experiment: Experiment, image: ImageShape | number, classes: number): TrainState {
   const rng = Rng.fromSeed(experiment.seed);
-  const params = Parameters.allocate(networkOf(experiment, inputs, classes));
+  const params = Parameters.allocate(networkOf(experiment, image, classes));
   params.initialise(experiment.init_scale, rng);
   const trained = params.layout.filter((t) => isTrained(t.kind));
   return { epoch: 0, params, rng, optimizer: Optimizer.initialState(optimizerOf(experiment), trained) };
@@ -75,7 +77,7 @@ export async function train(
   // The helper thread starts while the images are converted; until it is up, this thread does its share.
   kernels.startHelper();
   try {
-    const images = SparseImages.fromPixels(kernels, data.images, data.count, data.pixels, pixelScale(experiment.data.normalize));
+    const images = networkImages(kernels, state.params.spec, data.images, data.count, pixelScale(experiment.data.normalize));
     const net = new Network(kernels, state.params.spec, experiment.batch_size);
     net.load(state.params);
     net.train(state.rng);
@@ -107,7 +109,7 @@ interface Run {
   optimizer: Optimizer;
   loss: SoftmaxCrossEntropy;
   /** The current batch's image numbers. */
-  chosen: ImageBatch;
+  chosen: ImageBatch<SparseImages | DenseImages>;
   /** Scores the held-out images, if there are any. */
   scorer: Scorer | null;
 }

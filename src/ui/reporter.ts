@@ -1,6 +1,6 @@
 import type { Experiment } from '../config/experiment.generated.js';
-import { describeOptimizer, hiddenLayersOf, optimizerOf } from '../config/network.js';
-import { describeActivations, describeLayers } from '../nn/spec.js';
+import { describeOptimizer, featureLayersOf, hiddenLayersOf, optimizerOf } from '../config/network.js';
+import { describeActivations, describeFeature, describeLayers } from '../nn/spec.js';
 import type { TrainEvent, ValidationScore } from '../train/events.js';
 
 /** What a run looks like to whoever watches it: the plain line reporter, JSON lines, later the Ink UI. */
@@ -66,7 +66,9 @@ export function settingsLine(e: Experiment): string {
     return `units ${e.units} (${e.activation}), batch ${e.batch_size}, lr ${optimizer.learningRate}, epochs ${e.epochs}, seed ${e.seed}, ${init}`;
   }
   const hidden = hiddenLayersOf(e);
-  return `layers ${describeLayers(hidden)} (${describeActivations({ hidden })}), ${describeOptimizer(optimizer)}, ${rest}`;
+  const features = featureLayersOf(e);
+  const layers = [...features.map(describeFeature), ...(hidden.length > 0 ? [describeLayers(hidden)] : [])].join('-');
+  return `layers ${layers} (${describeActivations({ hidden, features })}), ${describeOptimizer(optimizer)}, ${rest}`;
 }
 
 /** Said on stderr (not in the data on stdout) when a stop is asked for. */
