@@ -272,9 +272,11 @@ function runPool(k: Kernels, c: PoolCase, x: Float64Array, r: Float64Array, laye
   const cs = c.channelStride;
   const output = layer.forward(hwcInput(k, c, x), c.batch);
   assert.equal(output.width, positions * cs);
-  const out = toChw(output.data.view, c.batch, c.channels, cs, positions, positions * cs);
-  const outPads = padFloats(output.data.view, c.batch, c.channels, cs, positions, positions * cs);
-  const outRaw = output.data.view.slice(0, c.batch * positions * cs);
+  const outRow = output.nv * 4;
+  assert.equal(outRow, vectors(positions * cs) * 4);
+  const out = toChw(output.data.view, c.batch, c.channels, cs, positions, outRow);
+  const outPads = padFloats(output.data.view, c.batch, c.channels, cs, positions, outRow);
+  const outRaw = output.data.view.slice(0, c.batch * outRow);
   const dInput = layer.backward(hwcInput(k, { ...c, height: layer.outHeight, width: layer.outWidth }, r), c.batch);
   const row = dInput.nv * 4;
   const dx = toChw(dInput.data.view, c.batch, c.channels, cs, c.height * c.width, row);
@@ -286,6 +288,9 @@ const POOLS: PoolCase[] = [
   { batch: 2, height: 7, width: 6, channels: 5, channelStride: 8, size: 3, stride: 2 },
   { batch: 2, height: 6, width: 6, channels: 3, channelStride: 4, size: 2, stride: 2 },
   { batch: 3, height: 5, width: 7, channels: 8, channelStride: 8, size: 2, stride: 1 },
+  // In the image's layout (cs = C, rows padded at their end): a pool first
+  { batch: 2, height: 7, width: 6, channels: 1, channelStride: 1, size: 3, stride: 2 },
+  { batch: 2, height: 5, width: 5, channels: 3, channelStride: 3, size: 2, stride: 2 },
 ];
 
 test('max pooling forward matches the equation; ∂input matches central differences (overlapping windows: size 3 stride 2)', () => {

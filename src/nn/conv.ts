@@ -51,7 +51,6 @@ export class Conv2D implements Layer {
   private readonly dCols: number;
   private readonly output: Activations;
   private readonly dInput: Activations | null;
-  private input: Activations | null = null;
   /** The K row where ∂Wᵀ divides between the threads. */
   private readonly middle: number;
   /** Rows of cols and ∂t per pass of ∂Wᵀ's tiles (conv_backward_weights): about 24 KB of the two, to stay in L1. */
@@ -110,7 +109,7 @@ export class Conv2D implements Layer {
   }
 
   forward(input: Activations, batch: number): Activations {
-    this.input = input;
+    if (input.nv * 4 !== this.inRow) throw new RangeError(`conv input rows of ${input.nv * 4} floats: ${this.inRow} expected`);
     const [w, b] = this.params as [Param, Param];
     const { kernels, nvF, k, kpad, positions, here4, there4, here8, there8 } = this;
     const x = input.data.ptr;

@@ -8,7 +8,9 @@ const SPLIT_FLOATS = 16384;
 /**
  * Max pooling over feature maps (HWC rows, conv.wat's header), out[c][y][x] = the max over
  * the size × size window at (y·stride, x·stride), no padding. The output keeps the input's
- * channel stride (pad channels stay 0). Tie rule: the first maximum in the window's
+ * channel stride: vectors(C)·4 for a feature map (pad channels stay 0), or C for maps in
+ * the image's layout (a pool first: rows of vectors(P·C)·4 floats, the tail 0, as the
+ * image input's). Tie rule: the first maximum in the window's
  * row-major (dy, dx) order wins, and ∂E/∂input goes to it alone. With a helper thread both
  * directions split over samples.
  */
@@ -32,17 +34,19 @@ export class MaxPool implements Layer {
     maxBatch: number,
   ) {
     const { height, width, channels, channelStride, size, stride } = g;
-    if (channelStride % 4 !== 0 || channelStride < channels) throw new RangeError(`max pooling needs a channel stride of whole vectors ≥ channels (got ${channelStride} for ${channels})`);
+    if (channelStride !== channels && channelStride !== vectors(channels) * 4) {
+      throw new RangeError(`max pooling of ${channels} channels: a channel stride of ${channels} or ${vectors(channels) * 4}, not ${channelStride}`);
+    }
     this.outHeight = slidOutput(height, size, stride, 0);
     this.outWidth = slidOutput(width, size, stride, 0);
     if (this.outHeight < 1 || this.outWidth < 1) throw new RangeError(`pool ${size} on ${height}×${width}: no output`);
-    this.inRow = height * width * channelStride;
-    this.outRow = this.outHeight * this.outWidth * channelStride;
+    this.inRow = vectors(height * width * channelStride) * 4;
+    this.outRow = vectors(this.outHeight * this.outWidth * channelStride) * 4;
     this.geometry = kernels.alloc(10 * 4);
     new Int32Array(kernels.buffer, this.geometry, 10).set([height, width, channels, channelStride, size, stride, this.outHeight, this.outWidth, this.inRow, this.outRow]);
-    this.output = { data: kernels.f32(maxBatch * this.outRow), width: this.outRow, nv: this.outRow / 4 };
+    this.output = { data: kernels.f32(maxBatch * this.outRow), width: this.outHeight * this.outWidth * channelStride, nv: this.outRow / 4 };
     this.argmax = kernels.alloc(maxBatch * this.outRow * 4);
-    this.dInput = { data: kernels.f32(maxBatch * this.inRow), width: this.inRow, nv: vectors(this.inRow) };
+    this.dInput = { data: kernels.f32(maxBatch * this.inRow), width: height * width * channelStride, nv: this.inRow / 4 };
   }
 
   forward(input: Activations, batch: number): Activations {

@@ -14,6 +14,7 @@
   ;;                           [7] outH  [8] outW  [9] Kpad (floats)  [10] inRow (floats)
   ;;   pool:                   [0] H  [1] W  [2] C  [3] cs  [4] size  [5] stride
   ;;                           [6] outH  [7] outW  [8] inRow (floats)  [9] outRow (floats)
+  ;; (a pool's output keeps its input's cs; rows are vectors(P·cs)·4 floats, the tail 0)
   ;; Every kernel here works on `batch` samples starting at the rows its pointers give, and
   ;; writes only those samples' rows, so a caller splits it over samples.
 
@@ -80,6 +81,7 @@
     (local $oh i32) (local $ow i32) (local $rowB i32) (local $inB i32) (local $kc i32) (local $contig i32)
     (local $s i32) (local $oy i32) (local $ox i32) (local $dy i32) (local $dx i32) (local $iy i32) (local $x0 i32)
     (local $lo i32) (local $hi i32) (local $dst i32) (local $src i32) (local $row i32)
+    (local $whole i32) (local $last i32) (local $kcB i32) (local $o i32)
     (local.set $h (i32.load offset=0 (local.get $g)))
     (local.set $w (i32.load offset=4 (local.get $g)))
     (local.set $c (i32.load offset=8 (local.get $g)))
@@ -93,6 +95,8 @@
     (local.set $inB (i32.shl (i32.load offset=40 (local.get $g)) (i32.const 2)))
     (local.set $kc (i32.mul (local.get $k) (local.get $c)))
     (local.set $contig (i32.eq (local.get $c) (local.get $cs)))
+    (local.set $kcB (i32.shl (local.get $kc) (i32.const 2)))
+    (local.set $last (i32.sub (local.get $k) (i32.const 1)))
     (local.set $row (local.get $cols))
     (block $sdone (loop $samples
       (br_if $sdone (i32.ge_u (local.get $s) (local.get $batch)))
@@ -110,11 +114,31 @@
           (local.set $hi (i32.sub (local.get $w) (local.get $x0)))
           (if (i32.gt_s (local.get $hi) (local.get $k)) (then (local.set $hi (local.get $k))))
           (if (i32.lt_s (local.get $hi) (local.get $lo)) (then (local.set $hi (local.get $lo))))
+          (local.set $whole (i32.and (local.get $contig) (i32.and (i32.eqz (local.get $lo)) (i32.eq (local.get $hi) (local.get $k)))))
           (local.set $dy (i32.const 0))
           (block $dydone (loop $dys
             (br_if $dydone (i32.ge_u (local.get $dy) (local.get $k)))
             (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $st)) (local.get $dy)) (local.get $pad)))
             (local.set $dst (i32.add (local.get $row) (i32.shl (i32.mul (local.get $dy) (local.get $kc)) (i32.const 2))))
+            ;; a whole patch row in x, not the last: whole vectors, the last one running into the
+            ;; next patch row (written next); the last patch row is written exactly, as are rows
+            ;; cut by the image's left or right edge
+            (if (i32.and (local.get $whole) (i32.lt_u (local.get $dy) (local.get $last)))
+              (then
+                (local.set $o (i32.const 0))
+                (if (i32.lt_u (local.get $iy) (local.get $h))
+                  (then
+                    (local.set $src (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (i32.mul (local.get $iy) (local.get $w)) (local.get $x0)) (local.get $cs)) (i32.const 2))))
+                    (loop $copy
+                      (v128.store (i32.add (local.get $dst) (local.get $o)) (v128.load (i32.add (local.get $src) (local.get $o))))
+                      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+                      (br_if $copy (i32.lt_u (local.get $o) (local.get $kcB)))))
+                  (else
+                    (loop $zero
+                      (v128.store (i32.add (local.get $dst) (local.get $o)) (v128.const i32x4 0 0 0 0))
+                      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+                      (br_if $zero (i32.lt_u (local.get $o) (local.get $kcB)))))))
+            (else
             (if (i32.ge_u (local.get $iy) (local.get $h))
               (then (call $conv_zero (local.get $dst) (local.get $kc)))
               (else
@@ -134,7 +158,7 @@
                         (local.get $src) (local.get $c))
                       (local.set $src (i32.add (local.get $src) (i32.shl (local.get $cs) (i32.const 2))))
                       (local.set $dx (i32.add (local.get $dx) (i32.const 1)))
-                      (br $dxs)))))))
+                      (br $dxs)))))))))
             (local.set $dy (i32.add (local.get $dy) (i32.const 1)))
             (br $dys)))
           (local.set $row (i32.add (local.get $row) (local.get $rowB)))
@@ -223,7 +247,8 @@
   ;; order; arg (i32, laid out as y) gets the float index p·cs + c within the sample's row of
   ;; the maximum. Tie rule: a later entry replaces the best only when strictly greater, so
   ;; the FIRST maximum in (dy, dx) order wins (and a NaN never replaces one). Vectorised over
-  ;; the cs channels of a position (pad channels: max of zeros, 0).
+  ;; the cs channels of a position (pad channels: max of zeros, 0) when cs is whole vectors;
+  ;; else (maps in the image's layout, cs = C, rows padded at their end) channel by channel.
   (func $pool_max_forward (export "pool_max_forward") (param $g i32) (param $x i32) (param $y i32) (param $arg i32) (param $batch i32)
     (local $w i32) (local $cs i32) (local $size i32) (local $st i32) (local $oh i32) (local $ow i32) (local $inB i32) (local $outB i32)
     (local $s i32) (local $oy i32) (local $ox i32) (local $v i32) (local $dy i32) (local $dx i32) (local $i i32) (local $o i32)
@@ -236,6 +261,9 @@
     (local.set $ow (i32.load offset=28 (local.get $g)))
     (local.set $inB (i32.shl (i32.load offset=32 (local.get $g)) (i32.const 2)))
     (local.set $outB (i32.shl (i32.load offset=36 (local.get $g)) (i32.const 2)))
+    (if (i32.and (local.get $cs) (i32.const 3)) (then
+      (call $pool_max_forward_scalar (local.get $g) (local.get $x) (local.get $y) (local.get $arg) (local.get $batch))
+      (return)))
     (block $sdone (loop $samples
       (br_if $sdone (i32.ge_u (local.get $s) (local.get $batch)))
       (local.set $o (i32.const 0))
@@ -274,6 +302,67 @@
             (local.set $o (i32.add (local.get $o) (i32.const 4)))
             (local.set $v (i32.add (local.get $v) (i32.const 4)))
             (br $vs)))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $xs)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $ys)))
+      (local.set $x (i32.add (local.get $x) (local.get $inB)))
+      (local.set $y (i32.add (local.get $y) (local.get $outB)))
+      (local.set $arg (i32.add (local.get $arg) (local.get $outB)))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $samples)))
+  )
+
+;; pool_max_forward for a channel stride that is not whole vectors (maps in the image's
+  ;; layout, cs = C): one channel at a time, the same rule (strictly greater replaces).
+  (func $pool_max_forward_scalar (param $g i32) (param $x i32) (param $y i32) (param $arg i32) (param $batch i32)
+    (local $w i32) (local $cs i32) (local $size i32) (local $st i32) (local $oh i32) (local $ow i32) (local $inB i32) (local $outB i32)
+    (local $s i32) (local $oy i32) (local $ox i32) (local $ch i32) (local $dy i32) (local $dx i32) (local $i i32) (local $o i32)
+    (local $best f32) (local $idx i32) (local $val f32)
+    (local.set $w (i32.load offset=4 (local.get $g)))
+    (local.set $cs (i32.load offset=12 (local.get $g)))
+    (local.set $size (i32.load offset=16 (local.get $g)))
+    (local.set $st (i32.load offset=20 (local.get $g)))
+    (local.set $oh (i32.load offset=24 (local.get $g)))
+    (local.set $ow (i32.load offset=28 (local.get $g)))
+    (local.set $inB (i32.shl (i32.load offset=32 (local.get $g)) (i32.const 2)))
+    (local.set $outB (i32.shl (i32.load offset=36 (local.get $g)) (i32.const 2)))
+    (block $sdone (loop $samples
+      (br_if $sdone (i32.ge_u (local.get $s) (local.get $batch)))
+      (local.set $o (i32.const 0))
+      (local.set $oy (i32.const 0))
+      (block $ydone (loop $ys
+        (br_if $ydone (i32.ge_u (local.get $oy) (local.get $oh)))
+        (local.set $ox (i32.const 0))
+        (block $xdone (loop $xs
+          (br_if $xdone (i32.ge_u (local.get $ox) (local.get $ow)))
+          (local.set $ch (i32.const 0))
+          (block $cdone (loop $chs
+            (br_if $cdone (i32.ge_u (local.get $ch) (local.get $cs)))
+            (local.set $idx (i32.add (i32.mul (i32.add (i32.mul (i32.mul (local.get $oy) (local.get $st)) (local.get $w))
+              (i32.mul (local.get $ox) (local.get $st))) (local.get $cs)) (local.get $ch)))
+            (local.set $best (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2)))))
+            (local.set $dy (i32.const 0))
+            (block $dydone (loop $dys
+              (br_if $dydone (i32.ge_u (local.get $dy) (local.get $size)))
+              (local.set $dx (i32.const 0))
+              (block $dxdone (loop $dxs
+                (br_if $dxdone (i32.ge_u (local.get $dx) (local.get $size)))
+                (local.set $i (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $oy) (local.get $st)) (local.get $dy)) (local.get $w))
+                  (i32.add (i32.mul (local.get $ox) (local.get $st)) (local.get $dx))) (local.get $cs)) (local.get $ch)))
+                (local.set $val (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))
+                (if (f32.gt (local.get $val) (local.get $best)) (then
+                  (local.set $best (local.get $val))
+                  (local.set $idx (local.get $i))))
+                (local.set $dx (i32.add (local.get $dx) (i32.const 1)))
+                (br $dxs)))
+              (local.set $dy (i32.add (local.get $dy) (i32.const 1)))
+              (br $dys)))
+            (f32.store (i32.add (local.get $y) (i32.shl (local.get $o) (i32.const 2))) (local.get $best))
+            (i32.store (i32.add (local.get $arg) (i32.shl (local.get $o) (i32.const 2))) (local.get $idx))
+            (local.set $o (i32.add (local.get $o) (i32.const 1)))
+            (local.set $ch (i32.add (local.get $ch) (i32.const 1)))
+            (br $chs)))
           (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
           (br $xs)))
         (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
