@@ -4,7 +4,7 @@
 export type OptimizerName = 'sgd' | 'momentum' | 'adagrad' | 'rmsprop' | 'adadelta' | 'adam';
 
 /**
- * One training run: 784 inputs -> hidden layers -> 10 softmax outputs, cross-entropy, trained by an optimizer on mini-batches. The report's network is one hidden layer of 32 sigmoid units (units: 32) trained by plain SGD (learning_rate: 0.01).
+ * One training run: the images (784 MNIST pixels, or CIFAR-10's 3 x 32 x 32) -> convolution and pooling layers (optional) -> hidden dense layers -> 10 softmax outputs, cross-entropy, trained by an optimizer on mini-batches. The report's network is one hidden layer of 32 sigmoid units (units: 32) trained by plain SGD (learning_rate: 0.01).
  */
 export interface Experiment {
   /**
@@ -103,7 +103,7 @@ export interface Experiment {
     validation?: number;
   };
   /**
-   * Train variants of this experiment. Each key maps to the values to try: a list (a grid: every combination is one trial, an ordinary run), or, with sweep_method: random, a distribution to draw from ({log_uniform: [1.0e-4, 1.0]}, {uniform: [a, b]}, {int_uniform: [16, 256]}, {int_log_uniform: [16, 512]}, {choice: [...]}). A key is a key of the experiment (layers and optimizer included, as whole values), data.normalize, a key of one layer (layers[0].units, layers[1].dropout, ...) or a hyper-parameter of the optimizer (optimizer.beta1, ...). Example: {learning_rate: [0.003, 0.01], units: [16, 32]} gives 4 trials.
+   * Train variants of this experiment. Each key maps to the values to try: a list (a grid: every combination is one trial, an ordinary run), or, with sweep_method: random, a distribution to draw from ({log_uniform: [1.0e-4, 1.0]}, {uniform: [a, b]}, {int_uniform: [16, 256]}, {int_log_uniform: [16, 512]}, {choice: [...]}). A key is a key of the experiment (layers and optimizer included, as whole values), data.normalize, a key of one layer (layers[0].units, layers[1].dropout, layers[0].conv.filters, layers[1].pool.size, ...) or a hyper-parameter of the optimizer (optimizer.beta1, ...). Example: {learning_rate: [0.003, 0.01], units: [16, 32]} gives 4 trials.
    */
   sweep?: {
     [k: string]:
