@@ -8,11 +8,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { assertInputError, ok, runCli, sleep, smallExperimentYaml, startCli, tempDir, writeIdxSet } from './helpers.js';
 import { extraStore, forEachStore, hexOf, type TestStore } from './stores.js';
+import { writeCifarDir } from './cifar10-files.js';
 
 /**
  * 1×12×10 images → conv 6 3×3 pad 1 + batch norm + relu → 6×12×10 → pool 2 → 6×6×5 →
@@ -225,4 +226,30 @@ print((predicted == labels).sum(), len(labels))
   assert.equal(refused.status, 2, refused.stderr);
   assert.match(refused.stderr, /cnn\.npz: conv2_w has shape \(5, 6, 3, 3\), but the experiment's 1x12x10-c6k3bn-p2-c7k3s2pad0-12d0\.2-10 network has \(7, 6, 3, 3\)/);
   assert.equal(existsSync(join(dir, 'x.db')), false);
+});
+
+forEachStore('experiments/cifar10-cnn.yaml trains on files in CIFAR-10\'s binary format, one thread = two threads, and eval scores it', async (store, t) => {
+  const dir = tempDir('runner-cifar-cnn-');
+  mkdirSync(join(dir, 'cifar-10-batches-bin'));
+  writeCifarDir(join(dir, 'cifar-10-batches-bin'), { train: [30, 30, 30, 30, 30], test: 40 });
+  const file = join(dir, 'cifar10-cnn.yaml');
+  copyFileSync(new URL('../experiments/cifar10-cnn.yaml', import.meta.url), file);
+  // The shipped file as it is, smaller: 150 training images (30 of them held out), two epochs of 3 batches of 10.
+  const small = ['--set', 'data.validation=30', '--set', 'epochs=2', '--set', 'batches_per_epoch=3', '--set', 'batch_size=10'];
+  const validated = ok(runCli(['validate', file, ...small]));
+  assert.match(validated.stdout, /cifar10 .*cifar-10-batches-bin \(120 train, 30 validation, 40 test, pixels \/ 255\), 3 batches\/epoch/);
+  const stores = [store, await extraStore(t, store.kind)];
+  const dumps = [];
+  for (const [k, s] of stores.entries()) {
+    const trained = ok(runCli([file, '--db', s.location, '--plain', ...small], { env: { RUNNER_THREADS: String(k + 1) } }));
+    assert.match(trained.stdout, /layers c32k5bn-p2-c64k5bn-p2-256d0\.5 \(relu\), adam/);
+    assert.match(trained.stdout, /^epoch 2\/2 {2}cross-entropy \d\.\d+ {2}val \d\.\d+ \(\d+\.\d+%\)/m);
+    dumps.push(await dump(s));
+  }
+  assert.deepEqual(dumps[1], dumps[0]);
+  const [run] = await store.query<{ architecture: string; data_source: string }>('SELECT architecture, data_source FROM runs');
+  assert.deepEqual(run, { architecture: '3x32x32-c32k5bn-p2-c64k5bn-p2-256d0.5-10', data_source: 'cifar10' });
+  const scored = JSON.parse(ok(runCli(['eval', '1', '--db', store.location, '--json'])).stdout) as { test_images: number; test_accuracy: number };
+  assert.equal(scored.test_images, 40);
+  assert.ok(scored.test_accuracy >= 0 && scored.test_accuracy <= 1);
 });

@@ -5,8 +5,9 @@ import { describeData, prepareExperiment, prepareTrial } from './prepare.js';
 
 export const validateUsage = `Usage: runner validate FILE.yaml [--set key=value]... [--json]
 
-Checks an experiment file against schemas/experiment.schema.json, and that its data
-files are readable IDX files. Writes nothing.
+Checks an experiment file against schemas/experiment.schema.json, that its data files
+are readable (IDX files, or CIFAR-10's binary files), and that its conv and pooling
+layers fit the images' shape. Writes nothing.
 
 Options:
   --set key=value   override a key, as for training (repeatable)
