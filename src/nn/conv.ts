@@ -1,4 +1,4 @@
-import { vectors, type Kernels } from './kernels.js';
+import { LONG_WORK, vectors, type Kernels } from './kernels.js';
 import type { Activations, Layer, Param } from './layer.js';
 import { slidOutput } from './spec.js';
 
@@ -123,11 +123,11 @@ export class Conv2D implements Layer {
     const half = batch >> 1;
     set4(here4, this.geometry, x, this.cols, half);
     set4(there4, this.geometry, x + half * this.inRow * 4, this.cols + half * positions * kpad * 4, batch - half);
-    kernels.split('conv_im2col', here4, there4);
+    kernels.split('conv_im2col', here4, there4, this.long(batch));
     const r = half * positions;
     set8(here8, this.cols, kpad / 4, k, r, w.value.ptr, b.value.ptr, out, nvF);
     set8(there8, this.cols + r * kpad * 4, kpad / 4, k, rows - r, w.value.ptr, b.value.ptr, out + r * nvF * 16, nvF);
-    kernels.split('dense_forward', here8, there8);
+    kernels.split('dense_forward', here8, there8, this.long(batch));
     return this.output;
   }
 
@@ -143,7 +143,7 @@ export class Conv2D implements Layer {
     else {
       set8(here8, this.cols, kpad / 4, middle, rows, dt, nvF, w.grad.ptr, chunk);
       set8(there8, this.cols + middle * 4, kpad / 4, k - middle, rows, dt, nvF, w.grad.ptr + middle * nvF * 16, chunk);
-      kernels.split('conv_backward_weights', here8, there8);
+      kernels.split('conv_backward_weights', here8, there8, this.long(batch));
     }
     if (dInput === null) return null;
     const dx = dInput.data.ptr;
@@ -156,11 +156,16 @@ export class Conv2D implements Layer {
     const r = half * positions;
     set7(here7, dt, nvF, r, w.value.ptr, k, this.dCols, kpad / 4);
     set7(there7, dt + r * nvF * 16, nvF, rows - r, w.value.ptr, k, this.dCols + r * kpad * 4, kpad / 4);
-    kernels.split('dense_backward_input', here7, there7);
+    kernels.split('dense_backward_input', here7, there7, this.long(batch));
     set4(here4, this.geometry, this.dCols, dx, half);
     set4(there4, this.geometry, this.dCols + r * kpad * 4, dx + half * this.inRow * 4, batch - half);
-    kernels.split('conv_col2im', here4, there4);
+    kernels.split('conv_col2im', here4, there4, this.long(batch));
     return dInput;
+  }
+
+  /** Whether this batch's products are long enough to wake a sleeping helper for (Kernels.split). */
+  private long(batch: number): boolean {
+    return batch * this.positions * this.k * this.nvF >= LONG_WORK;
   }
 
   /** Whether this batch's products are big enough for two threads (any answer gives the same bits). */

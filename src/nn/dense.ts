@@ -1,4 +1,4 @@
-import { vectors, type Kernels } from './kernels.js';
+import { LONG_WORK, vectors, type Kernels } from './kernels.js';
 import type { Activations, Layer, Param } from './layer.js';
 import type { ImageShape } from './spec.js';
 
@@ -92,7 +92,7 @@ export class Dense implements Layer {
     const half = halfOf(batch);
     set8(here, x, input.nv, this.inputs, half, w.value.ptr, b.value.ptr, out, nv);
     set8(there, x + half * input.nv * 16, input.nv, this.inputs, batch - half, w.value.ptr, b.value.ptr, out + half * nv * 16, nv);
-    this.kernels.split('dense_forward', here, there);
+    this.kernels.split('dense_forward', here, there, this.long(batch));
     return this.output;
   }
 
@@ -111,7 +111,7 @@ export class Dense implements Layer {
       const { middle } = this;
       set7(here, x, input.nv, middle, batch, dt, nv, w.grad.ptr);
       set7(there, x + middle * 4, input.nv, inputs - middle, batch, dt, nv, w.grad.ptr + middle * nv * 16);
-      kernels.split('dense_backward_weights', here, there);
+      kernels.split('dense_backward_weights', here, there, this.long(batch));
     }
     if (dInput === null) return null;
     if (!split) kernels.fn.dense_backward_input(dt, nv, batch, w.value.ptr, inputs, dInput.data.ptr, input.nv);
@@ -120,9 +120,14 @@ export class Dense implements Layer {
       const dx = dInput.data.ptr;
       set7(here, dt, nv, half, w.value.ptr, inputs, dx, input.nv);
       set7(there, dt + half * nv * 16, nv, batch - half, w.value.ptr, inputs, dx + half * input.nv * 16, input.nv);
-      kernels.split('dense_backward_input', here, there);
+      kernels.split('dense_backward_input', here, there, this.long(batch));
     }
     return dInput;
+  }
+
+  /** Whether a product over this batch is long enough to wake a sleeping helper for (Kernels.split). */
+  private long(batch: number): boolean {
+    return batch * this.inputs * this.nv >= LONG_WORK;
   }
 
   /** Whether a product over this batch is big enough for two threads (any answer gives the same bits). */

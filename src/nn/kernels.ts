@@ -78,6 +78,12 @@ const SPLITTABLE_INDEX = Object.fromEntries(SPLITTABLE.map((name, k) => [name, k
 
 let compiled: WebAssembly.Module | undefined;
 
+/**
+ * Vector multiply-adds (or, for a copying kernel, vectors moved) from which a split is
+ * `long` (Kernels.split): about 0.15 ms of work at the products' 6 to 7 a nanosecond.
+ */
+export const LONG_WORK = 1 << 20;
+
 /** Floats in whole 4-float vectors: the SIMD kernels pad every row to this. */
 export function vectors(floats: number): number {
   return Math.ceil(floats / 4);
@@ -145,14 +151,19 @@ export class Kernels {
    * outputs. The helper's half is offered, not handed over: when the helper has not taken
    * it by the time this thread has done its own (it is not started yet, or the system has
    * put it off the CPU), this thread runs it too. Either way each half runs once, and the
-   * same bits come out.
+   * same bits come out. `long`: the halves take long enough (≳ 0.5 ms) that a sleeping
+   * helper is worth waking for this one.
    */
-  split(name: Splittable, here: readonly number[], there: readonly number[]): void {
+  split(name: Splittable, here: readonly number[], there: readonly number[], long = false): void {
     const f = this.fn[name] as (...args: number[]) => void;
     const helper = this.helper;
     // Not started yet, or asleep after a long gap (a UI frame, an epoch's end): waking it
     // takes longer than a half, and it would claim its half late. It is woken for the next.
-    if (helper === null || !helper.awake()) {
+    // A long job (a half of a millisecond or more: a convolution's products) is offered
+    // even then: the helper wakes in tens of microseconds and claims it, or this thread
+    // takes it back when its own half is done. Between long jobs the helper would have
+    // gone back to sleep (it polls for tens of microseconds), so they never found it awake.
+    if (helper === null || (!helper.awake() && !long)) {
       f(...here);
       f(...there);
       return;

@@ -1,4 +1,4 @@
-import { vectors, type Kernels } from './kernels.js';
+import { LONG_WORK, vectors, type Kernels } from './kernels.js';
 import type { Activations, Layer } from './layer.js';
 import { slidOutput } from './spec.js';
 
@@ -60,7 +60,7 @@ export class MaxPool implements Layer {
     const half = batch >> 1;
     here5[0] = geometry; here5[1] = x; here5[2] = y; here5[3] = this.argmax; here5[4] = half;
     there5[0] = geometry; there5[1] = x + half * inRow * 4; there5[2] = y + half * outRow * 4; there5[3] = this.argmax + half * outRow * 4; there5[4] = batch - half;
-    kernels.split('pool_max_forward', here5, there5);
+    kernels.split('pool_max_forward', here5, there5, batch * inRow >= LONG_WORK);
     return this.output;
   }
 
@@ -75,7 +75,7 @@ export class MaxPool implements Layer {
     const half = batch >> 1;
     here5[0] = geometry; here5[1] = dy; here5[2] = this.argmax; here5[3] = dx; here5[4] = half;
     there5[0] = geometry; there5[1] = dy + half * outRow * 4; there5[2] = this.argmax + half * outRow * 4; there5[3] = dx + half * inRow * 4; there5[4] = batch - half;
-    kernels.split('pool_max_backward', here5, there5);
+    kernels.split('pool_max_backward', here5, there5, batch * inRow >= LONG_WORK);
     return this.dInput;
   }
 }
