@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
-import { halvingExperimentYaml, startCli, writeIdxSet, type LiveCli } from './helpers.js';
+import { cifarExperimentYaml, writeCifarDir, type CifarDir } from './cifar10-files.js';
+import { halvingExperimentYaml, ok, runCli, smallExperimentYaml, startCli, writeIdxSet, type LiveCli } from './helpers.js';
 
 /*
  * What the dashboard tests share: `runner ui` started as users start it (a child process
  * on a free port), raw HTTP requests that set any path, method and Host header,
- * Debian's Chromium driven by playwright-core, and a small successive-halving sweep.
+ * Debian's Chromium driven by playwright-core, a small successive-halving sweep, and three
+ * tiny conv and CIFAR-10 runs.
  */
 
 export interface RunningUi {
@@ -146,4 +148,84 @@ export function watchProblems(page: Page): string[] {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
   return problems;
+}
+
+/** The conv runs' IDX images: 12 rows × 10 columns (not square, so a swapped height and width shows). */
+export const CONV_ROWS = 12;
+export const CONV_COLS = 10;
+
+/**
+ * A tiny conv network over writeIdxSet's 12×10 images: 4 filters 3×3 (padding 1) with batch
+ * norm and relu, 2×2 max pooling, 8 sigmoid units with dropout 0.25; adam, 2 epochs of 10
+ * batches of 10.
+ */
+export function convExperimentYaml(): string {
+  return smallExperimentYaml(
+    [
+      'optimizer: adam',
+      'batches_per_epoch: 10',
+      'layers:',
+      '  - conv: {filters: 4, size: 3, padding: 1}',
+      '    activation: relu',
+      '    batch_norm: true',
+      '  - pool: {size: 2}',
+      '  - units: 8',
+      '    dropout: 0.25',
+    ].join('\n'),
+  )
+    .replace('name: small', 'name: conv')
+    .replace('units: 8\n', '')
+    .replace('epochs: 3', 'epochs: 2')
+    .replace('learning_rate: 0.05', 'learning_rate: 0.01');
+}
+
+/**
+ * A conv network over writeCifarDir's 3×32×32 images: 8 filters 5×5 moved 2 at a time
+ * (padding 2), relu; 3×3 max pooling at stride 2 (overlapping windows); 8 relu units; adam,
+ * 2 epochs of 10 batches of 5.
+ */
+export function cifarConvExperimentYaml(dataDir = 'cifar'): string {
+  return cifarExperimentYaml(
+    dataDir,
+    [
+      'optimizer: adam',
+      'layers:',
+      '  - conv: {filters: 8, size: 5, stride: 2, padding: 2}',
+      '    activation: relu',
+      '  - pool: {size: 3, stride: 2}',
+      '  - units: 8',
+      '    activation: relu',
+    ].join('\n'),
+  )
+    .replace('name: cifar-small', 'name: cifar-conv')
+    .replace('units: 4\n', '')
+    .replace('batch_size: 2', 'batch_size: 5')
+    .replace('epochs: 1', 'epochs: 2')
+    .replace('batches_per_epoch: 1', 'batches_per_epoch: 10');
+}
+
+export interface ConvRuns {
+  /** The folder of the experiments and their data. */
+  dir: string;
+  /** writeCifarDir's files (in dir/cifar): their test images, as the reader gives them. */
+  cifar: CifarDir;
+  /** dir/test-images' pixels, CONV_ROWS × CONV_COLS per image. */
+  testImages: Uint8Array;
+}
+
+/**
+ * Trains, into the store at `db`: run 1 convExperimentYaml over 12×10 IDX images (200
+ * training, 50 test); run 2 cifarConvExperimentYaml and run 3 cifarExperimentYaml (a dense
+ * network, 4 units) over small CIFAR-10 files (50 training, 20 test images). A second or so.
+ */
+export function trainConvRuns(dir: string, db: string): ConvRuns {
+  writeIdxSet(dir, { count: 200, rows: CONV_ROWS, cols: CONV_COLS });
+  writeFileSync(join(dir, 'conv.yaml'), convExperimentYaml());
+  mkdirSync(join(dir, 'cifar'));
+  const cifar = writeCifarDir(join(dir, 'cifar'), { train: [10, 10, 10, 10, 10], test: 20 });
+  writeFileSync(join(dir, 'cifar-conv.yaml'), cifarConvExperimentYaml());
+  writeFileSync(join(dir, 'cifar-dense.yaml'), cifarExperimentYaml());
+  for (const file of ['conv.yaml', 'cifar-conv.yaml', 'cifar-dense.yaml']) ok(runCli([join(dir, file), '--db', db, '--plain']));
+  const idx = readFileSync(join(dir, 'test-images'));
+  return { dir, cifar, testImages: new Uint8Array(idx.subarray(16)) };
 }

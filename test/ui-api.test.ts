@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import test from 'node:test';
 import Database from 'better-sqlite3';
 import { dbChoice, openStore } from '../src/store/open.js';
-import { getJson, rawRequest, startUi, writeHalvingSweep } from './dashboard.js';
+import { CONV_COLS, CONV_ROWS, getJson, rawRequest, startUi, trainConvRuns, writeHalvingSweep } from './dashboard.js';
 import { HALVING_HELD_OUT, ok, ROOT, runCli, smallExperimentYaml, startCli, tempDir, writeIdxSet } from './helpers.js';
 import { assertNothingWritten, forEachStore, snapshot, type TestStore } from './stores.js';
 
@@ -66,6 +66,8 @@ forEachStore('the API lists runs, a run, its epochs, weights, confusion, a sweep
   assert.equal(weights.epoch, 2);
   assert.deepEqual(weights.network.hidden, [{ units: 8, activation: 'sigmoid', batchNorm: null, dropout: 0 }]);
   assert.equal(weights.pixel_scale, 1 / 255);
+  assert.equal(weights.network.features, undefined, 'a dense network has no feature layers');
+  assert.equal(weights.image_shape, null, 'a dense run over IDX files records only its inputs');
   const w1 = await store.query<{ data: Buffer }>("SELECT data FROM weights WHERE run_id = 1 AND epoch = 2 AND name = 'w1'");
   const sent = weights.tensors.find((x: any) => x.name === 'w1');
   assert.deepEqual(sent.shape, [8, 30]);
@@ -75,6 +77,7 @@ forEachStore('the API lists runs, a run, its epochs, weights, confusion, a sweep
 
   const norms = await getJson(ui.port, '/api/runs/1/norms');
   assert.deepEqual(norms.epochs, [0, 1, 2, 3]);
+  assert.equal(norms.tensor, 'w1');
   assert.equal(norms.norms.length, 8);
   const w1at0 = new Float32Array(new Uint8Array((await store.query<{ data: Buffer }>("SELECT data FROM weights WHERE run_id = 1 AND epoch = 0 AND name = 'w1'"))[0]!.data).buffer);
   const unit0 = Math.hypot(...w1at0.subarray(0, 30));
@@ -88,6 +91,7 @@ forEachStore('the API lists runs, a run, its epochs, weights, confusion, a sweep
   assert.equal(diagonal, scored.test_correct);
   assert.equal(confusion.test_correct, scored.test_correct);
   assert.equal(confusion.matrix.flat().reduce((a: number, b: number) => a + b, 0), scored.test_images);
+  assert.deepEqual(confusion.image_shape, [1, 6, 5], "the test images' channels, rows and columns");
   const label = confusion.matrix.findIndex((row: number[]) => row.some((n) => n > 0));
   const predicted = confusion.matrix[label].findIndex((n: number) => n > 0);
   const cell = await getJson(ui.port, `/api/runs/1/confusion?epoch=2&label=${label}&predicted=${predicted}`);
@@ -242,6 +246,69 @@ forEachStore('bad ids get 400, missing ones 404, each with a one-line JSON error
     assert.equal(r.status, status, `${path}: ${r.body}`);
     assert.equal(r.body.split('\n').length, 1, path);
     assert.match(JSON.parse(r.body).error, message, path);
+  }
+});
+
+test("conv and CIFAR-10 runs: the weights carry the feature layers and the images' shape, the norms are conv1's filters, the examples' pixels are R, G, B planes", async (t) => {
+  const dir = tempDir();
+  const db = join(dir, 'runs.db');
+  // Run 1: 1x12x10-c4k3bn-p2-8d0.25-10; run 2: 3x32x32-c8k5s2-p3s2-8-10 (CIFAR-10); run 3: 3072-4-10 (CIFAR-10, dense).
+  const { cifar, testImages } = trainConvRuns(dir, db);
+  const ui = await startUi(t, db);
+  const sql = new Database(db, { readonly: true });
+  t.after(() => sql.close());
+  const stored = (run: number, epoch: number, name: string) => {
+    const row = sql.prepare('SELECT data FROM weights WHERE run_id = ? AND epoch = ? AND name = ?').get(run, epoch, name) as { data: Buffer };
+    return new Float32Array(new Uint8Array(row.data).buffer);
+  };
+
+  const conv = await getJson(ui.port, '/api/runs/1/weights');
+  assert.deepEqual(conv.network.image, { channels: 1, height: CONV_ROWS, width: CONV_COLS });
+  assert.deepEqual(conv.network.features, [
+    { kind: 'conv', filters: 4, size: 3, stride: 1, padding: 1, activation: 'relu', batchNorm: { epsilon: 1e-5 } },
+    { kind: 'pool', size: 2, stride: 2 },
+  ]);
+  assert.deepEqual(conv.image_shape, [1, CONV_ROWS, CONV_COLS]);
+  assert.deepEqual(
+    conv.tensors.map((x: any) => [x.name, x.shape.join('x')]),
+    [['conv1_w', '4x1x3x3'], ['conv1_b', '4'], ['conv1_gamma', '4'], ['conv1_beta', '4'], ['conv1_mean', '4'], ['conv1_var', '4'], ['w1', '8x120'], ['b1', '8'], ['w2', '10x8'], ['b2', '10']],
+  );
+  const cifarConv = await getJson(ui.port, '/api/runs/2/weights');
+  assert.deepEqual(cifarConv.network.features, [
+    { kind: 'conv', filters: 8, size: 5, stride: 2, padding: 2, activation: 'relu', batchNorm: null },
+    { kind: 'pool', size: 3, stride: 2 },
+  ]);
+  assert.deepEqual(cifarConv.image_shape, [3, 32, 32]);
+  const dense = await getJson(ui.port, '/api/runs/3/weights');
+  assert.equal(dense.network.features, undefined);
+  assert.deepEqual(dense.image_shape, [3, 32, 32], "a dense CIFAR-10 run: its images' shape from data.format");
+
+  // The norms under the tiles: conv1's filters for a conv run, W1's units for a dense one.
+  const norms = await getJson(ui.port, '/api/runs/2/norms');
+  assert.equal(norms.tensor, 'conv1_w');
+  assert.deepEqual(norms.epochs, [0, 1, 2]);
+  assert.equal(norms.norms.length, 8);
+  const filters = stored(2, 1, 'conv1_w');
+  for (const f of [0, 7]) {
+    const expected = Math.hypot(...filters.subarray(f * 75, (f + 1) * 75));
+    assert.ok(Math.abs(norms.norms[f][1] - expected) < 1e-9 * expected, `filter ${f}: ${norms.norms[f][1]} vs ${expected}`);
+  }
+  const denseNorms = await getJson(ui.port, '/api/runs/3/norms');
+  assert.equal(denseNorms.tensor, 'w1');
+  assert.equal(denseNorms.norms.length, 4);
+
+  // The confusion examples: the test images' bytes, with their shape (CIFAR-10: R, G, B planes of 32 × 32).
+  for (const [run, shape, images, size] of [[1, [1, CONV_ROWS, CONV_COLS], testImages, CONV_ROWS * CONV_COLS], [2, [3, 32, 32], cifar.test.images, 3072]] as const) {
+    const scored = JSON.parse(ok(runCli(['eval', String(run), '--db', db, '--json'])).stdout);
+    const summary = await getJson(ui.port, `/api/runs/${run}/confusion`);
+    assert.deepEqual(summary.image_shape, shape);
+    assert.equal(summary.test_correct, scored.test_correct);
+    const label = summary.matrix.findIndex((row: number[]) => row.some((n) => n > 0));
+    const predicted = summary.matrix[label].findIndex((n: number) => n > 0);
+    const cell = await getJson(ui.port, `/api/runs/${run}/confusion?label=${label}&predicted=${predicted}`);
+    assert.deepEqual(cell.image_shape, shape);
+    assert.ok(cell.examples.length > 0);
+    for (const ex of cell.examples) assert.ok(Buffer.from(ex.pixels, 'base64').equals(Buffer.from(images.subarray(ex.index * size, (ex.index + 1) * size))), `run ${run}, test image ${ex.index}`);
   }
 });
 

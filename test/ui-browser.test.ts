@@ -7,13 +7,14 @@ import test from 'node:test';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { loadDataset } from '../src/data/dataset.js';
-import { copiesOfRun, launchBrowser, startUi, watchProblems, writeHalvingSweep } from './dashboard.js';
+import { CONV_COLS, CONV_ROWS, copiesOfRun, launchBrowser, startUi, trainConvRuns, watchProblems, writeHalvingSweep } from './dashboard.js';
 import { HALVING_HELD_OUT, ok, ROOT, runCli, smallExperimentYaml, startCli, tempDir, writeIdxSet } from './helpers.js';
 
 /*
  * The dashboard in a real browser (Debian's Chromium, through playwright-core), on a store
  * the runner made from real MNIST: the report's baseline, a faster run, the lr × units
- * sweep, and a run with markup for a name. The screenshots land in docs/ for the README.
+ * sweep, and a run with markup for a name; then tiny conv and CIFAR-10 runs. The
+ * screenshots land in docs/ for the README.
  */
 
 const XSS_NAME = '<img src=x onerror=alert(1)>';
@@ -484,5 +485,189 @@ test('the compare page draws the validation curves of the runs that have them, d
   assert.equal(await page.$('#validation'), null);
   assert.equal(await page.$('#legend [data-val-run-id]'), null);
   assert.equal((await page.textContent('.chart-note'))?.trim(), 'Training cross-entropy after each epoch. Drag across the chart to zoom, double-click to zoom out.');
+  assert.deepEqual(problems, [], 'no page errors, no CSP violations');
+});
+
+test('conv runs in Chromium: the first conv layer\'s filters as tiles, the browser\'s conv forward pass = runner predict, CIFAR-10\'s images in colour', { timeout: 120_000 }, async (t) => {
+  const dir = tempDir();
+  const db = join(dir, 'runs.db');
+  // Run 1: 1x12x10-c4k3bn-p2-8d0.25-10; run 2: 3x32x32-c8k5s2-p3s2-8-10 (CIFAR-10); run 3: 3072-4-10 (CIFAR-10, dense).
+  const { cifar, testImages } = trainConvRuns(dir, db);
+  const sql = new Database(db, { readonly: true });
+  const stored = (run: number, epoch: number, name: string) => {
+    const row = sql.prepare('SELECT data FROM weights WHERE run_id = ? AND epoch = ? AND name = ?').get(run, epoch, name) as { data: Buffer };
+    return new Float32Array(new Uint8Array(row.data).buffer);
+  };
+  const ui = await startUi(t, db);
+  const page = await (await launchBrowser(t)).newPage();
+  const problems = watchProblems(page);
+  const at = (path: string) => `${ui.origin}${path}`;
+  /** A tile's pixels (RGBA) as the page drew them. */
+  const tilePixels = (selector: string) =>
+    page.$eval(selector, (c) => {
+      const canvas = c as HTMLCanvasElement;
+      return { width: canvas.width, height: canvas.height, title: canvas.title, rgba: Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data) };
+    });
+  const near = (a: number[], b: number[], what: string) => a.forEach((v, k) => assert.ok(Math.abs(v - b[k]!) <= 1, `${what}, value ${k}: ${v} vs ${b[k]}`));
+
+  await t.test('a conv run: one tile per filter of conv1, in the diverging map, w[f, 0, dy, dx] at row dy, column dx', async () => {
+    await page.goto(at('/run?id=1'));
+    await page.waitForSelector('#tiles[data-kind="filters"][data-epoch="2"] canvas.tile[data-filter="3"]');
+    assert.equal(await page.$$eval('#tiles canvas.tile[data-filter]', (cs) => cs.length), 4);
+    assert.equal(await page.$('#tiles canvas.tile[data-unit]'), null, 'no unit tiles');
+    assert.match((await page.textContent('.tiles-card h2')) ?? '', /conv layer/);
+    const w = stored(1, 2, 'conv1_w');
+    const max = Math.max(...Array.from(w, Math.abs));
+    for (const f of [0, 3]) {
+      const tile = await tilePixels(`#tiles canvas.tile[data-filter="${f}"]`);
+      assert.deepEqual([tile.width, tile.height, tile.title], [3, 3, `filter ${f}`]);
+      const expected = Array.from(w.subarray(f * 9, (f + 1) * 9)).flatMap((v) => {
+        const c = v < 0 ? [33, 102, 172] : [178, 24, 43];
+        const a = Math.min(1, Math.abs(v) / max);
+        return [...c.map((x) => 255 + (x - 255) * a), 255];
+      });
+      near(tile.rgba, expected, `filter ${f}`);
+    }
+    // The sparklines are the filters' norms, one per filter.
+    await page.waitForSelector('#norms[data-kind="filters"] canvas.spark[data-filter="3"]');
+    assert.equal(await page.$$eval('#norms canvas.spark', (cs) => cs.length), 4);
+    const norm0 = Math.hypot(...w.subarray(0, 9));
+    assert.match((await page.getAttribute('#norms canvas.spark[data-filter="0"]', 'title')) ?? '', new RegExp(`^filter 0: ‖conv1_w\\[0\\]‖ .*; ${norm0.toFixed(3)} at epoch 2$`));
+    // The slider reaches the initialisation, which differs.
+    const before = await tilePixels('#tiles canvas.tile[data-filter="0"]');
+    await page.$eval('#tile-epoch', (input) => {
+      (input as HTMLInputElement).value = '0';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.waitForSelector('#tiles[data-epoch="0"]');
+    assert.notDeepEqual((await tilePixels('#tiles canvas.tile[data-filter="0"]')).rgba, before.rgba);
+  });
+
+  await t.test('a conv run: a test image painted on the 10×12 pad gets the probabilities runner predict gives', async () => {
+    await page.goto(at('/run?id=1'));
+    await page.waitForSelector('#draw[data-ready="1"]');
+    assert.deepEqual(await page.$eval('#draw', (c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]), [CONV_COLS, CONV_ROWS]);
+    const pixels = CONV_ROWS * CONV_COLS;
+    for (const index of [0, 1, 2, 3, 7]) {
+      const image = Array.from(testImages.subarray(index * pixels, (index + 1) * pixels));
+      await page.$eval(
+        '#draw',
+        (canvas, values) => {
+          const c = canvas as HTMLCanvasElement;
+          const ctx = c.getContext('2d')!;
+          const data = ctx.createImageData(c.width, c.height);
+          values.forEach((v, k) => data.data.set([v, v, v, 255], k * 4));
+          ctx.putImageData(data, 0, 0);
+          c.dispatchEvent(new Event('input'));
+        },
+        image,
+      );
+      const expected = JSON.parse(ok(runCli(['predict', '1', String(index), '--db', db, '--json'])).stdout);
+      await page.waitForFunction((d) => document.querySelector('#draw-predicted')?.textContent?.trim() === String(d), expected.predicted, { timeout: 5000 });
+      const shown = await page.$$eval('#draw-probabilities li[data-class]', (lis) => lis.map((li) => Number(li.getAttribute('data-probability'))));
+      assert.equal(shown.length, 10);
+      // float32 kernels against float64 arithmetic: the same to about 1e-7.
+      shown.forEach((p, c) => assert.ok(Math.abs(p - expected.probabilities[c]) < 1e-5, `image ${index}, class ${c}: ${p} vs ${expected.probabilities[c]}`));
+    }
+    assert.match((await page.textContent('#draw-note')) ?? '', /conv network.*10×12 pixels/);
+  });
+
+  await t.test("a conv run's confusion matrix is runner eval's, its examples 10 wide and 12 high", async () => {
+    const scored = JSON.parse(ok(runCli(['eval', '1', '--db', db, '--json'])).stdout);
+    await page.goto(at('/run?id=1'));
+    await page.waitForSelector('#confusion[data-epoch="2"]');
+    assert.equal(await page.getAttribute('#confusion', 'data-correct'), String(scored.test_correct));
+    const cell = await page.$$eval('#confusion td.cm-cell[data-label="0"]', (tds) => tds.find((td) => Number(td.textContent) > 0)!.getAttribute('data-predicted'));
+    await page.click(`#confusion td.cm-cell[data-label="0"][data-predicted="${cell}"]`);
+    await page.waitForSelector('#examples .example canvas');
+    const index = Number(await page.getAttribute('#examples .example', 'data-index'));
+    const drawn = await page.$eval('#examples .example canvas', (c) => {
+      const canvas = c as HTMLCanvasElement;
+      return { size: [canvas.width, canvas.height], rgba: Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data) };
+    });
+    assert.deepEqual(drawn.size, [CONV_COLS, CONV_ROWS]);
+    const image = testImages.subarray(index * CONV_ROWS * CONV_COLS, (index + 1) * CONV_ROWS * CONV_COLS);
+    assert.deepEqual(drawn.rgba, Array.from(image).flatMap((v) => [255 - v, 255 - v, 255 - v, 255]), 'grey, ink dark on white');
+  });
+
+  await t.test('a CIFAR-10 conv run: 3-channel filters as RGB tiles around mid-grey, colour examples, the browser forward pass = runner predict, no digit to draw', async () => {
+    await page.goto(at('/run?id=2'));
+    await page.waitForSelector('#tiles[data-kind="filters"][data-epoch="2"] canvas.tile[data-filter="7"]');
+    assert.equal(await page.$$eval('#tiles canvas.tile', (cs) => cs.length), 8);
+    const w = stored(2, 2, 'conv1_w');
+    const max = Math.max(...Array.from(w, Math.abs));
+    const per = 3 * 25;
+    for (const f of [0, 5]) {
+      const tile = await tilePixels(`#tiles canvas.tile[data-filter="${f}"]`);
+      assert.deepEqual([tile.width, tile.height, tile.title], [5, 5, `filter ${f}`]);
+      const level = (v: number) => Math.round(128 + 127 * (v / max));
+      const expected = Array.from({ length: 25 }, (_, i) => [level(w[f * per + i]!), level(w[f * per + 25 + i]!), level(w[f * per + 50 + i]!), 255]).flat();
+      assert.deepEqual(tile.rgba, expected, `filter ${f}: R, G, B from channels 0, 1, 2`);
+    }
+    assert.match((await page.textContent('.tiles-card .note')) ?? '', /in colour: each of R, G, B at 128 \+ 127·w\/max/);
+    // No digit to draw: the card says so and has no pad.
+    await page.waitForSelector('.draw-card[data-applies="0"]');
+    assert.equal(await page.$('#draw'), null);
+    assert.match((await page.textContent('#draw-note')) ?? '', /CIFAR-10.*colour images.*nothing to draw/);
+
+    // The confusion matrix's examples: 32×32, the R, G and B planes as colours.
+    await page.waitForSelector('#confusion[data-epoch="2"]');
+    const cell = await page.$$eval('#confusion td.cm-cell', (tds) => {
+      const found = tds.find((td) => Number(td.textContent) > 0)!;
+      return [found.getAttribute('data-label'), found.getAttribute('data-predicted')];
+    });
+    await page.click(`#confusion td.cm-cell[data-label="${cell[0]}"][data-predicted="${cell[1]}"]`);
+    await page.waitForSelector('#examples .example canvas[data-channels="3"]');
+    assert.match((await page.textContent('#examples-caption')) ?? '', /of label \d \((airplane|automobile|bird|cat|deer|dog|frog|horse|ship|truck)\) predicted \d \(/);
+    const examples = await page.$$eval('#examples .example', (es) =>
+      es.map((e) => {
+        const canvas = e.querySelector('canvas')!;
+        return { index: Number(e.getAttribute('data-index')), size: [canvas.width, canvas.height], rgba: Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data) };
+      }),
+    );
+    assert.ok(examples.length > 0);
+    for (const ex of examples) {
+      assert.deepEqual(ex.size, [32, 32]);
+      const image = cifar.test.images.subarray(ex.index * 3072, (ex.index + 1) * 3072);
+      const expected = Array.from({ length: 1024 }, (_, i) => [image[i]!, image[1024 + i]!, image[2048 + i]!, 255]).flat();
+      assert.ok(ex.rgba.every((v, k) => v === expected[k]), `test image ${ex.index} drawn from its R, G, B planes`);
+    }
+    await page.screenshot({ path: join(DOCS, 'ui-run-conv.png'), fullPage: true });
+
+    // forward.js on 3-channel images (its R, G, B planes) = runner predict.
+    const indices = [0, 1, 2];
+    const probabilities = await page.evaluate(
+      async ({ images }) => {
+        const { loadNetwork, forward } = await import('/assets/forward.js' as string);
+        const net = loadNetwork(await (await fetch('/api/runs/2/weights')).json());
+        return images.map((pixels: number[]) => Array.from(forward(net, pixels) as Float64Array));
+      },
+      { images: indices.map((k) => Array.from(cifar.test.images.subarray(k * 3072, (k + 1) * 3072))) },
+    );
+    for (const [k, index] of indices.entries()) {
+      const expected = JSON.parse(ok(runCli(['predict', '2', String(index), '--db', db, '--json'])).stdout);
+      const p = probabilities[k]!;
+      assert.equal(p.indexOf(Math.max(...p)), expected.predicted);
+      p.forEach((v, c) => assert.ok(Math.abs(v - expected.probabilities[c]) < 1e-5, `CIFAR image ${index}, class ${c}: ${v} vs ${expected.probabilities[c]}`));
+    }
+  });
+
+  await t.test("a dense CIFAR-10 run: its units' 3,072 weights as 32×32 RGB tiles (still data-unit), and no digit to draw", async () => {
+    await page.goto(at('/run?id=3'));
+    await page.waitForSelector('#tiles[data-kind="units"][data-epoch="1"] canvas.tile[data-unit="3"]');
+    assert.equal(await page.$$eval('#tiles canvas.tile', (cs) => cs.length), 4);
+    const w = stored(3, 1, 'w1');
+    const max = Math.max(...Array.from(w, Math.abs));
+    const tile = await tilePixels('#tiles canvas.tile[data-unit="1"]');
+    assert.deepEqual([tile.width, tile.height, tile.title], [32, 32, 'unit 1']);
+    const level = (v: number) => Math.round(128 + 127 * (v / max));
+    const expected = Array.from({ length: 1024 }, (_, i) => [level(w[3072 + i]!), level(w[3072 + 1024 + i]!), level(w[3072 + 2048 + i]!), 255]).flat();
+    assert.deepEqual(tile.rgba, expected);
+    await page.waitForSelector('#norms[data-kind="units"] canvas.spark[data-unit="3"]');
+    assert.match((await page.textContent('#draw-note')) ?? '', /CIFAR-10/);
+    assert.equal(await page.$('#draw'), null);
+  });
+
+  sql.close();
   assert.deepEqual(problems, [], 'no page errors, no CSP violations');
 });

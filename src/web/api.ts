@@ -6,6 +6,7 @@ import { runWeights } from '../commands/run-weights.js';
 import { bestFirst } from '../commands/sweep.js';
 import type { HalvingMetric, HalvingSpec } from '../config/halving.js';
 import { RunnerError, StoreUnavailableError } from '../errors.js';
+import { CIFAR_CHANNELS, CIFAR_COLS, CIFAR_ROWS } from '../data/cifar10.js';
 import { pixelScale } from '../train/loop.js';
 import type { EpochRow, RunListRow, RunRow, Store, SweepResultRow, SweepRow } from '../store/store.js';
 import { ConfusionCache } from './confusion.js';
@@ -133,11 +134,15 @@ export function createApi(store: Store, settings = new SettingsCache()): Api {
     const row = await requireRun(id);
     const epoch = await epochOf(row, query);
     const { experiment, params } = await weightsOf(row, epoch);
+    const image = params.spec.image;
     return {
       json: {
         run_id: id,
         epoch,
+        // The spec: inputs, classes, hidden; for a conv network also image and features (its conv and pool layers, strides and paddings resolved).
         network: params.spec,
+        // [channels, height, width] of the images: the network's, else CIFAR-10's for a dense run over it; null when the store does not say (a dense run over IDX files).
+        image_shape: image ? [image.channels, image.height, image.width] : experiment.data.format === 'cifar10' ? [CIFAR_CHANNELS, CIFAR_ROWS, CIFAR_COLS] : null,
         // What each pixel (0…255) is multiplied by before the first layer (data.normalize).
         pixel_scale: pixelScale(experiment.data.normalize),
         tensors: params.tensors().map((t) => ({
@@ -150,27 +155,35 @@ export function createApi(store: Store, settings = new SettingsCache()): Api {
     };
   }
 
-  /** Each first-layer unit's weight norm ‖W1[u, :]‖ after each epoch: the sparklines under the tiles. */
+  /**
+   * The norms under the tiles, after each epoch: each first-layer unit's ‖W1[u, :]‖, or for a
+   * conv network each of the first conv layer's filters, ‖conv1_w[f, :, :, :]‖ (`tensor` says which).
+   */
   async function norms(id: number): Promise<Answer> {
     const row = await requireRun(id);
     const all = await store.checkpointEpochs(id);
     const step = Math.max(1, Math.ceil(all.length / MAX_NORM_EPOCHS));
     const epochs = all.filter((_, k) => k % step === 0 || k === all.length - 1);
     const perEpoch: number[][] = [];
+    let tensor: 'w1' | 'conv1_w' = 'w1';
     for (const epoch of epochs) {
-      const w1 = (await store.weights(row.id, epoch)).find((t) => t.name === 'w1');
-      if (!w1 || w1.shape.length !== 2) throw new HttpError(422, `run ${id}, epoch ${epoch}: no w1 matrix`);
-      const [units, inputs] = w1.shape as [number, number];
+      const tensors = await store.weights(row.id, epoch);
+      const conv = tensors.find((t) => t.name === 'conv1_w');
+      const w = conv ?? tensors.find((t) => t.name === 'w1');
+      if (!w || (conv ? w.shape.length !== 4 : w.shape.length !== 2)) throw new HttpError(422, `run ${id}, epoch ${epoch}: no ${conv ? 'conv1_w filters' : 'w1 matrix'}`);
+      tensor = conv ? 'conv1_w' : 'w1';
+      const rows = w.shape[0]!;
+      const inputs = w.data.length / rows;
       perEpoch.push(
-        Array.from({ length: units }, (_, u) => {
+        Array.from({ length: rows }, (_, u) => {
           let sum = 0;
-          for (let i = 0; i < inputs; i++) sum += w1.data[u * inputs + i]! ** 2;
+          for (let i = 0; i < inputs; i++) sum += w.data[u * inputs + i]! ** 2;
           return Math.sqrt(sum);
         }),
       );
     }
-    const units = perEpoch[0]?.length ?? 0;
-    return { json: { run_id: id, epochs, norms: Array.from({ length: units }, (_, u) => perEpoch.map((n) => n[u]!)) } };
+    const rows = perEpoch[0]?.length ?? 0;
+    return { json: { run_id: id, tensor, epochs, norms: Array.from({ length: rows }, (_, u) => perEpoch.map((n) => n[u]!)) } };
   }
 
   async function confusionOf(id: number, query: URLSearchParams): Promise<Answer> {
@@ -194,6 +207,8 @@ export function createApi(store: Store, settings = new SettingsCache()): Api {
       test_correct: result.correct,
       test_accuracy: result.correct / result.images,
       test_images_sha256: result.testImagesSha256,
+      // The examples' pixels: channels × height × width bytes, planes (CIFAR-10's R, G, B) one after another, rows within them.
+      image_shape: result.imageShape,
     };
     if (label === null && predicted === null) return { json: summary };
     return { json: { ...summary, label: digit(label, 'label'), predicted: digit(predicted, 'predicted'), examples: result.examples(digit(label, 'label'), digit(predicted, 'predicted')) } };

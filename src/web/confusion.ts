@@ -23,7 +23,7 @@ export interface Example {
   predicted: number;
   /** The three most probable classes, most probable first: [class, probability]. */
   top: [number, number][];
-  /** The image's pixels, row by row (0…255), base64. */
+  /** The image's pixels (0…255), base64: row by row, and for CIFAR-10 the R, G and B planes one after another. */
   pixels: string;
 }
 
@@ -34,6 +34,8 @@ export interface Confusion {
   images: number;
   correct: number;
   testImagesSha256: string;
+  /** The test images' [channels, height, width]: [1, 28, 28] for MNIST, [3, 32, 32] for CIFAR-10. */
+  imageShape: [number, number, number];
   examples(label: number, predicted: number): Example[];
 }
 
@@ -101,6 +103,7 @@ export class ConfusionCache {
       images: set.count,
       correct,
       testImagesSha256: sha256,
+      imageShape: [set.channels, set.rows, set.cols],
       examples(label, predicted) {
         const found: Example[] = [];
         for (let k = 0; k < set.count && found.length < MAX_EXAMPLES; k++) {

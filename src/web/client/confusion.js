@@ -9,15 +9,34 @@ import { decodeBytes } from './forward.js';
  * its test images with their three most probable classes.
  */
 
-/** Draws 0…255 pixels into a canvas of the image's size; ink dark on white unless `light`. */
-function drawDigit(canvas, pixels, side, light = false) {
+/** CIFAR-10's classes, by label (its batches.meta.txt). */
+const CIFAR_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
+
+/**
+ * Draws an image's 0…255 pixels into a canvas of its size: a grey one (MNIST) ink dark on
+ * white; a colour one (CIFAR-10: the R, G and B planes one after another) as its colours.
+ * @param {HTMLCanvasElement} canvas
+ * @param {Uint8Array} pixels channels × height × width
+ * @param {[number, number, number]} shape [channels, height, width]
+ */
+export function drawImage(canvas, pixels, [channels, height, width]) {
   const ctx = canvas.getContext('2d');
-  const image = ctx.createImageData(side, side);
-  for (let i = 0; i < side * side; i++) {
-    const v = light ? pixels[i] : 255 - pixels[i];
-    image.data.set([v, v, v, 255], i * 4);
+  const image = ctx.createImageData(width, height);
+  const plane = height * width;
+  for (let i = 0; i < plane; i++) {
+    if (channels === 3) image.data.set([pixels[i], pixels[plane + i], pixels[2 * plane + i], 255], i * 4);
+    else {
+      const v = 255 - pixels[i];
+      image.data.set([v, v, v, 255], i * 4);
+    }
   }
   ctx.putImageData(image, 0, 0);
+}
+
+/** An example's shape when an older server gives none: a square of grey pixels. */
+function squareShape(bytes) {
+  const side = Math.round(Math.sqrt(bytes));
+  return [1, side, side];
 }
 
 export class ConfusionCard {
@@ -30,6 +49,8 @@ export class ConfusionCard {
     this.epoch = epoch;
     this.token = 0;
     this.exampleToken = 0;
+    /** A class as the captions name it: its number, and for CIFAR-10 its name too ("3 (cat)"). */
+    this.className = (c) => (page.declared.cifar && CIFAR_CLASSES[c] ? `${c} (${CIFAR_CLASSES[c]})` : String(c));
     this.select = el('select', { id: 'cm-epoch', 'aria-label': 'epoch of the confusion matrix' });
     this.updateOptions();
     this.select.addEventListener('change', () => {
@@ -95,14 +116,14 @@ export class ConfusionCard {
       'tr',
       null,
       el('th', { class: 'axis', title: 'rows: the true label; columns: the predicted class' }, 'true \\ predicted'),
-      Array.from({ length: k }, (_, p) => el('th', { scope: 'col' }, String(p))),
+      Array.from({ length: k }, (_, p) => el('th', { scope: 'col', title: this.className(p) }, String(p))),
     );
     const rows = cm.matrix.map((row, label) => {
       const total = row.reduce((a, b) => a + b, 0) || 1;
       return el(
         'tr',
         null,
-        el('th', { scope: 'row' }, String(label)),
+        el('th', { scope: 'row', title: this.className(label) }, String(label)),
         row.map((n, predicted) => {
           const td = el(
             'td',
@@ -110,7 +131,7 @@ export class ConfusionCard {
               class: 'cm-cell',
               'data-label': label,
               'data-predicted': predicted,
-              title: `label ${label} predicted ${predicted}: ${n} (${percent(n / total, 1)} of the ${label}s)`,
+              title: `label ${this.className(label)} predicted ${this.className(predicted)}: ${n} (${percent(n / total, 1)} of the ${label}s)`,
             },
             String(n),
           );
@@ -136,7 +157,7 @@ export class ConfusionCard {
     for (const active of this.table.querySelectorAll('td.active')) active.classList.remove('active');
     cell.classList.add('active');
     const token = ++this.exampleToken;
-    replace(this.caption, `Loading the test images of label ${label} predicted ${predicted}…`);
+    replace(this.caption, `Loading the test images of label ${this.className(label)} predicted ${this.className(predicted)}…`);
     let body;
     try {
       body = await api(`/api/runs/${this.page.id}/confusion?epoch=${epoch}&label=${label}&predicted=${predicted}`);
@@ -150,15 +171,18 @@ export class ConfusionCard {
     replace(
       this.caption,
       total === 0
-        ? `No test image of label ${label} was predicted ${predicted}.`
-        : `${count(total)} test image${total === 1 ? '' : 's'} of label ${label} predicted ${predicted}${shown < total ? ` (the first ${shown})` : ''}: index, then the three most probable classes.`,
+        ? `No test image of label ${this.className(label)} was predicted ${this.className(predicted)}.`
+        : `${count(total)} test image${total === 1 ? '' : 's'} of label ${this.className(label)} predicted ${this.className(predicted)}${shown < total ? ` (the first ${shown})` : ''}: index, then the three most probable classes.`,
     );
-    const side = Math.round(Math.sqrt(body.examples[0] ? decodeBytes(body.examples[0].pixels).length : 784));
+    const shape = body.image_shape ?? squareShape(body.examples[0] ? decodeBytes(body.examples[0].pixels).length : 784);
+    const [channels, height, width] = shape;
     replace(
       this.examples,
       body.examples.map((ex) => {
-        const canvas = el('canvas', { width: side, height: side });
-        drawDigit(canvas, decodeBytes(ex.pixels), side);
+        const canvas = el('canvas', { width, height, 'data-channels': channels });
+        // 56 px wide, as high as the image's aspect says.
+        if (height !== width) canvas.style.height = `${Math.round((56 * height) / width)}px`;
+        drawImage(canvas, decodeBytes(ex.pixels), shape);
         // "#565: 9 0.69, 4 0.23, 7 0.05", a line break only between two classes.
         const top = ex.top.flatMap(([c, p], k) => [k > 0 ? ', ' : null, el('span', { class: 'top' }, `${c} ${p.toFixed(2)}`)]);
         return el('div', { class: 'example', 'data-index': ex.index }, canvas, el('span', null, `#${ex.index}: `, top));

@@ -4,12 +4,17 @@ import { MISSING } from './format.js';
 import { argmax, forward } from './forward.js';
 
 /*
- * The run page's drawing pad: a 28×28 canvas painted white on black with a soft round
- * brush, recognised in the browser (forward.js, the same pass as runner predict) with the
- * weights of the run's last stored epoch, fetched once. The page reads the pad's red
- * channel as the pixel value; an `input` event on the canvas (a script that painted it)
- * predicts too.
+ * The run page's drawing pad: a canvas of the run's image size (28×28 for MNIST; a conv
+ * network's images as its spec gives them, height × width) painted white on black with a
+ * soft round brush, recognised in the browser (forward.js, the same pass as runner
+ * predict, dense or conv) with the weights of the run's last stored epoch, fetched once.
+ * The page reads the pad's red channel as the pixel value; an `input` event on the canvas
+ * (a script that painted it) predicts too. A run over colour images (CIFAR-10) gets a note
+ * instead: there is no digit to draw.
  */
+
+/** The pad's longest side on screen, in CSS pixels. */
+const PAD_CSS = 280;
 
 export class DrawPad {
   /** @param {import('./run.js').RunPage} page the run: its checkpoints and weights */
@@ -35,7 +40,13 @@ export class DrawPad {
         ),
       ),
     );
-    this.note = el('p', { class: 'note' }, 'Loading the weights…');
+    this.note = el('p', { class: 'note', id: 'draw-note' }, 'Loading the weights…');
+    if (page.declared.cifar) {
+      // No pad at all: nothing to paint, nothing for a script to find.
+      replace(this.note, 'Not for this run: it classifies CIFAR-10’s 3×32×32 colour images (planes R, G, B), not hand-written digits, so there is nothing to draw. Its test images are in the confusion matrix.');
+      this.node = section('Draw a digit', { class: 'draw-card', 'data-applies': '0' }, this.note);
+      return;
+    }
     const clear = el('button', { id: 'draw-clear', type: 'button', class: 'button small' }, 'Clear');
     clear.addEventListener('click', () => {
       this.clear();
@@ -62,7 +73,19 @@ export class DrawPad {
 
   clear() {
     this.ctx.fillStyle = '#000';
-    this.ctx.fillRect(0, 0, 28, 28);
+    this.ctx.fillRect(0, 0, this.pad.width, this.pad.height);
+  }
+
+  /** Makes the pad height × width image pixels, shown with its longest side PAD_CSS px wide; a new size starts black (what was painted on the old one goes). */
+  resize(height, width) {
+    if (this.pad.width === width && this.pad.height === height) return;
+    this.pad.width = width;
+    this.pad.height = height;
+    this.pad.setAttribute('aria-label', `draw a digit here (${width}×${height} pixels)`);
+    const longest = Math.max(width, height);
+    this.pad.style.width = `${Math.round((PAD_CSS * width) / longest)}px`;
+    this.pad.style.height = `${Math.round((PAD_CSS * height) / longest)}px`;
+    this.clear();
   }
 
   /** Pointer strokes paint a soft round brush; an `input` event (a script painting with putImageData) only predicts. */
@@ -122,6 +145,7 @@ export class DrawPad {
 
   /** Fetches the last epoch's weights (shared with the tiles) and readies the pad. */
   async load() {
+    if (this.page.declared.cifar) return;
     const last = this.page.checkpoints.at(-1);
     if (last === undefined) {
       replace(this.note, 'This run has no stored weights to recognise with.');
@@ -134,12 +158,23 @@ export class DrawPad {
       showError(e);
       return;
     }
-    if (this.net.inputs !== this.pad.width * this.pad.height) {
-      replace(this.note, `The network takes ${this.net.inputs} inputs, not a 28×28 image: nothing to draw on.`);
+    // The images' shape when the weights say it (a conv network, CIFAR-10); else a dense network of 784 inputs is MNIST's 28×28.
+    const [channels, height, width] = this.net.imageShape ?? [1, 28, 28];
+    if (channels !== 1) {
+      replace(this.note, `Not for this run: it classifies ${channels}×${height}×${width} colour images, not hand-written digits, so there is nothing to draw.`);
+      this.pad.hidden = true;
       return;
     }
+    if (this.net.inputs !== height * width) {
+      replace(this.note, `The network takes ${this.net.inputs} inputs, not a ${height}×${width} image: nothing to draw on.`);
+      return;
+    }
+    this.resize(height, width);
     this.pad.setAttribute('data-ready', '1');
-    replace(this.note, `Recognised in the browser with the weights after epoch ${this.net.epoch} (the same forward pass as runner predict).`);
+    replace(
+      this.note,
+      `Recognised in the browser${this.net.features.length > 0 ? ' by the conv network' : ''} with the weights after epoch ${this.net.epoch} (the same forward pass as runner predict)${height !== 28 || width !== 28 ? `, on ${width}×${height} pixels as its images are` : ''}.`,
+    );
     if (this.waiting) this.predict();
   }
 

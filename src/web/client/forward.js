@@ -1,10 +1,14 @@
 /*
  * The network's forward pass in the browser, from /api/runs/:id/weights, so a digit drawn on
  * the page is recognised without asking the server. It must give what `runner predict`
- * gives: x = pixels·pixel_scale; per hidden layer t = W x + b, [batch norm], sigmoid or
- * relu, [× (1 − ρ) for dropout at evaluation]; then z = W y + b and a softmax. The weights
- * arrive as float32; the arithmetic is float64 (the last digits may differ from the
- * float32 kernels, far below what the page shows).
+ * gives (the README's NumPy forward pass): x = pixels·pixel_scale, channels × height ×
+ * width (planes); per conv layer t[f][y][x] = b[f] + Σ_c,dy,dx W[f][c][dy][dx] ·
+ * x[c][y·s + dy − p][x·s + dx − p] (0 outside the image), [batch norm per filter with the
+ * stored mean and variance], sigmoid or relu; per pool layer the largest value of each
+ * window; the last feature maps flattened as c·H·W + y·W + x; per hidden layer t = W x + b,
+ * [batch norm], sigmoid or relu, [× (1 − ρ) for dropout at evaluation]; then z = W y + b
+ * and a softmax. The weights arrive as float32; the arithmetic is float64 (the last digits
+ * may differ from the float32 kernels, far below what the page shows).
  */
 
 /**
@@ -38,9 +42,22 @@ export function decodeBytes(base64) {
  * @typedef {{ units: number, inputs: number, w: Float32Array, b: Float32Array | null, activation: 'sigmoid' | 'relu',
  *   batchNorm: { gamma: Float32Array, beta: Float32Array, mean: Float32Array, variance: Float32Array, epsilon: number } | null,
  *   dropout: number }} HiddenLayer
- * @typedef {{ epoch: number, inputs: number, classes: number, pixelScale: number, hidden: HiddenLayer[],
- *   output: { w: Float32Array, b: Float32Array | null, inputs: number }, tensors: Map<string, { shape: number[], data: Float32Array }> }} Network
+ * @typedef {{ channels: number, height: number, width: number }} Shape
+ * @typedef {{ kind: 'conv', name: string, filters: number, size: number, stride: number, padding: number, activation: 'sigmoid' | 'relu',
+ *   w: Float32Array, b: Float32Array | null,
+ *   batchNorm: { gamma: Float32Array, beta: Float32Array, mean: Float32Array, variance: Float32Array, epsilon: number } | null,
+ *   input: Shape, output: Shape }
+ *   | { kind: 'pool', size: number, stride: number, input: Shape, output: Shape }} FeatureLayer
+ * @typedef {{ epoch: number, inputs: number, classes: number, pixelScale: number,
+ *   image: Shape | null, features: FeatureLayer[], hidden: HiddenLayer[],
+ *   output: { w: Float32Array, b: Float32Array | null, inputs: number }, tensors: Map<string, { shape: number[], data: Float32Array }>,
+ *   imageShape: number[] | null }} Network
  */
+
+/** A feature map's size along one axis after a window of `size` moved by `stride` over `n` (+ padding on both sides). */
+function slid(n, size, stride, padding) {
+  return Math.floor((n + 2 * padding - size) / stride) + 1;
+}
 
 /**
  * The network of a weights response, its tensors decoded and checked against its shape.
@@ -62,7 +79,46 @@ export function loadNetwork(json) {
     return found.data;
   };
   const spec = json.network;
-  let inputs = spec.inputs;
+  // Conv and pool layers (a conv network's spec has the image's shape and them), each with its input and output shape.
+  const image = spec.image ?? null;
+  const features = [];
+  let shape = image;
+  let conv = 0;
+  for (const f of spec.features ?? []) {
+    if (!shape) throw new Error('the network has conv or pool layers but no image shape');
+    if (f.kind === 'conv') {
+      const K = ++conv;
+      const name = `conv${K}`;
+      const output = { channels: f.filters, height: slid(shape.height, f.size, f.stride, f.padding), width: slid(shape.width, f.size, f.stride, f.padding) };
+      const w = tensors.get(`${name}_w`);
+      if (!w) throw new Error(`the weights have no tensor ${name}_w`);
+      if (w.shape.join('x') !== [f.filters, shape.channels, f.size, f.size].join('x')) throw new Error(`tensor ${name}_w has shape [${w.shape}], not [${f.filters},${shape.channels},${f.size},${f.size}]`);
+      features.push({
+        kind: 'conv',
+        name,
+        filters: f.filters,
+        size: f.size,
+        stride: f.stride,
+        padding: f.padding,
+        activation: f.activation,
+        w: w.data,
+        b: tensors.get(`${name}_b`)?.data ?? null,
+        batchNorm: f.batchNorm
+          ? { gamma: need(`${name}_gamma`), beta: need(`${name}_beta`), mean: need(`${name}_mean`), variance: need(`${name}_var`), epsilon: f.batchNorm.epsilon }
+          : null,
+        input: shape,
+        output,
+      });
+      shape = output;
+    } else if (f.kind === 'pool') {
+      const output = { channels: shape.channels, height: slid(shape.height, f.size, f.stride, 0), width: slid(shape.width, f.size, f.stride, 0) };
+      features.push({ kind: 'pool', size: f.size, stride: f.stride, input: shape, output });
+      shape = output;
+    } else {
+      throw new Error(`a feature layer of kind ${f.kind}`);
+    }
+  }
+  let inputs = features.length > 0 ? shape.channels * shape.height * shape.width : spec.inputs;
   const hidden = spec.hidden.map((h, k) => {
     const K = k + 1;
     const layer = {
@@ -85,10 +141,68 @@ export function loadNetwork(json) {
     inputs: spec.inputs,
     classes: spec.classes,
     pixelScale: json.pixel_scale,
+    image,
+    features,
+    imageShape: json.image_shape ?? (image ? [image.channels, image.height, image.width] : null),
     hidden,
     output: { w: need(`w${L}`), b: tensors.get(`b${L}`)?.data ?? null, inputs },
     tensors,
   };
+}
+
+/**
+ * A conv layer on feature maps x (channels × height × width, planes): t = filters ∗ x + b,
+ * inputs outside the image 0; then batch norm per filter and the activation.
+ */
+function convolve(layer, x) {
+  const { filters, size: k, stride, padding, w, b, batchNorm: bn } = layer;
+  const { channels, height: H, width: W } = layer.input;
+  const { height: OH, width: OW } = layer.output;
+  const out = new Float64Array(filters * OH * OW);
+  for (let f = 0; f < filters; f++) {
+    for (let oy = 0; oy < OH; oy++) {
+      for (let ox = 0; ox < OW; ox++) {
+        let sum = b ? b[f] : 0;
+        for (let c = 0; c < channels; c++) {
+          for (let dy = 0; dy < k; dy++) {
+            const y = oy * stride + dy - padding;
+            if (y < 0 || y >= H) continue;
+            const row = c * H * W + y * W;
+            const wRow = ((f * channels + c) * k + dy) * k;
+            for (let dx = 0; dx < k; dx++) {
+              const xx = ox * stride + dx - padding;
+              if (xx >= 0 && xx < W) sum += w[wRow + dx] * x[row + xx];
+            }
+          }
+        }
+        let v = sum;
+        if (bn) v = (bn.gamma[f] * (v - bn.mean[f])) / Math.sqrt(bn.variance[f] + bn.epsilon) + bn.beta[f];
+        out[(f * OH + oy) * OW + ox] = layer.activation === 'relu' ? Math.max(0, v) : 1 / (1 + Math.exp(-v));
+      }
+    }
+  }
+  return out;
+}
+
+/** Max pooling, channel by channel: each output the largest value of its size × size window. */
+function maxPool(layer, x) {
+  const { size, stride } = layer;
+  const { height: H, width: W } = layer.input;
+  const { channels, height: OH, width: OW } = layer.output;
+  const out = new Float64Array(channels * OH * OW);
+  for (let c = 0; c < channels; c++) {
+    for (let oy = 0; oy < OH; oy++) {
+      for (let ox = 0; ox < OW; ox++) {
+        let best = -Infinity;
+        for (let dy = 0; dy < size; dy++) {
+          const row = c * H * W + (oy * stride + dy) * W + ox * stride;
+          for (let dx = 0; dx < size; dx++) if (x[row + dx] > best) best = x[row + dx];
+        }
+        out[(c * OH + oy) * OW + ox] = best;
+      }
+    }
+  }
+  return out;
 }
 
 /** y = W x + b, W row-major [outputs][inputs], in float64. */
@@ -107,12 +221,13 @@ function dense(w, b, x, outputs) {
 /**
  * The softmax probabilities (one per class) of an image.
  * @param {Network} net
- * @param {ArrayLike<number>} pixels one value 0…255 per input
+ * @param {ArrayLike<number>} pixels one value 0…255 per input (a colour image: its R, G and B planes one after another)
  * @returns {Float64Array}
  */
 export function forward(net, pixels) {
   if (pixels.length !== net.inputs) throw new Error(`an image of ${pixels.length} pixels for a network of ${net.inputs} inputs`);
   let x = Float64Array.from(pixels, (p) => p * net.pixelScale);
+  for (const layer of net.features) x = layer.kind === 'conv' ? convolve(layer, x) : maxPool(layer, x);
   for (const layer of net.hidden) {
     const t = dense(layer.w, layer.b, x, layer.units);
     const bn = layer.batchNorm;

@@ -11,9 +11,11 @@ import { TrainingCard } from './training.js';
 /*
  * One run's page (/run?id=N&epoch=E&cm=E2): what it is (summary, experiment, provenance),
  * how it trained (training.js: the chart, epochs, evaluations), and what it learned: its
- * first-layer weights as 28×28 tiles at any stored epoch (tiles.js, epoch=), the confusion
- * matrix of a stored epoch with the test images of any cell (confusion.js, cm=), and a pad
- * to draw a digit on, recognised in the browser with the last epoch's weights (draw.js).
+ * first-layer weights as tiles at any stored epoch (tiles.js, epoch=: a dense network's
+ * units as 28×28 images, a conv network's first filters), the confusion matrix of a stored
+ * epoch with the test images of any cell (confusion.js, cm=), and a pad to draw a digit
+ * on, recognised in the browser with the last epoch's weights (draw.js; not for CIFAR-10's
+ * colour images).
  * This module composes them and keeps what they share: the run, its epochs, the weights
  * fetched per epoch, and the live updates.
  */
@@ -37,11 +39,32 @@ export async function render(root, params) {
   page.start();
 }
 
+/**
+ * From a run's stored config: whether it has conv layers, and whether its images are
+ * CIFAR-10's (3×32×32 colour; no digit to draw).
+ * @param {string} configJson
+ * @returns {{ conv: boolean, cifar: boolean }}
+ */
+export function declaredOf(configJson) {
+  let config = {};
+  try {
+    config = JSON.parse(configJson) ?? {};
+  } catch {
+    // A config that does not parse draws as a dense MNIST run; the weights decide the tiles anyway.
+  }
+  return {
+    conv: Array.isArray(config.layers) && config.layers.some((l) => l !== null && typeof l === 'object' && 'conv' in l),
+    cifar: config.data?.format === 'cifar10',
+  };
+}
+
 export class RunPage {
   constructor(id, detail, epochRows, params) {
     this.id = id;
     this.detail = detail;
     this.epochRows = epochRows;
+    /** What the run's experiment declares that the cards show differently (before any weights load). */
+    this.declared = declaredOf(detail.run.config_json);
     /** Network per epoch, fetched once each (the tiles and the drawing pad share the last). */
     this.weights = new Map();
     const last = this.checkpoints.at(-1) ?? null;
