@@ -253,3 +253,35 @@ forEachStore('experiments/cifar10-cnn.yaml trains on files in CIFAR-10\'s binary
   assert.equal(scored.test_images, 40);
   assert.ok(scored.test_accuracy >= 0 && scored.test_accuracy <= 1);
 });
+
+test('a network too big for the kernels\' memory, or a swept trial whose shapes fail, is refused before anything is written', () => {
+  // 3×32×32 → conv 64 3×3 → conv 128 3×3: the second conv's columns (and their gradient) for
+  // 128 images are 128 · 1024 · 576 floats twice, about 600 MB, with the first's and the maps.
+  const dir = tempDir('runner-cnn-memory-');
+  mkdirSync(join(dir, 'cifar'));
+  writeCifarDir(join(dir, 'cifar'), { train: [30, 30, 30, 30, 30], test: 20 });
+  const big = join(dir, 'big.yaml');
+  writeFileSync(
+    big,
+    ['name: big', 'batch_size: 128', 'epochs: 1', 'optimizer: adam', 'layers:', '  - conv: {filters: 64, size: 3, padding: 1}', '    activation: relu',
+      '  - conv: {filters: 128, size: 3, padding: 1}', '    activation: relu', '  - pool: {size: 2}', '  - units: 16', 'data: {format: cifar10, dir: cifar, normalize: true}', ''].join('\n'),
+  );
+  const db = join(dir, 'runs.db');
+  const memory = /big\.yaml:5:1: this network's buffers for batches of 128, beside the 150 training images, need more than the kernels' 1 GiB of memory \(WebAssembly's limit\): use a smaller batch_size/;
+  assertInputError(runCli([big, '--db', db]), memory);
+  assertInputError(runCli(['validate', big]), memory);
+  assert.equal(existsSync(db), false);
+  // A batch that fits trains.
+  ok(runCli([big, '--db', db, '--set', 'batch_size=4', '--set', 'batches_per_epoch=1']));
+
+  // Trials over the layers' settings: the one whose pool no longer fits is named, with its values.
+  const { file } = workspace(
+    smallCnnYaml({ extra: 'sweep:\n  layers[0].conv.size: [3, 11]\n  layers[2].conv.stride: [1, 2]\n' }).replace('batches_per_epoch: 20', 'batches_per_epoch: 2'),
+  );
+  const sweepDb = join(dir, 'sweep.db');
+  assertInputError(
+    runCli([file, '--db', sweepDb]),
+    /cnn\.yaml:25:3: sweep\.layers\[0\]\.conv\.size: trial 2 \(layers\[0\]\.conv\.size=11, layers\[2\]\.conv\.stride=1\): layers\[2\]: conv 3×3 on 6×2×1 feature maps: the kernel is larger than its input \(shapes: 1×12×10 → 6×4×2 → 6×2×1\)/,
+  );
+  assert.equal(existsSync(sweepDb), false);
+});

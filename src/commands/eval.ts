@@ -53,7 +53,7 @@ export async function scoreRun(
 ): Promise<Omit<Evaluation, 'evaluated_at'>> {
   const { experiment, epoch, params } = await runWeights(store, run, epochText, 'eval');
   const dataset = runDataset(run, experiment, params.spec.inputs, loaded);
-  const result = evaluate(params, dataset.test, experiment.data.normalize);
+  const result = evaluate(params, dataset.test, experiment.data.normalize, experiment.batch_size);
   const sha = (role: DataRole) => dataset.files.find((f) => f.role === role)!.sha256;
   const row = {
     epoch,

@@ -8,6 +8,7 @@ import { imageShape, loadDataset, splitTraining, type Dataset, type DataRole, ty
 import type { RunSettings } from '../store/store.js';
 import { ConfigError } from '../errors.js';
 import { describeActivations, describeNetwork, featureShapes, type OptimizerSpec } from '../nn/spec.js';
+import { fitsInMemory, scoringBatch } from '../nn/network.js';
 import { batchesPerEpoch } from '../train/loop.js';
 
 /** An experiment checked against its data, ready to train. */
@@ -30,8 +31,9 @@ export function prepareExperiment(file: string, overrides: readonly string[]): P
 export function prepareLoaded(loaded: LoadedExperiment): Prepared {
   const dataset = loadDataset(loaded.experiment.data, loaded.dir);
   const e = loaded.experiment;
-  checkFeatureShapes(e, dataset, loaded);
+  checkFeatureShapes(e, dataset, (path) => loaded.where(path));
   const trained = trainedCount(e, dataset, loaded.where(['batch_size']), loaded);
+  checkMemory(e, dataset, (path) => loaded.where(path));
   const experiment: Experiment = { ...e, batches_per_epoch: batchesPerEpoch(e, trained) };
   const configJson = canonicalJson(experiment);
   return {
@@ -83,11 +85,25 @@ export function prepareTrial(loaded: LoadedExperiment, dataset: Dataset, trial: 
       : swept !== undefined
         ? loaded.where(['sweep', 'batch_size']) + ': sweep.batch_size'
         : loaded.where(['batch_size']);
-  checkFeatureShapes(e, dataset, loaded);
+  const where = trialWhere(loaded, trial);
+  checkFeatureShapes(e, dataset, where);
   const trained = trainedCount(e, dataset, at, loaded);
+  checkMemory(e, dataset, where);
   const experiment: Experiment = { ...e, batches_per_epoch: batchesPerEpoch(e, trained) };
   const configJson = canonicalJson(experiment);
   return { loaded, experiment, dataset, configJson, configHash: createHash('sha256').update(configJson).digest('hex') };
+}
+
+/**
+ * Where a trial's network problem is said: at the file's layer, or, when the trial's
+ * layers come from the sweep block, at its first swept layers key, naming the trial and
+ * its values (`sweep.layers[0].conv.size: trial 3 (layers[0].conv.size=9): layers[1]: …`).
+ */
+function trialWhere(loaded: LoadedExperiment, trial: Trial): (path: string[]) => string {
+  const swept = Object.keys(trial.values).find((k) => k === 'layers' || k.startsWith('layers['));
+  if (swept === undefined) return (path) => loaded.where(path);
+  const values = Object.entries(trial.values).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+  return () => `${loaded.where(['sweep', swept])}: sweep.${swept}: trial ${trial.index} (${values})`;
 }
 
 /**
@@ -96,7 +112,7 @@ export function prepareTrial(loaded: LoadedExperiment, dataset: Dataset, trial: 
  * `layers[2]: pool 2 on 1×1 feature maps (32×1×1): the window is larger than its input
  * (shapes: 1×28×28 → 32×1×1)`.
  */
-function checkFeatureShapes(e: Experiment, dataset: Dataset, loaded: LoadedExperiment): void {
+function checkFeatureShapes(e: Experiment, dataset: Dataset, at: (path: string[]) => string): void {
   const features = featureLayersOf(e);
   if (features.length === 0) return;
   const image = imageShape(dataset.train);
@@ -106,7 +122,29 @@ function checkFeatureShapes(e: Experiment, dataset: Dataset, loaded: LoadedExper
   const i = indices[result.layer]!;
   const before = featureShapes(image, features.slice(0, result.layer));
   const chain = [image, ...('shapes' in before ? before.shapes : [])].map((s) => `${s.channels}×${s.height}×${s.width}`).join(' → ');
-  throw new ConfigError([`${loaded.where(['layers', String(i)])}: layers[${i}]: ${result.problem} (shapes: ${chain})`]);
+  throw new ConfigError([`${at(['layers', String(i)])}: layers[${i}]: ${result.problem} (shapes: ${chain})`]);
+}
+
+/**
+ * Refuses a network with feature layers whose buffers do not fit in the kernels' 1 GiB:
+ * for training (batch_size images at a time, beside the training images) and for scoring
+ * (the held-out or test images). Built for real and dropped (fitsInMemory), before
+ * anything is written.
+ */
+function checkMemory(e: Experiment, dataset: Dataset, at: (path: string[]) => string): void {
+  if (featureLayersOf(e).length === 0) return;
+  const spec = networkOf(e, imageShape(dataset.train), dataset.classes);
+  const held = e.data.validation ?? 0;
+  const { pixels, count } = dataset.train;
+  const advice = 'use a smaller batch_size, fewer filters or smaller feature maps (a stride, or pooling sooner)';
+  if (!fitsInMemory(spec, optimizerOf(e), e.batch_size, (count - held) * pixels)) {
+    throw new ConfigError([`${at(['layers'])}: this network's buffers for batches of ${e.batch_size}, beside the ${count - held} training images, need more than the kernels' 1 GiB of memory (WebAssembly's limit): ${advice}`]);
+  }
+  const scored = Math.max(held, dataset.test.count);
+  const chunk = scoringBatch(spec, e.batch_size);
+  if (!fitsInMemory(spec, null, chunk, scored * pixels)) {
+    throw new ConfigError([`${at(['layers'])}: scoring this network ${chunk} images at a time, beside the ${scored} ${held > dataset.test.count ? 'held-out' : 'test'} images, needs more than the kernels' 1 GiB of memory (WebAssembly's limit): ${advice}`]);
+  }
 }
 
 /**

@@ -84,6 +84,16 @@ let compiled: WebAssembly.Module | undefined;
  */
 export const LONG_WORK = 1 << 20;
 
+/** The kernels' memory at most: 16384 pages of 64 KiB, 1 GiB, WebAssembly's limit for 32-bit pointers here. */
+export const MAX_PAGES = 16384;
+
+/** What a Kernels' allocation beyond MAX_PAGES throws: the network's buffers (and images) do not fit. */
+export class KernelMemoryError extends RangeError {
+  constructor(readonly bytes: number) {
+    super(`the kernels' memory would need ${bytes} bytes, more than WebAssembly's ${MAX_PAGES * 65536} (1 GiB)`);
+  }
+}
+
 /** Floats in whole 4-float vectors: the SIMD kernels pad every row to this. */
 export function vectors(floats: number): number {
   return Math.ceil(floats / 4);
@@ -103,7 +113,7 @@ export class Kernels {
 
   constructor() {
     compiled ??= new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
-    this.memory = new WebAssembly.Memory({ initial: 1, maximum: 16384, shared: true });
+    this.memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
     this.fn = new WebAssembly.Instance(compiled, { env: { memory: this.memory } }).exports as unknown as KernelExports;
   }
 
@@ -115,6 +125,7 @@ export class Kernels {
   alloc(bytes: number): number {
     const at = this.top;
     this.top += Math.ceil(bytes / 16) * 16;
+    if (this.top + 64 > MAX_PAGES * 65536) throw new KernelMemoryError(this.top + 64);
     const short = this.top + 64 - this.memory.buffer.byteLength;
     if (short > 0) this.memory.grow(Math.ceil(short / 65536));
     return at;

@@ -1,18 +1,19 @@
 import { BatchNorm } from './batch-norm.js';
 import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
-import type { Kernels } from './kernels.js';
 import { fromKernelLayout, toKernelLayout, type Activations, type Layer, type Param } from './layer.js';
 import type { Parameters } from './parameters.js';
 import type { Rng } from './prng.js';
 import { Relu } from './relu.js';
 import { Sigmoid } from './sigmoid.js';
-import type { Activation, NetworkSpec } from './spec.js';
+import type { Activation, NetworkSpec, OptimizerSpec } from './spec.js';
 import { SparseDense } from './sparse-dense.js';
 import { SparseImages, type ImageBatch } from './sparse-images.js';
 import { Conv2D } from './conv.js';
 import { DenseImages, ImageInput } from './image-input.js';
-import { vectors } from './kernels.js';
+import { KernelMemoryError, Kernels, vectors } from './kernels.js';
+import { Optimizer } from './optimizers.js';
+import { SoftmaxCrossEntropy } from './softmax-cross-entropy.js';
 import { MaxPool } from './pool.js';
 import { Positions } from './positions.js';
 import { featuresOf } from './spec.js';
@@ -193,10 +194,30 @@ export function networkImages(kernels: Kernels, spec: NetworkSpec, images: Uint8
 
 /**
  * Images per forward pass when scoring: feature layers keep a batch's im2col columns (a
- * conv's inputs per output position), so they score in smaller chunks.
+ * conv's inputs per output position), so they score in smaller chunks: at most 100, and
+ * at most the run's training batch, which is known to fit in memory.
  */
-export function scoringBatch(spec: NetworkSpec): number {
-  return featuresOf(spec).length > 0 ? 100 : 500;
+export function scoringBatch(spec: NetworkSpec, trainingBatch = 100): number {
+  return featuresOf(spec).length > 0 ? Math.max(1, Math.min(100, trainingBatch)) : 500;
+}
+
+/**
+ * Whether a network for batches of up to maxBatch, with `imageBytes` of images beside it
+ * (and the optimizer's state, when given), fits in one kernels' memory (1 GiB): built for
+ * real in a memory of its own, then dropped. What prepare checks before a run is written.
+ */
+export function fitsInMemory(spec: NetworkSpec, optimizer: OptimizerSpec | null, maxBatch: number, imageBytes: number): boolean {
+  const kernels = new Kernels();
+  try {
+    kernels.alloc(imageBytes);
+    const net = new Network(kernels, spec, maxBatch);
+    new SoftmaxCrossEntropy(kernels, spec.classes, maxBatch);
+    if (optimizer) new Optimizer(kernels, net.params, optimizer);
+    return true;
+  } catch (e) {
+    if (e instanceof KernelMemoryError) return false;
+    throw e;
+  }
 }
 
 function activationLayer(kernels: Kernels, activation: Activation, units: number, maxBatch: number): Layer {

@@ -23,8 +23,8 @@ export interface EvaluationResult {
  * is the argmax of the softmax, as the report's next assignment asks. The same layers and
  * kernels as training.
  */
-export function evaluate(params: Parameters, set: ImageSet, normalize: boolean): EvaluationResult {
-  return new Scorer(params, set, normalize).score(params);
+export function evaluate(params: Parameters, set: ImageSet, normalize: boolean, trainingBatch?: number): EvaluationResult {
+  return new Scorer(params, set, normalize, trainingBatch).score(params);
 }
 
 /**
@@ -36,12 +36,14 @@ export class Scorer {
   private readonly pass: ReturnType<typeof forwardPass>;
   private readonly chunk: number;
 
+  /** @param trainingBatch  the run's batch_size: a conv network scores in chunks no larger (scoringBatch) */
   constructor(
     shape: Parameters,
     private readonly set: ImageSet,
     normalize: boolean,
+    trainingBatch?: number,
   ) {
-    this.chunk = Math.min(scoringBatch(shape.spec), set.count);
+    this.chunk = Math.min(scoringBatch(shape.spec, trainingBatch), set.count);
     this.pass = forwardPass(shape, set, normalize, this.chunk);
   }
 
@@ -71,8 +73,8 @@ export class Scorer {
  * The softmax outputs of every image of `set` (count × classes, row by row), in
  * evaluation mode as `evaluate` runs it: what the dashboard's confusion matrix counts.
  */
-export function classifyAll(params: Parameters, set: ImageSet, normalize: boolean): Float32Array {
-  const chunk = Math.min(scoringBatch(params.spec), set.count);
+export function classifyAll(params: Parameters, set: ImageSet, normalize: boolean, trainingBatch?: number): Float32Array {
+  const chunk = Math.min(scoringBatch(params.spec, trainingBatch), set.count);
   const { net, loss, batch } = forwardPass(params, set, normalize, chunk);
   const { classes } = params.spec;
   const out = new Float32Array(set.count * classes);

@@ -91,7 +91,7 @@ export async function train(
       optimizer,
       loss: new SoftmaxCrossEntropy(kernels, state.params.spec.classes, experiment.batch_size),
       chosen: new ImageBatch(images, experiment.batch_size),
-      scorer: validation && new Scorer(state.params, validation, experiment.data.normalize),
+      scorer: validation && new Scorer(state.params, validation, experiment.data.normalize, experiment.batch_size),
     };
     return await trainEpochs(run, state, listener, stop);
   } finally {

@@ -86,7 +86,7 @@ export class ConfusionCache {
       throw new HttpError(422, `run ${run.id}'s weights take images of ${weights.params.spec.inputs} pixels, but its test images have ${set.pixels}`);
     }
     const { classes } = weights.params.spec;
-    const probabilities = classifyAll(weights.params, set, weights.experiment.data.normalize);
+    const probabilities = classifyAll(weights.params, set, weights.experiment.data.normalize, weights.experiment.batch_size);
     const predictions = new Uint8Array(set.count);
     const matrix = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
     let correct = 0;
