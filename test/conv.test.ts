@@ -435,8 +435,11 @@ test('conv_backward_weights gives dense_backward_weights\' bits for any chunk of
 
 test('conv and pooling give the same bits with a helper thread, without one, and unsplit (one call per kernel)', async () => {
   assert.ok((withHelper as unknown as { helper: unknown }).helper, 'the helper thread runs');
-  // Let the helper start: until it polls for jobs, split() runs both halves here.
+  // Let the helper start: until it polls for jobs, split() runs both halves here. Then offer
+  // it every split, asleep or not, so that its path runs at these small sizes too.
   await new Promise((resolve) => setTimeout(resolve, 300));
+  withHelper.offerAll = true;
+  const jobsBefore = withHelper.helperJobs();
   const convs: ConvCase[] = [
     { batch: 40, height: 12, width: 12, channels: 3, channelStride: 4, filters: 5, size: 3, stride: 1, padding: 1 },
     { batch: 30, height: 14, width: 13, channels: 1, channelStride: 1, filters: 32, size: 5, stride: 1, padding: 2 },
@@ -471,4 +474,5 @@ test('conv and pooling give the same bits with a helper thread, without one, and
     // The first sample alone (never split) gives its rows' bits.
     assertSameBits([one.raw[0]!.subarray(0, 288), one.raw[1]!.subarray(0, 1152)], unsplit.raw, 'pool: split vs one sample');
   }
+  assert.ok(withHelper.helperJobs() > jobsBefore, 'the helper thread ran halves of these kernels');
 });

@@ -150,6 +150,17 @@ export class Kernels {
     if (this.helper === null && threads > 1) this.helper = new Helper(this);
   }
 
+  /**
+   * Every split offered to the helper, even asleep, as a long one is: for tests, so that
+   * the helper's half runs (and gives the same bits) whatever the work's size.
+   */
+  offerAll = false;
+
+  /** Halves the helper thread has run so far (0 without one). */
+  helperJobs(): number {
+    return this.helper?.jobs() ?? 0;
+  }
+
   /** Stops the helper thread, if any. */
   close(): void {
     this.helper?.stop();
@@ -174,7 +185,7 @@ export class Kernels {
     // even then: the helper wakes in tens of microseconds and claims it, or this thread
     // takes it back when its own half is done. Between long jobs the helper would have
     // gone back to sleep (it polls for tens of microseconds), so they never found it awake.
-    if (helper === null || (!helper.awake() && !long)) {
+    if (helper === null || (!helper.awake() && !long && !this.offerAll)) {
       f(...here);
       f(...there);
       return;
@@ -197,6 +208,8 @@ const FAILED = 4;
 const READY = 5;
 /** 1 while the helper sleeps in Atomics.wait (it polled for a job SPINS times in vain). */
 const SLEEPING = 6;
+/** Jobs the helper has run, counted by it: what tests read to know the helper's path ran. */
+const JOBS = 7;
 /** The most arguments a splittable kernel takes; the helper passes all of them (a wasm function ignores extra ones). */
 const MAX_ARGS = 12;
 /** How long the main thread waits for a job before calling the helper dead. */
@@ -275,6 +288,10 @@ class Helper {
     if (control[FAILED] !== 0) throw new Error('the kernels helper thread failed (a kernel trapped)');
   }
 
+  jobs(): number {
+    return Atomics.load(this.control, JOBS);
+  }
+
   stop(): void {
     Atomics.store(this.control, POSTED, -1);
     Atomics.notify(this.control, POSTED);
@@ -315,6 +332,7 @@ for (;;) {
   } catch (e) {
     control[${FAILED}] = 1;
   }
+  Atomics.add(control, ${JOBS}, 1);
   Atomics.store(control, ${FINISHED}, seen);
   Atomics.notify(control, ${FINISHED});
 }
