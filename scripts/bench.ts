@@ -1,11 +1,14 @@
 /**
  * Benchmark: the runner against its peers (NumPy, JAX, Keras) on the report's network, in
- * interleaved rounds; the runner against NumPy on a deeper network; whole commands' wall times;
- * and optionally the runner against another checkout of itself.
+ * interleaved rounds; the runner against NumPy on a deeper network; the runner against NumPy and
+ * Keras on a conv network, with its FLOP rate and the machine's floor; whole commands' wall
+ * times; and optionally the runner against another checkout of itself.
  *
  *   npm run bench                                 everything below, writes bench/results/bench.json
  *   npm run bench -- --network baseline           only the report's network (6 epochs, 3 rounds) and the commands
  *   npm run bench -- --network mlp --epochs 3     only 784-256-128-10 ReLU Adam (5 epochs by default)
+ *   npm run bench -- --network cnn                only experiments/cnn.yaml against NumPy and Keras (3 epochs, 1 round)
+ *   npm run bench -- --network cnn --epochs 2 --rounds 1 --commands none   its shortest useful run
  *   npm run bench -- --rounds 1 --peers none      one quick round: the runner alone (and the commands)
  *   npm run bench -- --peers numpy,jax-scan       the runner against only those peers
  *   npm run bench -- --commands none              no whole-command figures
@@ -15,11 +18,13 @@
  *   npm run bench -- --out FILE                   FILE is relative to the project root
  *
  * Options:
- *   --network baseline|mlp|all|none  which networks train (default all).
- *   --epochs N        epochs of each network (default: 6 for the baseline, 5 for mlp), and of --against.
- *   --rounds N        rounds of the baseline, of the commands and of --against (default 3).
+ *   --network baseline|mlp|cnn|all|none  which networks train (default all: the three).
+ *   --epochs N        epochs of each network (default: 6 for the baseline, 5 for mlp, 3 for cnn), and of --against.
+ *   --rounds N        rounds of the baseline, of the commands and of --against (default 3), and of
+ *                     cnn (default 1: its epochs take about 20 s each).
  *   --peers LIST      the baseline's peers: all (default), none, or a comma list of numpy,
  *                     jax-scan (2 threads), jax-scan-1 (1 thread), jax-step, jax (the three), keras.
+ *                     cnn's peers are numpy and keras, when the list has them.
  *   --commands LIST   whole commands timed: all, none, or a comma list of baseline, sweep; by
  *                     default all when the baseline network runs, none otherwise.
  *   --against DIR     see below.
@@ -51,6 +56,30 @@
  *   same network, once each, after the baseline's rounds. Median over epochs 2..N. A runner
  *   failure here (e.g. a runner that cannot read that file) is reported in its row, and the
  *   rest goes on.
+ * cnn: experiments/cnn.yaml (1x28x28 pixels / 255 -> conv 16 5x5 pad 2 relu -> pool 2 -> conv 32
+ *   5x5 pad 2 relu -> pool 2 -> 128 relu, dropout 0.25 -> 10; Adam lr 0.002, batch 100), trained
+ *   with `--set epochs=N` (default 3), in interleaved rounds (default 1) after the mlp: round r runs
+ *   the runner with its default threads, with RUNNER_THREADS=1, then
+ *     numpy float32       bench/peers/numpy_cnn.py (im2col, OpenBLAS on 1 thread)
+ *     keras               bench/peers/keras_cnn.py --threads 2 (Keras 3 on TensorFlow CPU, model.fit;
+ *                         1 thread on a one-CPU machine)
+ *   each given the network by explicit flags (CNN_PEER_ARGS; the peers print their own count of
+ *   forward multiply-adds, checked against the bench's). s/epoch is the median of epochs 2..N
+ *   pooled over the rounds (epoch 1 includes the peers' tracing; it is shown apart), with wall,
+ *   peak RSS and CPU as the baseline's, and the ratios runner / peer with both thread settings.
+ *   The work of one epoch is counted from the layers' shapes (trainingMacs): forward
+ *   multiply-adds per image of each conv (output positions x filters x channels x k x k) and dense
+ *   layer (inputs x outputs); backward adds dW of every layer and d(input) of every layer but the
+ *   first (its input is the image); 2 FLOP per multiply-add, x 60,000 images (600 batches of 100).
+ *   Pooling, activations, biases, the loss and Adam are not counted. Each implementation's GFLOP/s
+ *   is that over its s/epoch. The floor is the time those FLOPs take at the peak of the runner's
+ *   instruction set, WebAssembly SIMD: f32x4, 4 lanes, a multiply and an add apiece (no FMA); a
+ *   Zen core issues 2 FP multiplies and 2 FP adds a cycle, so 16 FLOP a cycle a core. The clock is
+ *   the higher of /proc/cpuinfo's cpu MHz and the rate of a chain of dependent 32-bit adds (one a
+ *   cycle) timed here before anything trains: under a hypervisor cpu MHz is the nominal clock,
+ *   and a floor must not be beaten. Printed for 1 and 2 cores, with the runner's fraction of it
+ *   (floor / its s/epoch; the default threads against the floor of as many cores).
+ *   A failure of the runner or a peer is reported in its row, and the rest goes on.
  * commands: run in each round after the baseline's implementations, wall time from launch to exit:
  *   baseline  `node bin/runner.js experiments/baseline.yaml --db DB --plain`, its own 10 epochs,
  *             the database kept over the rounds (the first round creates it, as a user's first
@@ -72,7 +101,8 @@
  *
  * The JSON holds every figure printed and every epoch of every round: `baseline.implementations`
  * (keyed runner, runner_one_thread, numpy, jax_scan, jax_scan_one_thread, jax_step, keras),
- * `baseline.ratios`, `commands`, `mlp`, `against`; the top-level runner, numpy and ratio fields
+ * `baseline.ratios`, `commands`, `mlp`, `cnn` (its implementations and ratios as the baseline's,
+ * and `work`, `gflops`, `peak`, `floor_seconds`, `fraction_of_floor`), `against`; the top-level runner, numpy and ratio fields
  * repeat the baseline's. Also the commit, the machine and its load average at the start and end.
  * Peak RSS and CPU come from GNU `/usr/bin/time -v`; without it they are null, never guessed.
  * This is a benchmark, not a test: nothing here asserts a time, and a missing peer never fails it.
@@ -83,6 +113,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const TIME = '/usr/bin/time';
@@ -112,7 +143,57 @@ const NETWORKS = {
     medianFromEpoch: 2,
   },
 } as const;
-type NetworkName = keyof typeof NETWORKS;
+/** The networks --network names: the two above and the conv network (CNN). */
+type NetworkName = keyof typeof NETWORKS | 'cnn';
+
+/** A layer of a conv network, as far as its multiply-adds go; the last dense layer is the output. */
+type CnnLayer =
+  | { kind: 'conv'; filters: number; size: number; padding: number; stride: number }
+  | { kind: 'pool'; size: number; stride: number }
+  | { kind: 'dense'; units: number };
+
+/**
+ * The conv network: experiments/cnn.yaml, which the runner trains, and the same network for the
+ * peers (CNN_PEER_ARGS) and the FLOP count (layers). Keep the three in step: the bench warns when
+ * the experiment file differs from `layers`, and when a peer's count of multiply-adds does.
+ */
+const CNN = {
+  title: 'experiments/cnn.yaml: 1x28x28 pixels / 255 -> conv 16 5x5 pad 2 relu -> pool 2 -> conv 32 5x5 pad 2 relu -> pool 2 -> 128 relu dropout 0.25 -> 10, Adam lr 0.002, batch 100',
+  experiment: 'experiments/cnn.yaml',
+  defaultEpochs: 3,
+  defaultRounds: 1,
+  medianFromEpoch: 2,
+  input: [1, 28, 28],
+  layers: [
+    { kind: 'conv', filters: 16, size: 5, padding: 2, stride: 1 },
+    { kind: 'pool', size: 2, stride: 2 },
+    { kind: 'conv', filters: 32, size: 5, padding: 2, stride: 1 },
+    { kind: 'pool', size: 2, stride: 2 },
+    { kind: 'dense', units: 128 },
+    { kind: 'dense', units: 10 },
+  ],
+  /** On every hidden dense layer. */
+  dropout: 0.25,
+  optimizer: 'adam',
+  learningRate: 0.002,
+  batch: 100,
+  /** An epoch: 600 batches of 100 (the runner draws each batch; Keras walks a permutation). */
+  trainImages: 60_000,
+} as const satisfies { input: readonly [number, number, number]; layers: readonly CnnLayer[] } & Record<string, unknown>;
+
+/** CNN's network as both peers' flags (bench/peers/numpy_cnn.py's add_network_flags), every one given. */
+const CNN_PEER_ARGS = [
+  '--data', 'mnist', '--dir', MNIST, '--filters', '16', '--size', '5', '--stride', '1', '--padding', '2',
+  '--pool', '2', '--pool-stride', '2', '--conv2', '32', '--units', '128', '--dropout', '0.25',
+  '--lr', '0.002', '--batch', '100', '--seed', '0',
+];
+
+/** WebAssembly SIMD's peak on a Zen core: 2 f32x4 multiplies and 2 f32x4 adds a cycle, no FMA. */
+const WASM_PEAK = {
+  instruction_set: 'WebAssembly SIMD 128-bit: f32x4, 4 float32 lanes, separate multiply and add (no FMA)',
+  issue: 'Zen: 2 FP multiplies + 2 FP adds per cycle per core',
+  flop_per_cycle_per_core: 2 * 4 * 2,
+} as const;
 
 /** What a peer imports, checked once per bench with python3, and how a user gets it. */
 const PYTHON_PACKAGES = {
@@ -124,6 +205,9 @@ type PythonPackage = keyof typeof PYTHON_PACKAGES;
 
 /** The threads of the multi-threaded JAX peers: the runner's default, two (one on a one-CPU machine). */
 const PEER_THREADS = String(Math.min(2, os.availableParallelism()));
+
+/** A peer: a Python script that prints numpy_report.py's epoch lines, and what it imports. */
+interface PeerSpec { key: string; name: string; label: string; package: PythonPackage; script: string; args: readonly string[] }
 
 /** The baseline's peers, in the order each round runs them (after the runner's two runs). */
 const PEERS = [
@@ -137,8 +221,17 @@ const PEERS = [
     script: path.join(PEERS_DIR, 'jax_report.py'), args: ['--data', MNIST, '--mode', 'step', '--threads', PEER_THREADS] },
   { key: 'keras', name: 'keras', label: 'keras on tensorflow cpu', package: 'tensorflow',
     script: path.join(PEERS_DIR, 'keras_report.py'), args: ['--data', MNIST] },
-] as const satisfies readonly { key: string; name: string; label: string; package: PythonPackage; script: string; args: readonly string[] }[];
+] as const satisfies readonly PeerSpec[];
 type Peer = (typeof PEERS)[number];
+/** The conv network's peers, in the order each round runs them, under the --peers names they answer to. */
+const CNN_PEERS = [
+  { key: 'numpy', name: 'numpy', label: 'numpy float32, 1 thread', package: 'numpy',
+    script: path.join(PEERS_DIR, 'numpy_cnn.py'), args: CNN_PEER_ARGS },
+  { key: 'keras', name: 'keras', label: `keras on tensorflow cpu, ${PEER_THREADS} thread${PEER_THREADS === '1' ? '' : 's'}`, package: 'tensorflow',
+    script: path.join(PEERS_DIR, 'keras_cnn.py'), args: [...CNN_PEER_ARGS, '--threads', PEER_THREADS] },
+] as const satisfies readonly PeerSpec[];
+type CnnPeer = (typeof CNN_PEERS)[number];
+
 /** --peers names that stand for several peers. */
 const PEER_GROUPS: Record<string, readonly string[]> = { all: PEERS.map((p) => p.name), none: [], jax: ['jax-scan', 'jax-scan-1', 'jax-step'] };
 
@@ -190,10 +283,12 @@ interface Options {
   commands: CommandName[];
   against: string | null;
   rounds: number;
+  /** The cnn's rounds: --rounds when given, else CNN.defaultRounds. */
+  cnnRounds: number;
   out: string;
 }
 
-const USAGE = 'usage: npm run bench -- [--network baseline|mlp|all|none] [--epochs N] [--rounds N]\n'
+const USAGE = 'usage: npm run bench -- [--network baseline|mlp|cnn|all|none] [--epochs N] [--rounds N]\n'
   + '  [--peers all|none|numpy,jax-scan,jax-scan-1,jax-step,jax,keras] [--commands all|none|baseline,sweep]\n'
   + '  [--against DIR] [--out FILE]';
 
@@ -218,16 +313,16 @@ function parseOptions(): Options {
         peers: { type: 'string', default: 'all' },
         commands: { type: 'string' },
         against: { type: 'string' },
-        rounds: { type: 'string', default: '3' },
+        rounds: { type: 'string' },
         out: { type: 'string', default: 'bench/results/bench.json' },
       },
     }));
   } catch (e) {
     usageError((e as Error).message);
   }
-  const choices: Record<string, NetworkName[]> = { all: ['baseline', 'mlp'], baseline: ['baseline'], mlp: ['mlp'], none: [] };
-  const networks = choices[values.network!];
-  if (!networks) usageError(`--network must be baseline, mlp, all or none, got ${values.network}`);
+  const choices: Record<string, NetworkName[]> = { all: ['baseline', 'mlp', 'cnn'], baseline: ['baseline'], mlp: ['mlp'], cnn: ['cnn'], none: [] };
+  const networks = Object.hasOwn(choices, values.network!) ? choices[values.network!] : undefined;
+  if (!networks) usageError(`--network must be baseline, mlp, cnn, all or none, got ${values.network}`);
   const peerNames = new Set<string>();
   for (const name of values.peers!.split(',')) {
     const names = Object.hasOwn(PEER_GROUPS, name) ? PEER_GROUPS[name]! : PEERS.some((p) => p.name === name) ? [name] : null;
@@ -258,7 +353,8 @@ function parseOptions(): Options {
     peers: PEERS.filter((p) => peerNames.has(p.name)),
     commands,
     against,
-    rounds: positiveInteger('rounds', values.rounds!),
+    rounds: values.rounds === undefined ? 3 : positiveInteger('rounds', values.rounds),
+    cnnRounds: values.rounds === undefined ? CNN.defaultRounds : positiveInteger('rounds', values.rounds),
     out: path.resolve(root, values.out!),
   };
 }
@@ -458,17 +554,17 @@ function pythonCommand(script: string, scriptArgs: readonly string[], epochs: nu
   return ['python3', ...[script, ...scriptArgs, '--epochs', String(epochs)].map(shown)];
 }
 
-/** Runs a script that prints numpy_report.py's epoch lines; a failure is returned, not thrown. */
+/** Runs a script that prints numpy_report.py's epoch lines; a failure is returned, not thrown. Also its whole stdout. */
 async function runPython(
   tmp: string, tag: string, script: string, scriptArgs: readonly string[], epochs: number, fromEpoch: number,
   useTime: boolean, env: NodeJS.ProcessEnv,
-): Promise<{ figures: Figures | null; failed_reason: string | null }> {
+): Promise<{ figures: Figures | null; failed_reason: string | null; stdout: string }> {
   const run = await runTimed(tmp, tag, root, 'python3', [script, ...scriptArgs, '--epochs', String(epochs)], env, useTime);
   const { seconds, losses } = parseNumpyEpochs(run.stdout);
   if (run.code !== 0 || seconds.length !== epochs) {
-    return { figures: null, failed_reason: `${path.basename(script)} exited with code ${run.code} after ${seconds.length}/${epochs} epochs: ${lastLines(run.stderr, 1)}` };
+    return { figures: null, failed_reason: `${path.basename(script)} exited with code ${run.code} after ${seconds.length}/${epochs} epochs: ${lastLines(run.stderr, 1)}`, stdout: run.stdout };
   }
-  return { figures: figures(seconds, losses, run, fromEpoch), failed_reason: null };
+  return { figures: figures(seconds, losses, run, fromEpoch), failed_reason: null, stdout: run.stdout };
 }
 
 interface NumpyResult {
@@ -522,7 +618,7 @@ function gitState(dir: string): { commit: string | null; modified: boolean | nul
 }
 
 /** One network, once: the runner with its default threads, with one thread, then the NumPy reference (the mlp). */
-async function benchNetwork(tmp: string, name: NetworkName, epochsOption: number | null, useTime: boolean, env: NodeJS.ProcessEnv) {
+async function benchNetwork(tmp: string, name: keyof typeof NETWORKS, epochsOption: number | null, useTime: boolean, env: NodeJS.ProcessEnv) {
   const net = NETWORKS[name];
   const epochs = epochsOption ?? net.defaultEpochs;
   console.log();
@@ -661,6 +757,31 @@ const f2 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
 const f0 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(0));
 
 /**
+ * Which peers cannot run, keyed by peer, each said in one line as it is found: a missing script,
+ * or a Python package python3 cannot import (each package checked once).
+ */
+function skippedPeers(peers: readonly PeerSpec[], env: NodeJS.ProcessEnv): Map<string, string> {
+  const skipped = new Map<string, string>();
+  const failures = new Map<PythonPackage, string | null>();
+  for (const peer of peers) {
+    if (!existsSync(peer.script)) {
+      skipped.set(peer.key, `${path.relative(root, peer.script)} not found`);
+      console.log(`${peer.label}: skipped, ${skipped.get(peer.key)}`);
+      continue;
+    }
+    if (!failures.has(peer.package)) failures.set(peer.package, pythonImportFailure(peer.package, env));
+  }
+  for (const [pkg, failure] of failures) {
+    if (failure === null) continue;
+    const which = peers.filter((p) => p.package === pkg);
+    const line = `skipped (${which.map((p) => p.label).join('; ')}): ${failure}. Install it with: ${PYTHON_PACKAGES[pkg].install}`;
+    for (const p of which) skipped.set(p.key, line);
+    console.log(line);
+  }
+  return skipped;
+}
+
+/**
  * The baseline's implementations and the whole commands, in rounds: round r trains the runner
  * (default threads, then one), each peer, then times each command, once each, in that order.
  */
@@ -679,25 +800,8 @@ async function benchRounds(tmp: string, opts: Options, useTime: boolean, env: No
     console.log(`== whole commands, ${opts.rounds} round${opts.rounds === 1 ? '' : 's'}`);
   }
 
-  // which peers can run: each Python package checked once, and one line for each that is missing
   const peers = withBaseline ? opts.peers : [];
-  const skipped = new Map<string, string>();
-  const failures = new Map<PythonPackage, string | null>();
-  for (const peer of peers) {
-    if (!existsSync(peer.script)) {
-      skipped.set(peer.key, `${path.relative(root, peer.script)} not found`);
-      console.log(`${peer.label}: skipped, ${skipped.get(peer.key)}`);
-      continue;
-    }
-    if (!failures.has(peer.package)) failures.set(peer.package, pythonImportFailure(peer.package, env));
-  }
-  for (const [pkg, failure] of failures) {
-    if (failure === null) continue;
-    const which = peers.filter((p) => p.package === pkg);
-    const line = `skipped (${which.map((p) => p.label).join('; ')}): ${failure}. Install it with: ${PYTHON_PACKAGES[pkg].install}`;
-    for (const p of which) skipped.set(p.key, line);
-    console.log(line);
-  }
+  const skipped = skippedPeers(peers, env);
   const runnable = peers.filter((p) => !skipped.has(p.key));
 
   const runnerSpec = { checkout: root, experiment: net.experiment, epochs, medianFromEpoch: fromEpoch };
@@ -879,6 +983,364 @@ async function benchAgainst(tmp: string, other: string, rounds: number, epochsOp
   };
 }
 
+/** One layer's multiply-adds per image in a training step. */
+interface LayerWork {
+  layer: string;
+  /** C x H x W after the layer. */
+  output: string;
+  forward: number;
+  weight_gradient: number;
+  input_gradient: number;
+}
+
+/**
+ * The multiply-adds per image of one training step through `layers` from an input of C x H x W:
+ * forward, each conv output positions x filters x input channels x k x k and each dense layer
+ * inputs x outputs; backward, dW of every weighted layer (as many) and d(input) of every one but
+ * the first, whose input is the image. Pooling and activations count none, nor biases.
+ */
+function trainingMacs(input: readonly [number, number, number], layers: readonly CnnLayer[]) {
+  let [c, h, w] = input;
+  let first = true;
+  const rows: LayerWork[] = [];
+  for (const l of layers) {
+    if (l.kind === 'conv') {
+      const ho = Math.floor((h + 2 * l.padding - l.size) / l.stride) + 1;
+      const wo = Math.floor((w + 2 * l.padding - l.size) / l.stride) + 1;
+      const macs = ho * wo * l.filters * c * l.size * l.size;
+      const name = `conv ${l.filters} ${l.size}x${l.size}${l.padding ? ` pad ${l.padding}` : ''}${l.stride !== 1 ? ` stride ${l.stride}` : ''}`;
+      [c, h, w] = [l.filters, ho, wo];
+      rows.push({ layer: name, output: `${c}x${h}x${w}`, forward: macs, weight_gradient: macs, input_gradient: first ? 0 : macs });
+      first = false;
+    } else if (l.kind === 'pool') {
+      [h, w] = [Math.floor((h - l.size) / l.stride) + 1, Math.floor((w - l.size) / l.stride) + 1];
+      rows.push({ layer: `pool ${l.size}${l.stride !== l.size ? ` stride ${l.stride}` : ''}`, output: `${c}x${h}x${w}`, forward: 0, weight_gradient: 0, input_gradient: 0 });
+    } else {
+      const macs = c * h * w * l.units;
+      [c, h, w] = [l.units, 1, 1];
+      rows.push({ layer: `dense ${l.units}`, output: String(l.units), forward: macs, weight_gradient: macs, input_gradient: first ? 0 : macs });
+      first = false;
+    }
+  }
+  const sum = (f: (r: LayerWork) => number) => rows.reduce((s, r) => s + f(r), 0);
+  const forward = sum((r) => r.forward);
+  const total = sum((r) => r.forward + r.weight_gradient + r.input_gradient);
+  return { layers: rows, forward_macs_per_image: forward, macs_per_image: total };
+}
+
+/** How experiments/cnn.yaml's network differs from CNN's (the peers' and the FLOP count's); none: []. */
+function cnnExperimentDifferences(): string[] {
+  let e: Record<string, unknown>;
+  try {
+    e = parseYaml(readFileSync(path.join(root, CNN.experiment), 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    return [`cannot be read: ${(err as Error).message}`];
+  }
+  // each side as lines, the experiment's with the runner's defaults (padding 0, stride 1, pool stride = size)
+  const want: string[] = [];
+  for (const l of CNN.layers.slice(0, -1)) {
+    if (l.kind === 'conv') want.push(`conv ${l.filters} ${l.size}x${l.size} stride ${l.stride} padding ${l.padding} relu`);
+    else if (l.kind === 'pool') want.push(`pool ${l.size} stride ${l.stride}`);
+    else want.push(`dense ${l.units} relu dropout ${CNN.dropout}`);
+  }
+  const got: string[] = [];
+  for (const raw of Array.isArray(e.layers) ? e.layers as Record<string, any>[] : []) {
+    const extra = `${raw.batch_norm ? ' batch_norm' : ''}`;
+    if (raw.conv) got.push(`conv ${raw.conv.filters} ${raw.conv.size}x${raw.conv.size} stride ${raw.conv.stride ?? 1} padding ${raw.conv.padding ?? 0} ${raw.activation}${extra}`);
+    else if (raw.pool) got.push(`pool ${raw.pool.size} stride ${raw.pool.stride ?? raw.pool.size}`);
+    else got.push(`dense ${raw.units} ${raw.activation}${raw.dropout ? ` dropout ${raw.dropout}` : ''}${extra}`);
+  }
+  const differences: string[] = [];
+  for (let i = 0; i < Math.max(want.length, got.length); i++) {
+    if (want[i] !== got[i]) differences.push(`layers[${i}] is ${got[i] ?? 'missing'}, the bench's ${want[i] ?? 'none'}`);
+  }
+  const optimizer = typeof e.optimizer === 'object' && e.optimizer !== null ? (e.optimizer as { name?: unknown }).name : e.optimizer;
+  const data = (e.data ?? {}) as Record<string, unknown>;
+  const fields: [string, unknown, unknown][] = [
+    ['optimizer', optimizer, CNN.optimizer],
+    ['learning_rate', e.learning_rate, CNN.learningRate],
+    ['batch_size', e.batch_size, CNN.batch],
+    ['batches_per_epoch', e.batches_per_epoch ?? CNN.trainImages / CNN.batch, CNN.trainImages / CNN.batch],
+    ['data.normalize', data.normalize, true],
+    ['data.format', data.format ?? 'idx', 'idx'],
+    ['data.validation', data.validation ?? 0, 0],
+    ['data.train_images', data.train_images ?? null, null],
+  ];
+  for (const [key, value, expected] of fields) {
+    if (value !== expected) differences.push(`${key} is ${JSON.stringify(value)}, the bench's ${JSON.stringify(expected)}`);
+  }
+  return differences;
+}
+
+/** Kept from being folded by the compiler: the adds' operands come from here at run time. */
+const addOperands = [1, 2, 3, 5].map((v) => v + (process.pid & 1));
+
+/** Runs 16 x n dependent 32-bit adds: one chain, so one add a cycle whatever the core's width. */
+function dependentAdds(n: number, a: number, b: number, c: number, d: number): number {
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    v = (v + a) | 0; v = (v + b) | 0; v = (v + c) | 0; v = (v + d) | 0;
+    v = (v + a) | 0; v = (v + b) | 0; v = (v + c) | 0; v = (v + d) | 0;
+    v = (v + a) | 0; v = (v + b) | 0; v = (v + c) | 0; v = (v + d) | 0;
+    v = (v + a) | 0; v = (v + b) | 0; v = (v + c) | 0; v = (v + d) | 0;
+  }
+  return v;
+}
+
+/**
+ * The clock a core runs at, in MHz: the rate of a chain of dependent adds (an add's latency is one
+ * cycle), the best of 9 tries of 0.3 G adds (another process can only slow a try), and the median.
+ */
+function measureAddMhz(): { best: number; median: number } {
+  const [a, b, c, d] = addOperands as [number, number, number, number];
+  let sink = 0;
+  for (let i = 0; i < 5; i++) sink ^= dependentAdds(1e6, a, b, c, d);
+  const rates: number[] = [];
+  const n = 2e7;
+  for (let i = 0; i < 9; i++) {
+    const start = process.hrtime.bigint();
+    sink ^= dependentAdds(n, a, b, c, d);
+    rates.push((16 * n) / (Number(process.hrtime.bigint() - start) / 1e9) / 1e6);
+  }
+  if (sink === 0.5) console.log(sink); // never: keeps the result alive
+  return { best: Math.max(...rates), median: median(rates)! };
+}
+
+/** The highest `cpu MHz` of /proc/cpuinfo, or null where there is none. */
+function cpuinfoMhz(): number | null {
+  let text: string;
+  try {
+    text = readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return null;
+  }
+  const mhz = [...text.matchAll(/^cpu MHz\s*:\s*([\d.]+)/gm)].map((m) => Number(m[1])).filter((v) => v > 0);
+  return mhz.length > 0 ? Math.max(...mhz) : null;
+}
+
+/** The clock for the floor: the higher of cpu MHz and the add chain's, unless the chain's is implausible (over twice cpu MHz). */
+function cpuClock() {
+  const reported = cpuinfoMhz();
+  const measured = measureAddMhz();
+  let used: number;
+  let source: string;
+  if (reported === null) {
+    [used, source] = [measured.best, 'the dependent-add loop (no cpu MHz in /proc/cpuinfo)'];
+  } else if (measured.best > 2 * reported) {
+    [used, source] = [reported, `/proc/cpuinfo's cpu MHz (the dependent-add loop's ${measured.best.toFixed(0)} MHz is over twice it, not trusted)`];
+  } else if (measured.best > reported) {
+    [used, source] = [measured.best, `the dependent-add loop, above /proc/cpuinfo's cpu MHz ${reported.toFixed(0)} (a nominal clock, e.g. a hypervisor's): the cores run faster, and a floor must not be beaten`];
+  } else {
+    [used, source] = [reported, `/proc/cpuinfo's cpu MHz (the dependent-add loop ran at ${measured.best.toFixed(0)} MHz)`];
+  }
+  return { cpuinfo_mhz: reported, dependent_add_mhz: measured.best, dependent_add_median_mhz: measured.median, used_mhz: used, source };
+}
+
+/** The first `forward MACs per image M` of a peer's stdout, or null. */
+function parsePeerMacs(stdout: string): number | null {
+  const m = /forward MACs per image (\d+)/.exec(stdout);
+  return m ? Number(m[1]) : null;
+}
+
+function parseTestAccuracy(stdout: string): number | null {
+  const m = /^test accuracy (\S+)$/m.exec(stdout);
+  return m ? Number(m[1]) : null;
+}
+
+const thousands = (v: number) => v.toLocaleString('en-US');
+
+/**
+ * The conv network in rounds: round r trains the runner (default threads, then one), then each
+ * peer, once each; then the FLOP rates against the machine's floor.
+ */
+async function benchCnn(tmp: string, opts: Options, useTime: boolean, env: NodeJS.ProcessEnv) {
+  const epochs = opts.epochs ?? CNN.defaultEpochs;
+  const rounds = opts.cnnRounds;
+  const fromEpoch = CNN.medianFromEpoch;
+  const medianOf = medianOfLabel(fromEpoch, epochs);
+  console.log();
+  console.log(`== cnn: ${CNN.title}; ${epochs} epoch${epochs === 1 ? '' : 's'}, ${rounds} round${rounds === 1 ? '' : 's'} interleaved`);
+  console.log(`s/epoch: the median of ${medianOf === 'all' ? 'all epochs' : `epochs ${medianOf}`} of every round pooled (epoch 1 includes the peers' tracing, shown apart); epoch 1, wall, RSS, CPU: medians of the rounds`);
+  const differences = cnnExperimentDifferences();
+  for (const d of differences) console.log(`warning: ${CNN.experiment}: ${d}; the peers and the FLOP count have the bench's network`);
+
+  // the clock first, while nothing of ours runs
+  const clock = cpuClock();
+  const work = trainingMacs(CNN.input, CNN.layers);
+  const flopsPerEpoch = 2 * work.macs_per_image * CNN.trainImages;
+  const defaultCores = os.availableParallelism() > 1 ? 2 : 1;
+  const peakGflops = (cores: number) => (WASM_PEAK.flop_per_cycle_per_core * clock.used_mhz * 1e6 * cores) / 1e9;
+  const floor = { one_core: flopsPerEpoch / (peakGflops(1) * 1e9), two_cores: flopsPerEpoch / (peakGflops(2) * 1e9) };
+  console.log();
+  console.log(`multiply-adds per image of a training step (${CNN.trainImages.toLocaleString('en-US')} images an epoch):`);
+  console.log(table([
+    ['layer', 'output', 'forward', 'dW', 'd(input)'],
+    ...work.layers.map((r) => [r.layer, r.output, thousands(r.forward), thousands(r.weight_gradient), r.input_gradient === 0 && r.forward > 0 ? '- (image)' : thousands(r.input_gradient)]),
+    ['total', '', thousands(work.forward_macs_per_image), thousands(work.layers.reduce((s, r) => s + r.weight_gradient, 0)), thousands(work.layers.reduce((s, r) => s + r.input_gradient, 0))],
+  ]));
+  console.log(`${thousands(work.macs_per_image)} multiply-adds an image x 2 FLOP x ${thousands(CNN.trainImages)} = ${(flopsPerEpoch / 1e12).toFixed(3)} TFLOP an epoch (pooling, activations, biases, loss and Adam not counted)`);
+  console.log(`peak: ${WASM_PEAK.instruction_set}; ${WASM_PEAK.issue} = ${WASM_PEAK.flop_per_cycle_per_core} FLOP/cycle/core`);
+  console.log(`clock: ${clock.used_mhz.toFixed(0)} MHz, from ${clock.source}; dependent-add loop best ${clock.dependent_add_mhz.toFixed(0)} MHz, median ${clock.dependent_add_median_mhz.toFixed(0)}`);
+  console.log(`floor: ${floor.one_core.toFixed(2)} s/epoch on 1 core (${peakGflops(1).toFixed(1)} GFLOP/s), ${floor.two_cores.toFixed(2)} s/epoch on 2 cores (${peakGflops(2).toFixed(1)} GFLOP/s)`);
+  console.log();
+
+  const wanted = new Set(opts.peers.map((p) => p.name));
+  const peers = CNN_PEERS.filter((p) => wanted.has(p.name));
+  const skipped = skippedPeers(peers, env);
+  const runnable = peers.filter((p) => !skipped.has(p.key));
+
+  const runnerSpec = { checkout: root, experiment: CNN.experiment, epochs, medianFromEpoch: fromEpoch };
+  const runnerRounds: { default: RunnerResult; one: RunnerResult }[] = [];
+  const peerRounds = new Map<string, (Figures | null)[]>(runnable.map((p) => [p.key, []]));
+  const peerFailures = new Map<string, string>();
+  const peerStdout = new Map<string, string>();
+  for (let r = 1; r <= rounds; r++) {
+    const summary: string[] = [];
+    const runner = await benchRunner(tmp, { ...runnerSpec, tag: `cnn-runner-default-${r}`, threads: null }, useTime);
+    const one = await benchRunner(tmp, { ...runnerSpec, tag: `cnn-runner-1-${r}`, threads: '1' }, useTime);
+    runnerRounds.push({ default: runner, one });
+    summary.push(`runner ${runner.figures ? f3(runner.figures.median_seconds) : 'failed'}`, `1 thread ${one.figures ? f3(one.figures.median_seconds) : 'failed'}`);
+    for (const peer of runnable) {
+      const run = await runPython(tmp, `cnn-${peer.name}-${r}`, peer.script, peer.args, epochs, fromEpoch, useTime, env);
+      peerRounds.get(peer.key)!.push(run.figures);
+      if (run.figures && !peerStdout.has(peer.key)) peerStdout.set(peer.key, run.stdout);
+      if (run.failed_reason && !peerFailures.has(peer.key)) peerFailures.set(peer.key, `round ${r}: ${run.failed_reason}`);
+      summary.push(`${peer.name} ${run.figures ? f3(run.figures.median_seconds) : 'failed'}`);
+    }
+    console.log(`round ${r}/${rounds}: ${summary.join(', ')} (s/epoch, epochs ${medianOf})`);
+  }
+  return reportCnn(runnerRounds, peerRounds, peerFailures, peerStdout, skipped, peers, epochs, fromEpoch, rounds, env,
+    { work, flopsPerEpoch, clock, floor, peakGflops, defaultCores, differences });
+}
+
+/** Prints the cnn's tables and returns its part of the JSON. */
+function reportCnn(
+  runnerRounds: { default: RunnerResult; one: RunnerResult }[], peerRounds: Map<string, (Figures | null)[]>,
+  peerFailures: Map<string, string>, peerStdout: Map<string, string>, skipped: Map<string, string>, peers: readonly CnnPeer[],
+  epochs: number, fromEpoch: number, rounds: number, env: NodeJS.ProcessEnv,
+  m: {
+    work: ReturnType<typeof trainingMacs>; flopsPerEpoch: number; clock: ReturnType<typeof cpuClock>;
+    floor: { one_core: number; two_cores: number }; peakGflops: (cores: number) => number; defaultCores: number; differences: string[];
+  },
+) {
+  const runnerCommand = ['node', 'bin/runner.js', CNN.experiment, '--set', `epochs=${epochs}`, '--db', 'DB', '--json'];
+  // the runner's rounds pooled as the baseline's; a failed round is kept as null and its first reason said
+  const pooledRunner = (label: string, command: string[], results: RunnerResult[], threads: string): PooledRunner => {
+    const ok = results.map((r) => r.figures).filter((f): f is RunnerFigures => f !== null);
+    const failed = results.findIndex((r) => r.figures === null);
+    return {
+      ...poolRunner(label, command, threads, ok, fromEpoch),
+      round_median_seconds: results.map((r) => r.figures?.median_seconds ?? null),
+      rounds: results.map((r) => r.figures),
+      failed_reason: failed < 0 ? null : `round ${failed + 1}: ${results[failed]!.failed_reason}`,
+    };
+  };
+  const threads = runnerRounds.find((r) => r.default.figures)?.default.figures!.threads ?? `default (${m.defaultCores})`;
+  const runner = pooledRunner(`runner, ${threads} threads`, runnerCommand, runnerRounds.map((r) => r.default), threads);
+  const runnerOne = pooledRunner('runner, RUNNER_THREADS=1', ['RUNNER_THREADS=1', ...runnerCommand], runnerRounds.map((r) => r.one), '1');
+  const pooledPeers = peers.map((peer) => ({
+    peer,
+    pooled: pool(peer.label, pythonCommand(peer.script, peer.args, epochs), peerRounds.get(peer.key) ?? [], fromEpoch,
+      skipped.get(peer.key) ?? null, peerFailures.get(peer.key) ?? null),
+  }));
+  const gflops = (p: Pooled) => (p.median_seconds === null ? null : m.flopsPerEpoch / p.median_seconds / 1e9);
+
+  const line = (p: Pooled): string[] => {
+    if (p.median_seconds === null) return [p.label, p.skipped_reason ? 'skipped' : 'failed', '-', '-', '-', '-', '-', '-', '-'];
+    const losses = p.cross_entropy ? `${p.cross_entropy[0]!.toFixed(4)} -> ${p.cross_entropy.at(-1)!.toFixed(4)}` : '-';
+    return [p.label, f3(p.median_seconds), p.round_median_seconds.map(f3).join(' '), f2(p.first_epoch_seconds), losses,
+      f2(gflops(p)), f2(p.wall_seconds), f0(p.peak_rss_mb), f0(p.cpu_percent)];
+  };
+  console.log();
+  console.log(table([
+    ['implementation', 's/epoch', rounds === 1 ? 'round' : 'each round', 'epoch 1 s', 'loss first -> last', 'GFLOP/s', 'wall s', 'peak RSS MB', 'CPU %'],
+    line(runner),
+    line(runnerOne),
+    ...pooledPeers.map(({ pooled }) => line(pooled)),
+  ]));
+  for (const p of [runner, runnerOne, ...pooledPeers.map(({ pooled }) => pooled)]) if (p.failed_reason) console.log(`${p.label}: failed, ${p.failed_reason}`);
+
+  const ratios: Record<string, { runner: number | null; runner_one_thread: number | null }> = {};
+  const ratioRows = [['runner / peer (s/epoch)', 'peer s/epoch', `runner, ${threads} threads`, 'RUNNER_THREADS=1']];
+  for (const { peer, pooled } of pooledPeers) {
+    const of = (r: Pooled) => (pooled.median_seconds === null || r.median_seconds === null ? null : r.median_seconds / pooled.median_seconds);
+    ratios[peer.key] = { runner: of(runner), runner_one_thread: of(runnerOne) };
+    const shown = (v: number | null) => (v === null ? (pooled.skipped_reason ? 'skipped' : 'failed') : `${v.toFixed(2)}x`);
+    ratioRows.push([pooled.label, f3(pooled.median_seconds), shown(ratios[peer.key]!.runner), shown(ratios[peer.key]!.runner_one_thread)]);
+  }
+  if (pooledPeers.length > 0) {
+    console.log();
+    console.log(table(ratioRows));
+  }
+
+  // the runner against the floor of as many cores as it has threads
+  const floorOf = (cores: number) => (cores >= 2 ? m.floor.two_cores : m.floor.one_core);
+  const fraction = (p: Pooled, cores: number) => (p.median_seconds === null ? null : floorOf(cores) / p.median_seconds);
+  const fractionOfFloor = { runner: fraction(runner, m.defaultCores), runner_one_thread: fraction(runnerOne, 1) };
+  const pct = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(1)}%`);
+  console.log();
+  console.log(`runner against the floor (${WASM_PEAK.flop_per_cycle_per_core} FLOP/cycle/core at ${m.clock.used_mhz.toFixed(0)} MHz): `
+    + `${threads} threads ${f2(gflops(runner))} GFLOP/s, ${pct(fractionOfFloor.runner)} of the ${m.defaultCores}-core floor (${f2(floorOf(m.defaultCores))} s/epoch); `
+    + `1 thread ${f2(gflops(runnerOne))} GFLOP/s, ${pct(fractionOfFloor.runner_one_thread)} of the 1-core floor (${f2(m.floor.one_core)} s/epoch)`);
+  const peerGflops = pooledPeers.map(({ peer, pooled }) => `${peer.name} ${f2(gflops(pooled))}`);
+  if (peerGflops.length > 0) console.log(`peers' GFLOP/s (the same FLOP count over their s/epoch; they are not held to WebAssembly's peak): ${peerGflops.join(', ')}`);
+
+  const peerMacs = Object.fromEntries(pooledPeers.map(({ peer }) => [peer.key, peerStdout.has(peer.key) ? parsePeerMacs(peerStdout.get(peer.key)!) : null]));
+  const macsDiffer = Object.entries(peerMacs).filter(([, v]) => v !== null && v !== m.work.forward_macs_per_image);
+  for (const [key, v] of macsDiffer) {
+    console.log(`warning: ${key} counts ${v} forward multiply-adds an image, the bench ${m.work.forward_macs_per_image}: CNN_PEER_ARGS and CNN.layers differ`);
+  }
+  if (Object.values(peerMacs).some((v) => v !== null) && macsDiffer.length === 0) {
+    console.log(`the peers' own count of forward multiply-adds an image agrees: ${thousands(m.work.forward_macs_per_image)}`);
+  }
+  const testAccuracy = Object.fromEntries(pooledPeers.map(({ peer }) => [peer.key, peerStdout.has(peer.key) ? parseTestAccuracy(peerStdout.get(peer.key)!) : null]));
+
+  console.log();
+  console.log('where a runner epoch goes (ms, the median of the rounds\' medians):');
+  console.log(table([['threads', ...PHASES], ...[runner, runnerOne].map((f) => [f.threads, ...PHASES.map((p) => ms(f.phases_median_seconds[p]))])]));
+
+  return {
+    experiment: CNN.experiment,
+    epochs,
+    rounds,
+    median_of_epochs: medianOfLabel(fromEpoch, epochs),
+    experiment_differences: m.differences,
+    order: ['runner', 'runner_one_thread', ...peers.map((p) => p.key)],
+    implementations: {
+      runner,
+      runner_one_thread: runnerOne,
+      ...Object.fromEntries(pooledPeers.map(({ peer, pooled }) => [peer.key, pooled])),
+    } as Record<string, Pooled>,
+    ratios,
+    work: {
+      images_per_epoch: CNN.trainImages,
+      counted: 'forward, dW of every layer, d(input) of every layer but the first; 2 FLOP per multiply-add; pooling, activations, biases, loss and optimizer not counted',
+      layers: m.work.layers,
+      forward_macs_per_image: m.work.forward_macs_per_image,
+      macs_per_image: m.work.macs_per_image,
+      flops_per_epoch: m.flopsPerEpoch,
+      peer_forward_macs_per_image: peerMacs,
+    },
+    gflops: {
+      runner: gflops(runner),
+      runner_one_thread: gflops(runnerOne),
+      ...Object.fromEntries(pooledPeers.map(({ peer, pooled }) => [peer.key, gflops(pooled)])),
+    },
+    peak: {
+      ...WASM_PEAK,
+      ...m.clock,
+      gflops_one_core: m.peakGflops(1),
+      gflops_two_cores: m.peakGflops(2),
+    },
+    floor_seconds: m.floor,
+    /** floor / s per epoch: the runner's default threads against the floor of as many cores (default_cores). */
+    fraction_of_floor: { ...fractionOfFloor, default_cores: m.defaultCores },
+    /** As the peers print it, from their first round that ran; the runner prints none with --json. */
+    peer_test_accuracy: testAccuracy,
+    python_env: pythonEnvNote(env),
+  };
+}
+
 async function main(): Promise<void> {
   const opts = parseOptions();
   if (!existsSync(path.join(root, 'dist', 'cli.js'))) {
@@ -897,6 +1359,7 @@ async function main(): Promise<void> {
     const env = pythonEnv();
     const { baseline, commands } = await benchRounds(tmp, opts, useTime, env);
     const mlp = opts.networks.includes('mlp') ? await benchNetwork(tmp, 'mlp', opts.epochs, useTime, env) : null;
+    const cnn = opts.networks.includes('cnn') ? await benchCnn(tmp, opts, useTime, env) : null;
     const against = opts.against ? await benchAgainst(tmp, opts.against, opts.rounds, opts.epochs, useTime) : null;
 
     const git = gitState(root);
@@ -916,6 +1379,7 @@ async function main(): Promise<void> {
       baseline,
       commands,
       mlp,
+      cnn,
       against,
       peak_rss_source: useTime ? `${TIME} -v` : null,
       // 1-minute load averages: other work on the machine skews every figure here
