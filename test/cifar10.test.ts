@@ -164,6 +164,16 @@ test('refuses bad batch files with one line naming the file', () => {
   rmSync(join(dir, 'data_batch_4.bin'));
   mkdirSync(join(dir, 'data_batch_4.bin'));
   assert.equal(dataError(dir), `${join(dir, 'data_batch_4.bin')}: cannot read training batch 4: is a directory`);
+
+  // Two bad files: a line each, before anything is read.
+  dir = fresh();
+  truncateSync(join(dir, 'data_batch_3.bin'), 100);
+  rmSync(join(dir, 'test_batch.bin'));
+  assert.equal(
+    dataError(dir),
+    `${join(dir, 'data_batch_3.bin')}: 100 bytes is not a whole number of 3,073-byte records (1 label byte + 3,072 pixel bytes): truncated or not CIFAR-10's binary version\n` +
+      `${join(dir, 'test_batch.bin')}: cannot read test batch: no such file`,
+  );
 });
 
 test('refuses an archive given instead of the batch files, saying to extract it', () => {

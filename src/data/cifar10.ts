@@ -47,8 +47,7 @@ const TEST_BATCHES = [{ name: CIFAR_TEST_FILE, what: 'test batch' }];
  * truncated test_batch.bin is found before 154 MB of training images are read.
  */
 export function cifarSets(dir: string): { train: ImageSet; test: ImageSet; files: DataFile[] } {
-  const train = sizeBatches(dir, TRAIN_BATCHES);
-  const test = sizeBatches(dir, TEST_BATCHES);
+  const [train, test] = sizeAll(dir, [TRAIN_BATCHES, TEST_BATCHES]) as [SizedBatch[], SizedBatch[]];
   const trainSet = trainFiles(dir, readBatches(train));
   const testSet = testFiles(dir, readBatches(test));
   return { train: trainSet.set, test: testSet.set, files: [...trainSet.files, ...testSet.files] };
@@ -102,10 +101,29 @@ interface SizedBatch {
 
 /** Batch files checked by their sizes (nothing read yet): the records each holds. */
 function sizeBatches(dir: string, batches: { name: string; what: string }[]): SizedBatch[] {
-  return batches.map(({ name, what }) => {
-    const path = join(dir, name);
-    return { path, what, records: recordsOf(path, sizeOf(dir, name, what)) };
-  });
+  return sizeAll(dir, [batches])[0]!;
+}
+
+/** sizeBatches for several groups of files, every file's problem said (one line each, a missing folder once). */
+function sizeAll(dir: string, groups: { name: string; what: string }[][]): SizedBatch[][] {
+  const problems: string[] = [];
+  const sized = groups.map((batches) =>
+    batches.flatMap(({ name, what }) => {
+      const path = join(dir, name);
+      try {
+        return [{ path, what, records: recordsOf(path, sizeOf(dir, name, what)) }];
+      } catch (e) {
+        if (!(e instanceof DataError)) throw e;
+        if (!problems.includes(e.message)) problems.push(e.message);
+        return [];
+      }
+    }),
+  );
+  // Every file failing says the folder is the wrong one (or not extracted): its first line, with the hint, says it.
+  const files = groups.reduce((n, g) => n + g.length, 0);
+  if (problems.length === files) throw new DataError(problems[0]!);
+  if (problems.length > 0) throw new DataError(problems.join('\n'));
+  return sized;
 }
 
 /**
