@@ -1,22 +1,21 @@
 import { BatchNorm } from './batch-norm.js';
+import { Conv2D } from './conv.js';
 import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
+import { DenseImages, ImageInput } from './image-input.js';
+import { KernelMemoryError, Kernels, vectors } from './kernels.js';
 import { fromKernelLayout, toKernelLayout, type Activations, type Layer, type Param } from './layer.js';
+import { Optimizer } from './optimizers.js';
 import type { Parameters } from './parameters.js';
+import { MaxPool } from './pool.js';
+import { Positions } from './positions.js';
 import type { Rng } from './prng.js';
 import { Relu } from './relu.js';
 import { Sigmoid } from './sigmoid.js';
-import type { Activation, NetworkSpec, OptimizerSpec } from './spec.js';
+import { SoftmaxCrossEntropy } from './softmax-cross-entropy.js';
+import { featuresOf, type Activation, type NetworkSpec, type OptimizerSpec } from './spec.js';
 import { SparseDense } from './sparse-dense.js';
 import { SparseImages, type ImageBatch } from './sparse-images.js';
-import { Conv2D } from './conv.js';
-import { DenseImages, ImageInput } from './image-input.js';
-import { KernelMemoryError, Kernels, vectors } from './kernels.js';
-import { Optimizer } from './optimizers.js';
-import { SoftmaxCrossEntropy } from './softmax-cross-entropy.js';
-import { MaxPool } from './pool.js';
-import { Positions } from './positions.js';
-import { featuresOf } from './spec.js';
 
 /** What turns a batch of image numbers into the first layer's input (and takes its gradient back, if it has weights). */
 interface InputLayer {
