@@ -255,8 +255,8 @@ forEachStore('experiments/cifar10-cnn.yaml trains on files in CIFAR-10\'s binary
 });
 
 test('a network too big for the kernels\' memory, or a swept trial whose shapes fail, is refused before anything is written', () => {
-  // 3×32×32 → conv 64 3×3 → conv 128 3×3: the second conv's columns (and their gradient) for
-  // 128 images are 128 · 1024 · 576 floats twice, about 600 MB, with the first's and the maps.
+  // 3×32×32 → conv 64 3×3 → conv 512 3×3: the second conv's feature maps for 128 images (its
+  // output, the ReLU's, their gradients) are 128 · 1024 · 512 floats each, 268 MB each.
   const dir = tempDir('runner-cnn-memory-');
   mkdirSync(join(dir, 'cifar'));
   writeCifarDir(join(dir, 'cifar'), { train: [30, 30, 30, 30, 30], test: 20 });
@@ -264,7 +264,7 @@ test('a network too big for the kernels\' memory, or a swept trial whose shapes 
   writeFileSync(
     big,
     ['name: big', 'batch_size: 128', 'epochs: 1', 'optimizer: adam', 'layers:', '  - conv: {filters: 64, size: 3, padding: 1}', '    activation: relu',
-      '  - conv: {filters: 128, size: 3, padding: 1}', '    activation: relu', '  - pool: {size: 2}', '  - units: 16', 'data: {format: cifar10, dir: cifar, normalize: true}', ''].join('\n'),
+      '  - conv: {filters: 512, size: 3, padding: 1}', '    activation: relu', '  - pool: {size: 2}', '  - units: 16', 'data: {format: cifar10, dir: cifar, normalize: true}', ''].join('\n'),
   );
   const db = join(dir, 'runs.db');
   const memory = /big\.yaml:5:1: this network's buffers for batches of 128, beside the 150 training images, need more than the kernels' 1 GiB of memory \(WebAssembly's limit\): use a smaller batch_size/;

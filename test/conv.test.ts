@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { Conv2D, type ConvGeometry } from '../src/nn/conv.js';
+import { CHUNK_BYTES, Conv2D, type ConvGeometry } from '../src/nn/conv.js';
 import { DenseImages, ImageInput } from '../src/nn/image-input.js';
 import { Kernels, vectors } from '../src/nn/kernels.js';
 import { fromKernelLayout, toKernelLayout, type Activations, type Param } from '../src/nn/layer.js';
@@ -475,4 +475,53 @@ test('conv and pooling give the same bits with a helper thread, without one, and
     assertSameBits([one.raw[0]!.subarray(0, 288), one.raw[1]!.subarray(0, 1152)], unsplit.raw, 'pool: split vs one sample');
   }
   assert.ok(withHelper.helperJobs() > jobsBefore, 'the helper thread ran halves of these kernels');
+});
+
+test('conv in chunks of samples (the last one partial) gives the bits of one call per kernel over the batch, split or not, with a helper or not', async () => {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  withHelper.offerAll = true;
+  const jobsBefore = withHelper.helperJobs();
+  // Image layout (cs = C = 3) and feature maps (cs 4 for 3 channels: copies per dx; 8 for 6),
+  // patch rows that ∂Wᵀ's split point cuts (K = 27: entry 14; K = 75: 38; K = 54: 28), stride 2,
+  // padding; batches of 7 and 10, so that halves are 3 + 4 and 5 + 5 samples.
+  const convs: ConvCase[] = [
+    { batch: 10, height: 9, width: 8, channels: 3, channelStride: 3, filters: 5, size: 3, stride: 1, padding: 1 },
+    { batch: 7, height: 9, width: 9, channels: 3, channelStride: 4, filters: 8, size: 5, stride: 1, padding: 2 },
+    { batch: 10, height: 10, width: 9, channels: 6, channelStride: 8, filters: 12, size: 3, stride: 2, padding: 0 },
+    { batch: 7, height: 8, width: 8, channels: 1, channelStride: 1, filters: 16, size: 5, stride: 1, padding: 2 },
+    // one that is never split (too little work for two threads)
+    { batch: 7, height: 5, width: 5, channels: 1, channelStride: 1, filters: 3, size: 3, stride: 1, padding: 0 },
+  ];
+  convs.forEach((c, n) => {
+    const { x, w, b, r } = convProblem(c, 900 + n);
+    const whole = convWhole(kernels, c, x, w, b, r);
+    const [oh, ow] = outSize(c);
+    const sampleBytes = oh * ow * vectors(c.size * c.size * c.channels) * 16;
+    for (const samples of [1, 2, 3, c.batch]) {
+      for (const k of [kernels, withHelper]) {
+        const layer = new Conv2D(k, c, ['w', 'b'], c.batch, true, samples * sampleBytes + 100);
+        assert.equal(layer.chunk, samples);
+        for (let round = 0; round < 2; round++) {
+          const got = runConv(k, c, x, w, b, r, layer);
+          assertSameBits(got.raw, whole, `${describe(c)}: chunks of ${samples} samples${k === withHelper ? ', a helper thread' : ''}`);
+          assertAllZero(got.outPads, `${describe(c)}: t`);
+          assertAllZero(got.dxPads!, `${describe(c)}: ∂input`);
+        }
+      }
+    }
+  });
+  assert.ok(withHelper.helperJobs() > jobsBefore, 'the helper thread ran halves');
+});
+
+test('a conv layer\'s memory is its maps, its parameters and two chunks of columns, not a batch of them', () => {
+  // cnn.yaml's second conv at batch 500: the batch's columns would be 500 · 196 · 400 floats, 157 MB.
+  const c: ConvGeometry = { height: 14, width: 14, channels: 16, channelStride: 16, filters: 32, size: 5, stride: 1, padding: 2 };
+  const batch = 500;
+  const before = kernels.alloc(16);
+  const layer = new Conv2D(kernels, c, ['w', 'b'], batch, true);
+  const bytes = kernels.alloc(16) - before - 16;
+  const maps = batch * (196 * 32 + 14 * 14 * 16) * 4;
+  const params = 2 * (400 * 32 + 32) * 4;
+  assert.equal(layer.chunk, Math.floor(CHUNK_BYTES / (196 * 400 * 4)));
+  assert.ok(bytes <= maps + params + 2 * CHUNK_BYTES + 4096, `${bytes} bytes for ${maps} of maps`);
 });

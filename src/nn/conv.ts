@@ -20,18 +20,37 @@ export interface ConvGeometry {
 const SPLIT_WORK = 24576;
 
 /**
+ * Bytes of columns a thread builds at a time, at most (a chunk is whole samples, so at
+ * least one sample's P_out · Kpad floats): well inside a core's L2 (1 MiB here) beside the
+ * chunk's input, ∂t and output rows and the filters, so that each product reads the
+ * columns im2col has just written from cache rather than from memory.
+ */
+export const CHUNK_BYTES = 512 * 1024;
+
+/**
  * A convolution, t[f][y][x] = b[f] + Σ_c,dy,dx W[f][c][dy][dx] · in[c][y·stride + dy − padding][x·stride + dx − padding],
- * over feature maps stored per sample as one HWC row (conv.wat's header): im2col
- * (conv_im2col) turns the batch into B·P_out rows of K = k·k·C floats, and the products are
- * dense.wat's, with cols as the inputs and Wᵀ (K × Fpad, rows in im2col's (dy, dx, c)
+ * over feature maps stored per sample as one HWC row (conv.wat's header): im2col turns
+ * samples into P_out rows each of K = k·k·C floats (their columns), and the products are
+ * dense.wat's, with the columns as the inputs and Wᵀ (K × Fpad, rows in im2col's (dy, dx, c)
  * order) as the weights:
  *   forward  t = b + cols · Wᵀ          (B·P_out × Fpad: the output row of a sample is P_out·Fpad floats, HWC)
- *   ∂Wᵀ = colsᵀ · ∂t (conv_backward_weights: dense_backward_weights' bits, in cache-sized chunks of rows),
- *   ∂b = Σ_rows ∂t,  ∂cols = ∂t · W, then col2im (conv_col2im) sums ∂cols into ∂input.
+ *   ∂Wᵀ = colsᵀ · ∂t (dense_backward_weights' bits),  ∂b = Σ_rows ∂t,
+ *   ∂cols = ∂t · W, then col2im sums ∂cols into ∂input.
  *
- * With a helper thread im2col, col2im, the forward and ∂cols split over samples, ∂Wᵀ over
- * its K rows (as Dense splits its weights); every number is summed in the same order
- * whichever half computes it, so the bits do not depend on the helper.
+ * The columns are never held for a whole batch: each pass (conv.wat's conv_forward,
+ * conv_weight_gradient, conv_input_gradient) builds them for `chunk` samples at a time in a
+ * buffer of CHUNK_BYTES or so and runs its product over them before the next chunk, so
+ * memory is O(chunk) and the columns stay in cache. Backward builds them again from the
+ * input forward was given (kept, as Dense keeps its input, by the layer before). The bits
+ * are those of one im2col and one product over the batch: the forward's and ∂cols' rows
+ * are independent, col2im's sums stay within a sample, and each sum of ∂Wᵀ runs over the
+ * rows in order, carried from chunk to chunk as a float32.
+ *
+ * With a helper thread the forward and ∂input split over samples, ∂Wᵀ over its K rows (as
+ * Dense splits its weights); each half is one call that loops over its chunks in its own
+ * buffer (∂Wᵀ's halves build only the columns of their rows), so a split costs one
+ * handoff. Every number is summed in the same order whichever half computes it, so the
+ * bits do not depend on the helper.
  */
 export class Conv2D implements Layer {
   readonly params: readonly Param[];
@@ -47,24 +66,29 @@ export class Conv2D implements Layer {
   /** Floats per sample of the input. */
   private readonly inRow: number;
   private readonly geometry: number;
+  /** Samples per chunk, and the two halves' chunk buffers of columns (or ∂columns): chunk · P_out rows of Kpad floats each. */
+  readonly chunk: number;
   private readonly cols: number;
-  private readonly dCols: number;
+  private readonly cols2: number;
   private readonly output: Activations;
   private readonly dInput: Activations | null;
+  /** The input rows of the last forward: backward builds their columns again. */
+  private input = 0;
   /** The K row where ∂Wᵀ divides between the threads. */
   private readonly middle: number;
-  /** Rows of cols and ∂t per pass of ∂Wᵀ's tiles (conv_backward_weights): about 24 KB of the two, to stay in L1. */
-  private readonly chunk: number;
-  private readonly here4 = [0, 0, 0, 0];
-  private readonly there4 = [0, 0, 0, 0];
+  /** Rows of cols and ∂t per pass of ∂Wᵀ's tiles (conv_dw_rows): about 24 KB of the two, to stay in L1. */
+  private readonly rowChunk: number;
   private readonly here8 = [0, 0, 0, 0, 0, 0, 0, 0];
   private readonly there8 = [0, 0, 0, 0, 0, 0, 0, 0];
-  private readonly here7 = [0, 0, 0, 0, 0, 0, 0];
-  private readonly there7 = [0, 0, 0, 0, 0, 0, 0];
+  private readonly here9 = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  private readonly there9 = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  private readonly here11 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  private readonly there11 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
   /**
    * @param names  the report's names for W and b, e.g. ['conv1_w', 'conv1_b']
    * @param inputGradient  whether backward computes ∂E/∂input (false for a first layer)
+   * @param chunkBytes  columns per chunk at most, in bytes (tests make it small, to run many chunks)
    */
   constructor(
     private readonly kernels: Kernels,
@@ -72,6 +96,7 @@ export class Conv2D implements Layer {
     names: readonly [string, string],
     maxBatch: number,
     inputGradient: boolean,
+    chunkBytes = CHUNK_BYTES,
   ) {
     const { height, width, channels, channelStride, filters, size, stride, padding } = g;
     if (channelStride < channels) throw new RangeError(`channel stride ${channelStride} < ${channels} channels`);
@@ -86,7 +111,7 @@ export class Conv2D implements Layer {
     this.inRow = vectors(height * width * channelStride) * 4;
     this.middle = Math.ceil(this.k / 4) * 2;
     // A tile pass reads a cache line of each cols row and the whole ∂t row.
-    this.chunk = Math.max(16, Math.min(256, Math.floor(24576 / (64 + this.nvF * 16))));
+    this.rowChunk = Math.max(16, Math.min(256, Math.floor(24576 / (64 + this.nvF * 16))));
 
     const padded = this.outChannelStride;
     const inputRows = new Int32Array(channels * size * size);
@@ -100,9 +125,10 @@ export class Conv2D implements Layer {
 
     this.geometry = kernels.alloc(11 * 4);
     new Int32Array(kernels.buffer, this.geometry, 11).set([height, width, channels, channelStride, size, stride, padding, this.outHeight, this.outWidth, this.kpad, this.inRow]);
-    const rows = maxBatch * this.positions;
-    this.cols = kernels.alloc(rows * this.kpad * 4);
-    this.dCols = inputGradient ? kernels.alloc(rows * this.kpad * 4) : 0;
+    const sampleBytes = this.positions * this.kpad * 4;
+    this.chunk = Math.max(1, Math.min(maxBatch, Math.floor(chunkBytes / sampleBytes)));
+    this.cols = kernels.alloc(this.chunk * sampleBytes);
+    this.cols2 = maxBatch >= 2 ? kernels.alloc(this.chunk * sampleBytes) : this.cols;
     const outRow = this.positions * padded;
     this.output = { data: kernels.f32(maxBatch * outRow), width: outRow, nv: outRow / 4 };
     this.dInput = inputGradient ? { data: kernels.f32(maxBatch * this.inRow), width: height * width * channelStride, nv: this.inRow / 4 } : null;
@@ -111,55 +137,45 @@ export class Conv2D implements Layer {
   forward(input: Activations, batch: number): Activations {
     if (input.nv * 4 !== this.inRow) throw new RangeError(`conv input rows of ${input.nv * 4} floats: ${this.inRow} expected`);
     const [w, b] = this.params as [Param, Param];
-    const { kernels, nvF, k, kpad, positions, here4, there4, here8, there8 } = this;
+    const { kernels, nvF, positions, chunk, geometry, here9, there9 } = this;
     const x = input.data.ptr;
+    this.input = x;
     const out = this.output.data.ptr;
-    const rows = batch * positions;
     if (!this.worthSplitting(batch)) {
-      kernels.fn.conv_im2col(this.geometry, x, this.cols, batch);
-      kernels.fn.dense_forward(this.cols, kpad / 4, k, rows, w.value.ptr, b.value.ptr, out, nvF);
+      kernels.fn.conv_forward(geometry, x, batch, this.cols, chunk, w.value.ptr, b.value.ptr, out, nvF);
       return this.output;
     }
     const half = batch >> 1;
-    set4(here4, this.geometry, x, this.cols, half);
-    set4(there4, this.geometry, x + half * this.inRow * 4, this.cols + half * positions * kpad * 4, batch - half);
-    kernels.split('conv_im2col', here4, there4, this.long(batch));
-    const r = half * positions;
-    set8(here8, this.cols, kpad / 4, k, r, w.value.ptr, b.value.ptr, out, nvF);
-    set8(there8, this.cols + r * kpad * 4, kpad / 4, k, rows - r, w.value.ptr, b.value.ptr, out + r * nvF * 16, nvF);
-    kernels.split('dense_forward', here8, there8, this.long(batch));
+    set9(here9, geometry, x, half, this.cols, chunk, w.value.ptr, b.value.ptr, out, nvF);
+    set9(there9, geometry, x + half * this.inRow * 4, batch - half, this.cols2, chunk, w.value.ptr, b.value.ptr, out + half * positions * nvF * 16, nvF);
+    kernels.split('conv_forward', here9, there9, this.long(batch));
     return this.output;
   }
 
   backward(dOutput: Activations, batch: number): Activations | null {
     const [w, b] = this.params as [Param, Param];
-    const { kernels, nvF, k, kpad, positions, dInput, here4, there4, here7, there7, middle } = this;
+    const { kernels, nvF, k, positions, dInput, middle, chunk, geometry, rowChunk, input: x } = this;
     const dt = dOutput.data.ptr;
-    const rows = batch * positions;
     const split = this.worthSplitting(batch);
-    kernels.fn.column_sums(dt, rows, nvF, b.grad.ptr);
-    const { chunk, here8, there8 } = this;
-    if (!split || middle >= k) kernels.fn.conv_backward_weights(this.cols, kpad / 4, k, rows, dt, nvF, w.grad.ptr, chunk);
+    kernels.fn.column_sums(dt, batch * positions, nvF, b.grad.ptr);
+    if (!split || middle >= k) kernels.fn.conv_weight_gradient(geometry, x, batch, this.cols, chunk, 0, k, dt, nvF, w.grad.ptr, rowChunk);
     else {
-      set8(here8, this.cols, kpad / 4, middle, rows, dt, nvF, w.grad.ptr, chunk);
-      set8(there8, this.cols + middle * 4, kpad / 4, k - middle, rows, dt, nvF, w.grad.ptr + middle * nvF * 16, chunk);
-      kernels.split('conv_backward_weights', here8, there8, this.long(batch));
+      const { here11, there11 } = this;
+      set11(here11, geometry, x, batch, this.cols, chunk, 0, middle, dt, nvF, w.grad.ptr, rowChunk);
+      set11(there11, geometry, x, batch, this.cols2, chunk, middle, k, dt, nvF, w.grad.ptr, rowChunk);
+      kernels.split('conv_weight_gradient', here11, there11, this.long(batch));
     }
     if (dInput === null) return null;
     const dx = dInput.data.ptr;
     if (!split) {
-      kernels.fn.dense_backward_input(dt, nvF, rows, w.value.ptr, k, this.dCols, kpad / 4);
-      kernels.fn.conv_col2im(this.geometry, this.dCols, dx, batch);
+      kernels.fn.conv_input_gradient(geometry, dt, batch, this.cols, chunk, w.value.ptr, nvF, dx);
       return dInput;
     }
+    const { here8, there8 } = this;
     const half = batch >> 1;
-    const r = half * positions;
-    set7(here7, dt, nvF, r, w.value.ptr, k, this.dCols, kpad / 4);
-    set7(there7, dt + r * nvF * 16, nvF, rows - r, w.value.ptr, k, this.dCols + r * kpad * 4, kpad / 4);
-    kernels.split('dense_backward_input', here7, there7, this.long(batch));
-    set4(here4, this.geometry, this.dCols, dx, half);
-    set4(there4, this.geometry, this.dCols + r * kpad * 4, dx + half * this.inRow * 4, batch - half);
-    kernels.split('conv_col2im', here4, there4, this.long(batch));
+    set8(here8, geometry, dt, half, this.cols, chunk, w.value.ptr, nvF, dx);
+    set8(there8, geometry, dt + half * positions * nvF * 16, batch - half, this.cols2, chunk, w.value.ptr, nvF, dx + half * this.inRow * 4);
+    kernels.split('conv_input_gradient', here8, there8, this.long(batch));
     return dInput;
   }
 
@@ -178,10 +194,14 @@ export function set4(to: number[], a: number, b: number, c: number, d: number): 
   to[0] = a; to[1] = b; to[2] = c; to[3] = d;
 }
 
-function set7(to: number[], a: number, b: number, c: number, d: number, e: number, f: number, g: number): void {
-  to[0] = a; to[1] = b; to[2] = c; to[3] = d; to[4] = e; to[5] = f; to[6] = g;
-}
-
 function set8(to: number[], a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number): void {
   to[0] = a; to[1] = b; to[2] = c; to[3] = d; to[4] = e; to[5] = f; to[6] = g; to[7] = h;
+}
+
+function set9(to: number[], a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number): void {
+  set8(to, a, b, c, d, e, f, g, h); to[8] = i;
+}
+
+function set11(to: number[], a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number): void {
+  set8(to, a, b, c, d, e, f, g, h); to[8] = i; to[9] = j; to[10] = k;
 }

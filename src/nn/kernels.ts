@@ -57,6 +57,11 @@ export interface KernelExports {
   conv_col2im(g: number, dcols: number, dx: number, batch: number): void;
   /** dense_backward_weights' result, bit for bit, over the rows in chunks of `chunk` rows that stay in cache (split over the nin rows of dWᵀ). */
   conv_backward_weights(x: number, nvIn: number, nin: number, rows: number, dt: number, nv: number, dwt: number, chunk: number): void;
+  /** A conv layer's passes over the batch samples from x (dt), `chunk` samples at a time through `cols`, with the bits of one im2col and one product (conv.ts). */
+  conv_forward(g: number, x: number, batch: number, cols: number, chunk: number, wt: number, b: number, out: number, nv: number): void;
+  conv_input_gradient(g: number, dt: number, batch: number, dcols: number, chunk: number, wt: number, nv: number, dx: number): void;
+  /** Rows [e0, e1) of ∂Wᵀ over the whole batch (split over those rows). */
+  conv_weight_gradient(g: number, x: number, batch: number, cols: number, chunk: number, e0: number, e1: number, dt: number, nv: number, dwt: number, rowChunk: number): void;
   /** y = the max over each window, arg (i32) its float index in the sample's row; the first maximum in (dy, dx) order wins. */
   pool_max_forward(g: number, x: number, y: number, arg: number, batch: number): void;
   /** dx rows of the batch zeroed, then dx[arg] += dy for each output element in order. */
@@ -71,6 +76,7 @@ const SPLITTABLE = [
   'dense_forward', 'dense_backward_weights', 'dense_backward_input',
   'momentum', 'adagrad', 'rmsprop', 'adadelta', 'adam',
   'conv_im2col', 'conv_col2im', 'conv_backward_weights', 'pool_max_forward', 'pool_max_backward',
+  'conv_forward', 'conv_input_gradient', 'conv_weight_gradient',
 ] as const;
 type Splittable = (typeof SPLITTABLE)[number];
 /** Each splittable kernel's number, as the helper's job names it. */

@@ -5,7 +5,8 @@
   ;; C..cs−1 hold 0) and C for the image input. A sample's row is inRow floats (P·cs for a
   ;; feature map, vectors(P·C)·4 for an image), the batch's rows contiguous.
   ;;
-  ;; A convolution is im2col, then dense.wat's products over the B·P_out rows of cols (conv.ts):
+  ;; A convolution is im2col, then dense.wat's products over the B·P_out rows of cols (conv.ts),
+  ;; a chunk of samples at a time (conv_forward, conv_weight_gradient, conv_input_gradient):
   ;; cols row r = s·P_out + oy·outW + ox holds the k × k × C patch of output position (oy, ox)
   ;; in (dy, dx, c) order, K = k·k·C floats used of Kpad = vectors(K)·4 (pad floats stay 0).
   ;;
@@ -16,7 +17,8 @@
   ;;                           [6] outH  [7] outW  [8] inRow (floats)  [9] outRow (floats)
   ;; (a pool's output keeps its input's cs; rows are vectors(P·cs)·4 floats, the tail 0)
   ;; Every kernel here works on `batch` samples starting at the rows its pointers give, and
-  ;; writes only those samples' rows, so a caller splits it over samples.
+  ;; writes only those samples' rows, so a caller splits it over samples; but
+  ;; conv_weight_gradient, whose every output sums over all samples, splits over ∂Wᵀ's rows.
 
   ;; dst[0..n) = src[0..n), floats (a vector at a time, then one at a time)
   (func $conv_copy (param $dst i32) (param $src i32) (param $n i32)
@@ -72,8 +74,9 @@
 
   ;; cols[r][(dy·k + dx)·C + c] = x[s][(iy·W + ix)·cs + c], iy = oy·stride + dy − padding,
   ;; ix = ox·stride + dx − padding, or 0 outside the image; for the batch samples starting
-  ;; at x (sample rows inRow floats) and cols (rows Kpad floats). Writes the K used floats
-  ;; of each row (never its pad floats, which the layer allocated as 0). Along dx a patch row
+  ;; at x (sample rows inRow floats) and cols (rows Kpad floats). Writes every float of each
+  ;; row, its pad floats 0 (the layer's chunk buffers also hold other layouts between
+  ;; calls: conv_weight_gradient's narrower rows, conv_input_gradient's). Along dx a patch row
   ;; is the in-image run [lo, hi) between zeros, adjacent input positions; with cs = C the
   ;; run is one contiguous copy, else one copy of C floats per dx.
   (func $conv_im2col (export "conv_im2col") (param $g i32) (param $x i32) (param $cols i32) (param $batch i32)
@@ -81,7 +84,7 @@
     (local $oh i32) (local $ow i32) (local $rowB i32) (local $inB i32) (local $kc i32) (local $contig i32)
     (local $s i32) (local $oy i32) (local $ox i32) (local $dy i32) (local $dx i32) (local $iy i32) (local $x0 i32)
     (local $lo i32) (local $hi i32) (local $dst i32) (local $src i32) (local $row i32)
-    (local $whole i32) (local $last i32) (local $kcB i32) (local $o i32)
+    (local $whole i32) (local $last i32) (local $kcB i32) (local $o i32) (local $used i32) (local $tail i32)
     (local.set $h (i32.load offset=0 (local.get $g)))
     (local.set $w (i32.load offset=4 (local.get $g)))
     (local.set $c (i32.load offset=8 (local.get $g)))
@@ -97,6 +100,8 @@
     (local.set $contig (i32.eq (local.get $c) (local.get $cs)))
     (local.set $kcB (i32.shl (local.get $kc) (i32.const 2)))
     (local.set $last (i32.sub (local.get $k) (i32.const 1)))
+    (local.set $used (i32.mul (local.get $k) (local.get $kcB)))
+    (local.set $tail (i32.sub (i32.shr_u (local.get $rowB) (i32.const 2)) (i32.mul (local.get $k) (local.get $kc))))
     (local.set $row (local.get $cols))
     (block $sdone (loop $samples
       (br_if $sdone (i32.ge_u (local.get $s) (local.get $batch)))
@@ -161,6 +166,7 @@
                       (br $dxs)))))))))
             (local.set $dy (i32.add (local.get $dy) (i32.const 1)))
             (br $dys)))
+          (call $conv_zero (i32.add (local.get $row) (local.get $used)) (local.get $tail))
           (local.set $row (i32.add (local.get $row) (local.get $rowB)))
           (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
           (br $xs)))
@@ -449,14 +455,22 @@
   ;; stores, reading (never writing) up to 3 vectors past a dT row and 1 float past an x row.
   (func $conv_backward_weights (export "conv_backward_weights")
     (param $x i32) (param $nvIn i32) (param $nin i32) (param $rows i32) (param $dt i32) (param $nv i32) (param $dwt i32) (param $chunk i32)
-    (local $r0 i32) (local $n i32) (local $i i32) (local $v i32) (local $xRow i32) (local $dRow i32) (local $first i32)
-    (local.set $xRow (i32.shl (local.get $nvIn) (i32.const 4)))
-    (local.set $dRow (i32.shl (local.get $nv) (i32.const 4)))
-    (local.set $first (i32.const 1))
     ;; no rows: dWᵀ = 0, as dense_backward_weights leaves it
     (if (i32.eqz (local.get $rows)) (then
-      (memory.fill (local.get $dwt) (i32.const 0) (i32.mul (local.get $nin) (local.get $dRow)))
+      (memory.fill (local.get $dwt) (i32.const 0) (i32.mul (local.get $nin) (i32.shl (local.get $nv) (i32.const 4))))
       (return)))
+    (call $conv_dw_rows (local.get $x) (local.get $nvIn) (local.get $nin) (local.get $rows) (local.get $dt) (local.get $nv)
+      (local.get $dwt) (local.get $chunk) (i32.const 1))
+  )
+
+  ;; conv_backward_weights' passes over rows ≥ 1 rows: the sums from 0 when `first`, else
+  ;; taken up from the values dWᵀ holds (a previous call's, over the rows before these), so
+  ;; that calls over consecutive runs of rows give one call's bits.
+  (func $conv_dw_rows
+    (param $x i32) (param $nvIn i32) (param $nin i32) (param $rows i32) (param $dt i32) (param $nv i32) (param $dwt i32) (param $chunk i32) (param $first i32)
+    (local $r0 i32) (local $n i32) (local $i i32) (local $v i32) (local $xRow i32) (local $dRow i32)
+    (local.set $xRow (i32.shl (local.get $nvIn) (i32.const 4)))
+    (local.set $dRow (i32.shl (local.get $nv) (i32.const 4)))
     (block $cdone (loop $chunks
       (br_if $cdone (i32.ge_u (local.get $r0) (local.get $rows)))
       (local.set $n (i32.sub (local.get $rows) (local.get $r0)))
@@ -533,4 +547,200 @@
       (if (i32.gt_u (local.get $width) (i32.const 1)) (then (v128.store offset=16 (local.get $c1) (local.get $c11))))
       (if (i32.gt_u (local.get $width) (i32.const 2)) (then (v128.store offset=32 (local.get $c1) (local.get $c12))))
       (if (i32.gt_u (local.get $width) (i32.const 3)) (then (v128.store offset=48 (local.get $c1) (local.get $c13))))))
+  )
+
+  ;; ---- a conv layer's passes in chunks of samples (conv.ts) ----
+  ;;
+  ;; The layer never holds a whole batch's columns: each pass below takes `chunk` samples at
+  ;; a time (the last chunk may be shorter), builds their columns in `cols` (a buffer of
+  ;; chunk·P_out rows, sized by the layer to stay in cache) and runs the product over those
+  ;; rows before it moves on, so one call is one half of a split (Kernels.split) however
+  ;; many chunks it takes. The bits are those of one im2col and one product over the whole
+  ;; batch: the forward's and ∂cols' rows are independent, col2im's sums stay within a
+  ;; sample, and ∂Wᵀ's sums over the rows are carried from chunk to chunk (conv_dw_rows).
+
+  ;; im2col of the patch entries [e0, e1) only: cols[r][e − e0] = conv_im2col's cols[r][e],
+  ;; rows of vectors(e1 − e0)·4 floats, their pad floats 0; for conv_weight_gradient's halves,
+  ;; each of which needs the columns of its own rows of ∂Wᵀ. A patch row dy holds the
+  ;; entries [dy·kC, (dy + 1)·kC); of those in [e0, e1), the in-image ones [lo·C, hi·C) are
+  ;; copied (one run with cs = C, else one per dx, C floats or the cut ones), the others 0.
+  (func $conv_im2col_range (param $g i32) (param $x i32) (param $cols i32) (param $batch i32) (param $e0 i32) (param $e1 i32)
+    (local $h i32) (local $w i32) (local $c i32) (local $cs i32) (local $k i32) (local $st i32) (local $pad i32)
+    (local $oh i32) (local $ow i32) (local $rowB i32) (local $inB i32) (local $kc i32) (local $contig i32)
+    (local $s i32) (local $oy i32) (local $ox i32) (local $dy i32) (local $dy1 i32) (local $iy i32) (local $x0 i32)
+    (local $lo i32) (local $hi i32) (local $a i32) (local $b i32) (local $t i32) (local $start i32) (local $end i32)
+    (local $dst i32) (local $row i32) (local $e i32) (local $dxi i32) (local $n i32)
+    (local.set $h (i32.load offset=0 (local.get $g)))
+    (local.set $w (i32.load offset=4 (local.get $g)))
+    (local.set $c (i32.load offset=8 (local.get $g)))
+    (local.set $cs (i32.load offset=12 (local.get $g)))
+    (local.set $k (i32.load offset=16 (local.get $g)))
+    (local.set $st (i32.load offset=20 (local.get $g)))
+    (local.set $pad (i32.load offset=24 (local.get $g)))
+    (local.set $oh (i32.load offset=28 (local.get $g)))
+    (local.set $ow (i32.load offset=32 (local.get $g)))
+    (local.set $inB (i32.shl (i32.load offset=40 (local.get $g)) (i32.const 2)))
+    (local.set $kc (i32.mul (local.get $k) (local.get $c)))
+    (local.set $contig (i32.eq (local.get $c) (local.get $cs)))
+    (local.set $rowB (i32.shl (i32.and (i32.add (i32.sub (local.get $e1) (local.get $e0)) (i32.const 3)) (i32.const -4)) (i32.const 2)))
+    (local.set $dy1 (i32.div_u (i32.add (local.get $e1) (i32.sub (local.get $kc) (i32.const 1))) (local.get $kc)))
+    (local.set $row (local.get $cols))
+    (block $sdone (loop $samples
+      (br_if $sdone (i32.ge_u (local.get $s) (local.get $batch)))
+      (local.set $oy (i32.const 0))
+      (block $ydone (loop $ys
+        (br_if $ydone (i32.ge_u (local.get $oy) (local.get $oh)))
+        (local.set $ox (i32.const 0))
+        (block $xdone (loop $xs
+          (br_if $xdone (i32.ge_u (local.get $ox) (local.get $ow)))
+          (local.set $x0 (i32.sub (i32.mul (local.get $ox) (local.get $st)) (local.get $pad)))
+          ;; lo = clamp(−x0, 0, k), hi = clamp(W − x0, lo, k), then as entries of a patch row
+          (local.set $lo (i32.sub (i32.const 0) (local.get $x0)))
+          (if (i32.lt_s (local.get $lo) (i32.const 0)) (then (local.set $lo (i32.const 0))))
+          (if (i32.gt_s (local.get $lo) (local.get $k)) (then (local.set $lo (local.get $k))))
+          (local.set $hi (i32.sub (local.get $w) (local.get $x0)))
+          (if (i32.gt_s (local.get $hi) (local.get $k)) (then (local.set $hi (local.get $k))))
+          (if (i32.lt_s (local.get $hi) (local.get $lo)) (then (local.set $hi (local.get $lo))))
+          (local.set $lo (i32.mul (local.get $lo) (local.get $c)))
+          (local.set $hi (i32.mul (local.get $hi) (local.get $c)))
+          (local.set $dst (local.get $row))
+          (local.set $dy (i32.div_u (local.get $e0) (local.get $kc)))
+          (block $dydone (loop $dys
+            (br_if $dydone (i32.ge_u (local.get $dy) (local.get $dy1)))
+            ;; this patch row's entries [a, b) of [e0, e1), counted from the row's start
+            (local.set $a (i32.sub (local.get $e0) (i32.mul (local.get $dy) (local.get $kc))))
+            (if (i32.lt_s (local.get $a) (i32.const 0)) (then (local.set $a (i32.const 0))))
+            (local.set $b (i32.sub (local.get $e1) (i32.mul (local.get $dy) (local.get $kc))))
+            (if (i32.gt_s (local.get $b) (local.get $kc)) (then (local.set $b (local.get $kc))))
+            (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $st)) (local.get $dy)) (local.get $pad)))
+            (if (i32.ge_u (local.get $iy) (local.get $h))
+              (then (call $conv_zero (local.get $dst) (i32.sub (local.get $b) (local.get $a))))
+              (else
+                ;; 0 in [a, min(b, lo)), the image in [max(a, lo), min(b, hi)), 0 in [max(a, hi), b)
+                (local.set $t (select (local.get $b) (local.get $lo) (i32.lt_s (local.get $b) (local.get $lo))))
+                (call $conv_zero (local.get $dst) (i32.sub (local.get $t) (local.get $a)))
+                (local.set $start (select (local.get $a) (local.get $lo) (i32.gt_s (local.get $a) (local.get $lo))))
+                (local.set $end (select (local.get $b) (local.get $hi) (i32.lt_s (local.get $b) (local.get $hi))))
+                (if (local.get $contig)
+                  (then
+                    (call $conv_copy (i32.add (local.get $dst) (i32.shl (i32.sub (local.get $start) (local.get $a)) (i32.const 2)))
+                      (i32.add (local.get $x) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (local.get $iy) (local.get $w)) (local.get $x0)) (local.get $c))
+                        (local.get $start)) (i32.const 2)))
+                      (i32.sub (local.get $end) (local.get $start))))
+                  (else
+                    (local.set $e (local.get $start))
+                    (block $edone (loop $es
+                      (br_if $edone (i32.ge_s (local.get $e) (local.get $end)))
+                      (local.set $dxi (i32.div_u (local.get $e) (local.get $c)))
+                      (local.set $n (i32.sub (i32.mul (i32.add (local.get $dxi) (i32.const 1)) (local.get $c)) (local.get $e)))
+                      (if (i32.gt_s (local.get $n) (i32.sub (local.get $end) (local.get $e))) (then (local.set $n (i32.sub (local.get $end) (local.get $e)))))
+                      (call $conv_copy (i32.add (local.get $dst) (i32.shl (i32.sub (local.get $e) (local.get $a)) (i32.const 2)))
+                        (i32.add (local.get $x) (i32.shl (i32.add (i32.mul (i32.add (i32.add (i32.mul (local.get $iy) (local.get $w)) (local.get $x0)) (local.get $dxi)) (local.get $cs))
+                          (i32.sub (local.get $e) (i32.mul (local.get $dxi) (local.get $c)))) (i32.const 2)))
+                        (local.get $n))
+                      (local.set $e (i32.add (local.get $e) (local.get $n)))
+                      (br $es)))))
+                (local.set $t (select (local.get $a) (local.get $hi) (i32.gt_s (local.get $a) (local.get $hi))))
+                (call $conv_zero (i32.add (local.get $dst) (i32.shl (i32.sub (local.get $t) (local.get $a)) (i32.const 2)))
+                  (i32.sub (local.get $b) (local.get $t)))))
+            (local.set $dst (i32.add (local.get $dst) (i32.shl (i32.sub (local.get $b) (local.get $a)) (i32.const 2))))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 1)))
+            (br $dys)))
+          ;; the row's pad floats
+          (call $conv_zero (local.get $dst) (i32.shr_s (i32.sub (i32.add (local.get $row) (local.get $rowB)) (local.get $dst)) (i32.const 2)))
+          (local.set $row (i32.add (local.get $row) (local.get $rowB)))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $xs)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $ys)))
+      (local.set $x (i32.add (local.get $x) (local.get $inB)))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $samples)))
+  )
+
+  ;; t = b + cols · Wᵀ for the batch samples starting at x and out (dense_forward's bits):
+  ;; per chunk of samples, conv_im2col into cols, then the product over the chunk's rows.
+  ;; out's rows are P_out · nv vectors a sample; wt is K × nv vectors, b nv vectors.
+  (func $conv_forward (export "conv_forward")
+    (param $g i32) (param $x i32) (param $batch i32) (param $cols i32) (param $chunk i32)
+    (param $wt i32) (param $b i32) (param $out i32) (param $nv i32)
+    (local $kk i32) (local $colB i32) (local $positions i32) (local $inB i32) (local $outB i32) (local $s i32) (local $n i32)
+    (local.set $kk (i32.mul (i32.mul (i32.load offset=16 (local.get $g)) (i32.load offset=16 (local.get $g))) (i32.load offset=8 (local.get $g))))
+    (local.set $colB (i32.shl (i32.load offset=36 (local.get $g)) (i32.const 2)))
+    (local.set $positions (i32.mul (i32.load offset=28 (local.get $g)) (i32.load offset=32 (local.get $g))))
+    (local.set $inB (i32.shl (i32.load offset=40 (local.get $g)) (i32.const 2)))
+    (local.set $outB (i32.mul (local.get $positions) (i32.shl (local.get $nv) (i32.const 4))))
+    (block $done (loop $chunks
+      (br_if $done (i32.ge_u (local.get $s) (local.get $batch)))
+      (local.set $n (i32.sub (local.get $batch) (local.get $s)))
+      (if (i32.gt_u (local.get $n) (local.get $chunk)) (then (local.set $n (local.get $chunk))))
+      (call $conv_im2col (local.get $g) (local.get $x) (local.get $cols) (local.get $n))
+      (call $dense_product (local.get $cols) (local.get $colB) (i32.const 4) (i32.mul (local.get $n) (local.get $positions))
+        (local.get $wt) (i32.shl (local.get $nv) (i32.const 4)) (local.get $kk) (local.get $b)
+        (local.get $out) (i32.shl (local.get $nv) (i32.const 4)) (local.get $nv))
+      (local.set $x (i32.add (local.get $x) (i32.mul (local.get $n) (local.get $inB))))
+      (local.set $out (i32.add (local.get $out) (i32.mul (local.get $n) (local.get $outB))))
+      (local.set $s (i32.add (local.get $s) (local.get $n)))
+      (br $chunks)))
+  )
+
+  ;; ∂input for the batch samples starting at dt and dx: per chunk of samples, ∂cols = ∂t · W
+  ;; into dcols (dense_backward_input's bits), then conv_col2im of the chunk's samples.
+  (func $conv_input_gradient (export "conv_input_gradient")
+    (param $g i32) (param $dt i32) (param $batch i32) (param $dcols i32) (param $chunk i32)
+    (param $wt i32) (param $nv i32) (param $dx i32)
+    (local $kk i32) (local $nvCol i32) (local $positions i32) (local $inB i32) (local $dtB i32) (local $s i32) (local $n i32)
+    (local.set $kk (i32.mul (i32.mul (i32.load offset=16 (local.get $g)) (i32.load offset=16 (local.get $g))) (i32.load offset=8 (local.get $g))))
+    (local.set $nvCol (i32.shr_u (i32.load offset=36 (local.get $g)) (i32.const 2)))
+    (local.set $positions (i32.mul (i32.load offset=28 (local.get $g)) (i32.load offset=32 (local.get $g))))
+    (local.set $inB (i32.shl (i32.load offset=40 (local.get $g)) (i32.const 2)))
+    (local.set $dtB (i32.mul (local.get $positions) (i32.shl (local.get $nv) (i32.const 4))))
+    (block $done (loop $chunks
+      (br_if $done (i32.ge_u (local.get $s) (local.get $batch)))
+      (local.set $n (i32.sub (local.get $batch) (local.get $s)))
+      (if (i32.gt_u (local.get $n) (local.get $chunk)) (then (local.set $n (local.get $chunk))))
+      (call $dense_backward_input (local.get $dt) (local.get $nv) (i32.mul (local.get $n) (local.get $positions))
+        (local.get $wt) (local.get $kk) (local.get $dcols) (local.get $nvCol))
+      (call $conv_col2im (local.get $g) (local.get $dcols) (local.get $dx) (local.get $n))
+      (local.set $dt (i32.add (local.get $dt) (i32.mul (local.get $n) (local.get $dtB))))
+      (local.set $dx (i32.add (local.get $dx) (i32.mul (local.get $n) (local.get $inB))))
+      (local.set $s (i32.add (local.get $s) (local.get $n)))
+      (br $chunks)))
+  )
+
+  ;; Rows [e0, e1) of ∂Wᵀ = colsᵀ · ∂t over the whole batch (dense_backward_weights' bits,
+  ;; overwriting; dwt points to row 0): per chunk of samples, the chunk's columns of those
+  ;; patch entries into cols (conv_im2col for all of them, else conv_im2col_range), then
+  ;; conv_dw_rows over the chunk's rows (`rowChunk` rows a pass), each sum taken up from the
+  ;; chunk before. The halves of a split take disjoint entry ranges, each with its own cols.
+  (func $conv_weight_gradient (export "conv_weight_gradient")
+    (param $g i32) (param $x i32) (param $batch i32) (param $cols i32) (param $chunk i32) (param $e0 i32) (param $e1 i32)
+    (param $dt i32) (param $nv i32) (param $dwt i32) (param $rowChunk i32)
+    (local $kk i32) (local $positions i32) (local $inB i32) (local $dtB i32) (local $s i32) (local $n i32)
+    (local $whole i32) (local $first i32) (local $nin i32)
+    (local.set $kk (i32.mul (i32.mul (i32.load offset=16 (local.get $g)) (i32.load offset=16 (local.get $g))) (i32.load offset=8 (local.get $g))))
+    (local.set $positions (i32.mul (i32.load offset=28 (local.get $g)) (i32.load offset=32 (local.get $g))))
+    (local.set $inB (i32.shl (i32.load offset=40 (local.get $g)) (i32.const 2)))
+    (local.set $dtB (i32.mul (local.get $positions) (i32.shl (local.get $nv) (i32.const 4))))
+    (local.set $nin (i32.sub (local.get $e1) (local.get $e0)))
+    (local.set $dwt (i32.add (local.get $dwt) (i32.mul (local.get $e0) (i32.shl (local.get $nv) (i32.const 4)))))
+    (local.set $whole (i32.and (i32.eqz (local.get $e0)) (i32.eq (local.get $e1) (local.get $kk))))
+    (if (i32.eqz (local.get $batch)) (then
+      (memory.fill (local.get $dwt) (i32.const 0) (i32.mul (local.get $nin) (i32.shl (local.get $nv) (i32.const 4))))
+      (return)))
+    (local.set $first (i32.const 1))
+    (block $done (loop $chunks
+      (br_if $done (i32.ge_u (local.get $s) (local.get $batch)))
+      (local.set $n (i32.sub (local.get $batch) (local.get $s)))
+      (if (i32.gt_u (local.get $n) (local.get $chunk)) (then (local.set $n (local.get $chunk))))
+      (if (local.get $whole)
+        (then (call $conv_im2col (local.get $g) (local.get $x) (local.get $cols) (local.get $n)))
+        (else (call $conv_im2col_range (local.get $g) (local.get $x) (local.get $cols) (local.get $n) (local.get $e0) (local.get $e1))))
+      (call $conv_dw_rows (local.get $cols) (i32.shr_u (i32.add (local.get $nin) (i32.const 3)) (i32.const 2)) (local.get $nin)
+        (i32.mul (local.get $n) (local.get $positions)) (local.get $dt) (local.get $nv) (local.get $dwt) (local.get $rowChunk) (local.get $first))
+      (local.set $first (i32.const 0))
+      (local.set $x (i32.add (local.get $x) (i32.mul (local.get $n) (local.get $inB))))
+      (local.set $dt (i32.add (local.get $dt) (i32.mul (local.get $n) (local.get $dtB))))
+      (local.set $s (i32.add (local.get $s) (local.get $n)))
+      (br $chunks)))
   )
