@@ -76,105 +76,11 @@
   ;; ix = ox·stride + dx − padding, or 0 outside the image; for the batch samples starting
   ;; at x (sample rows inRow floats) and cols (rows Kpad floats). Writes every float of each
   ;; row, its pad floats 0 (the layer's chunk buffers also hold other layouts between
-  ;; calls: conv_weight_gradient's narrower rows, conv_input_gradient's). Along dx a patch row
-  ;; is the in-image run [lo, hi) between zeros, adjacent input positions; with cs = C the
-  ;; run is one contiguous copy, else one copy of C floats per dx.
+  ;; calls: conv_weight_gradient's narrower rows, conv_input_gradient's ∂cols): it is
+  ;; conv_im2col_range over all K entries.
   (func $conv_im2col (export "conv_im2col") (param $g i32) (param $x i32) (param $cols i32) (param $batch i32)
-    (local $h i32) (local $w i32) (local $c i32) (local $cs i32) (local $k i32) (local $st i32) (local $pad i32)
-    (local $oh i32) (local $ow i32) (local $rowB i32) (local $inB i32) (local $kc i32) (local $contig i32)
-    (local $s i32) (local $oy i32) (local $ox i32) (local $dy i32) (local $dx i32) (local $iy i32) (local $x0 i32)
-    (local $lo i32) (local $hi i32) (local $dst i32) (local $src i32) (local $row i32)
-    (local $whole i32) (local $last i32) (local $kcB i32) (local $o i32) (local $used i32) (local $tail i32)
-    (local.set $h (i32.load offset=0 (local.get $g)))
-    (local.set $w (i32.load offset=4 (local.get $g)))
-    (local.set $c (i32.load offset=8 (local.get $g)))
-    (local.set $cs (i32.load offset=12 (local.get $g)))
-    (local.set $k (i32.load offset=16 (local.get $g)))
-    (local.set $st (i32.load offset=20 (local.get $g)))
-    (local.set $pad (i32.load offset=24 (local.get $g)))
-    (local.set $oh (i32.load offset=28 (local.get $g)))
-    (local.set $ow (i32.load offset=32 (local.get $g)))
-    (local.set $rowB (i32.shl (i32.load offset=36 (local.get $g)) (i32.const 2)))
-    (local.set $inB (i32.shl (i32.load offset=40 (local.get $g)) (i32.const 2)))
-    (local.set $kc (i32.mul (local.get $k) (local.get $c)))
-    (local.set $contig (i32.eq (local.get $c) (local.get $cs)))
-    (local.set $kcB (i32.shl (local.get $kc) (i32.const 2)))
-    (local.set $last (i32.sub (local.get $k) (i32.const 1)))
-    (local.set $used (i32.mul (local.get $k) (local.get $kcB)))
-    (local.set $tail (i32.sub (i32.shr_u (local.get $rowB) (i32.const 2)) (i32.mul (local.get $k) (local.get $kc))))
-    (local.set $row (local.get $cols))
-    (block $sdone (loop $samples
-      (br_if $sdone (i32.ge_u (local.get $s) (local.get $batch)))
-      (local.set $oy (i32.const 0))
-      (block $ydone (loop $ys
-        (br_if $ydone (i32.ge_u (local.get $oy) (local.get $oh)))
-        (local.set $ox (i32.const 0))
-        (block $xdone (loop $xs
-          (br_if $xdone (i32.ge_u (local.get $ox) (local.get $ow)))
-          (local.set $x0 (i32.sub (i32.mul (local.get $ox) (local.get $st)) (local.get $pad)))
-          ;; lo = clamp(−x0, 0, k), hi = clamp(W − x0, lo, k)
-          (local.set $lo (i32.sub (i32.const 0) (local.get $x0)))
-          (if (i32.lt_s (local.get $lo) (i32.const 0)) (then (local.set $lo (i32.const 0))))
-          (if (i32.gt_s (local.get $lo) (local.get $k)) (then (local.set $lo (local.get $k))))
-          (local.set $hi (i32.sub (local.get $w) (local.get $x0)))
-          (if (i32.gt_s (local.get $hi) (local.get $k)) (then (local.set $hi (local.get $k))))
-          (if (i32.lt_s (local.get $hi) (local.get $lo)) (then (local.set $hi (local.get $lo))))
-          (local.set $whole (i32.and (local.get $contig) (i32.and (i32.eqz (local.get $lo)) (i32.eq (local.get $hi) (local.get $k)))))
-          (local.set $dy (i32.const 0))
-          (block $dydone (loop $dys
-            (br_if $dydone (i32.ge_u (local.get $dy) (local.get $k)))
-            (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $st)) (local.get $dy)) (local.get $pad)))
-            (local.set $dst (i32.add (local.get $row) (i32.shl (i32.mul (local.get $dy) (local.get $kc)) (i32.const 2))))
-            ;; a whole patch row in x, not the last: whole vectors, the last one running into the
-            ;; next patch row (written next); the last patch row is written exactly, as are rows
-            ;; cut by the image's left or right edge
-            (if (i32.and (local.get $whole) (i32.lt_u (local.get $dy) (local.get $last)))
-              (then
-                (local.set $o (i32.const 0))
-                (if (i32.lt_u (local.get $iy) (local.get $h))
-                  (then
-                    (local.set $src (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (i32.mul (local.get $iy) (local.get $w)) (local.get $x0)) (local.get $cs)) (i32.const 2))))
-                    (loop $copy
-                      (v128.store (i32.add (local.get $dst) (local.get $o)) (v128.load (i32.add (local.get $src) (local.get $o))))
-                      (local.set $o (i32.add (local.get $o) (i32.const 16)))
-                      (br_if $copy (i32.lt_u (local.get $o) (local.get $kcB)))))
-                  (else
-                    (loop $zero
-                      (v128.store (i32.add (local.get $dst) (local.get $o)) (v128.const i32x4 0 0 0 0))
-                      (local.set $o (i32.add (local.get $o) (i32.const 16)))
-                      (br_if $zero (i32.lt_u (local.get $o) (local.get $kcB)))))))
-            (else
-            (if (i32.ge_u (local.get $iy) (local.get $h))
-              (then (call $conv_zero (local.get $dst) (local.get $kc)))
-              (else
-                (call $conv_zero (local.get $dst) (i32.mul (local.get $lo) (local.get $c)))
-                (call $conv_zero (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $hi) (local.get $c)) (i32.const 2)))
-                  (i32.mul (i32.sub (local.get $k) (local.get $hi)) (local.get $c)))
-                (local.set $src (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (i32.mul (local.get $iy) (local.get $w))
-                  (i32.add (local.get $x0) (local.get $lo))) (local.get $cs)) (i32.const 2))))
-                (if (local.get $contig)
-                  (then (call $conv_copy (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $lo) (local.get $c)) (i32.const 2)))
-                    (local.get $src) (i32.mul (i32.sub (local.get $hi) (local.get $lo)) (local.get $c))))
-                  (else
-                    (local.set $dx (local.get $lo))
-                    (block $dxdone (loop $dxs
-                      (br_if $dxdone (i32.ge_u (local.get $dx) (local.get $hi)))
-                      (call $conv_copy (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $dx) (local.get $c)) (i32.const 2)))
-                        (local.get $src) (local.get $c))
-                      (local.set $src (i32.add (local.get $src) (i32.shl (local.get $cs) (i32.const 2))))
-                      (local.set $dx (i32.add (local.get $dx) (i32.const 1)))
-                      (br $dxs)))))))))
-            (local.set $dy (i32.add (local.get $dy) (i32.const 1)))
-            (br $dys)))
-          (call $conv_zero (i32.add (local.get $row) (local.get $used)) (local.get $tail))
-          (local.set $row (i32.add (local.get $row) (local.get $rowB)))
-          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
-          (br $xs)))
-        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
-        (br $ys)))
-      (local.set $x (i32.add (local.get $x) (local.get $inB)))
-      (local.set $s (i32.add (local.get $s) (i32.const 1)))
-      (br $samples)))
+    (call $conv_im2col_range (local.get $g) (local.get $x) (local.get $cols) (local.get $batch) (i32.const 0)
+      (i32.mul (i32.mul (i32.load offset=16 (local.get $g)) (i32.load offset=16 (local.get $g))) (i32.load offset=8 (local.get $g))))
   )
 
   ;; The transpose of im2col, for ∂E/∂x: the batch samples' rows of dx (inRow floats each)
@@ -562,14 +468,19 @@
   ;; im2col of the patch entries [e0, e1) only: cols[r][e − e0] = conv_im2col's cols[r][e],
   ;; rows of vectors(e1 − e0)·4 floats, their pad floats 0; for conv_weight_gradient's halves,
   ;; each of which needs the columns of its own rows of ∂Wᵀ. A patch row dy holds the
-  ;; entries [dy·kC, (dy + 1)·kC); of those in [e0, e1), the in-image ones [lo·C, hi·C) are
-  ;; copied (one run with cs = C, else one per dx, C floats or the cut ones), the others 0.
+  ;; entries [dy·kC, (dy + 1)·kC), of which [a, b) are in [e0, e1). Loops: an output row oy,
+  ;; then dy (its input row iy once), then ox, so the inner loop is one copy per position:
+  ;; with cs = C and the patch inside the image, b − a adjacent floats (whole vectors, the
+  ;; last one overlapping the one before, or floats when fewer than 4); else the in-image
+  ;; entries [lo·C, hi·C) copied (one run with cs = C, else one per dx), the others 0.
   (func $conv_im2col_range (param $g i32) (param $x i32) (param $cols i32) (param $batch i32) (param $e0 i32) (param $e1 i32)
     (local $h i32) (local $w i32) (local $c i32) (local $cs i32) (local $k i32) (local $st i32) (local $pad i32)
     (local $oh i32) (local $ow i32) (local $rowB i32) (local $inB i32) (local $kc i32) (local $contig i32)
-    (local $s i32) (local $oy i32) (local $ox i32) (local $dy i32) (local $dy1 i32) (local $iy i32) (local $x0 i32)
+    (local $s i32) (local $oy i32) (local $ox i32) (local $dy i32) (local $dy0 i32) (local $dy1 i32) (local $iy i32) (local $x0 i32)
     (local $lo i32) (local $hi i32) (local $a i32) (local $b i32) (local $t i32) (local $start i32) (local $end i32)
-    (local $dst i32) (local $row i32) (local $e i32) (local $dxi i32) (local $n i32)
+    (local $dst i32) (local $rowY i32) (local $e i32) (local $dxi i32) (local $n i32) (local $nB i32) (local $last i32)
+    (local $src i32) (local $srcY i32) (local $off i32) (local $o i32) (local $inner i32) (local $usedB i32)
+    (local $oxA i32) (local $span i32) (local $stB i32)
     (local.set $h (i32.load offset=0 (local.get $g)))
     (local.set $w (i32.load offset=4 (local.get $g)))
     (local.set $c (i32.load offset=8 (local.get $g)))
@@ -582,75 +493,115 @@
     (local.set $inB (i32.shl (i32.load offset=40 (local.get $g)) (i32.const 2)))
     (local.set $kc (i32.mul (local.get $k) (local.get $c)))
     (local.set $contig (i32.eq (local.get $c) (local.get $cs)))
-    (local.set $rowB (i32.shl (i32.and (i32.add (i32.sub (local.get $e1) (local.get $e0)) (i32.const 3)) (i32.const -4)) (i32.const 2)))
+    (local.set $usedB (i32.shl (i32.sub (local.get $e1) (local.get $e0)) (i32.const 2)))
+    (local.set $rowB (i32.and (i32.add (local.get $usedB) (i32.const 15)) (i32.const -16)))
+    (local.set $dy0 (i32.div_u (local.get $e0) (local.get $kc)))
     (local.set $dy1 (i32.div_u (i32.add (local.get $e1) (i32.sub (local.get $kc) (i32.const 1))) (local.get $kc)))
-    (local.set $row (local.get $cols))
+    ;; the patch at ox is inside the image (0 ≤ x0 ≤ W − k) for ox in [oxA, oxA + span)
+    (local.set $oxA (i32.div_u (i32.add (local.get $pad) (i32.sub (local.get $st) (i32.const 1))) (local.get $st)))
+    (local.set $span (i32.sub (i32.add (local.get $w) (local.get $pad)) (local.get $k)))
+    (local.set $span (select
+      (i32.sub (i32.add (i32.div_u (local.get $span) (local.get $st)) (i32.const 1)) (local.get $oxA))
+      (i32.const 0) (i32.ge_s (local.get $span) (i32.const 0))))
+    (if (i32.gt_s (local.get $span) (i32.sub (local.get $ow) (local.get $oxA))) (then (local.set $span (i32.sub (local.get $ow) (local.get $oxA)))))
+    (if (i32.lt_s (local.get $span) (i32.const 0)) (then (local.set $span (i32.const 0))))
+    (local.set $stB (i32.shl (i32.mul (local.get $st) (local.get $c)) (i32.const 2)))
+    (local.set $rowY (local.get $cols))
     (block $sdone (loop $samples
       (br_if $sdone (i32.ge_u (local.get $s) (local.get $batch)))
       (local.set $oy (i32.const 0))
       (block $ydone (loop $ys
         (br_if $ydone (i32.ge_u (local.get $oy) (local.get $oh)))
-        (local.set $ox (i32.const 0))
-        (block $xdone (loop $xs
-          (br_if $xdone (i32.ge_u (local.get $ox) (local.get $ow)))
-          (local.set $x0 (i32.sub (i32.mul (local.get $ox) (local.get $st)) (local.get $pad)))
-          ;; lo = clamp(−x0, 0, k), hi = clamp(W − x0, lo, k), then as entries of a patch row
-          (local.set $lo (i32.sub (i32.const 0) (local.get $x0)))
-          (if (i32.lt_s (local.get $lo) (i32.const 0)) (then (local.set $lo (i32.const 0))))
-          (if (i32.gt_s (local.get $lo) (local.get $k)) (then (local.set $lo (local.get $k))))
-          (local.set $hi (i32.sub (local.get $w) (local.get $x0)))
-          (if (i32.gt_s (local.get $hi) (local.get $k)) (then (local.set $hi (local.get $k))))
-          (if (i32.lt_s (local.get $hi) (local.get $lo)) (then (local.set $hi (local.get $lo))))
-          (local.set $lo (i32.mul (local.get $lo) (local.get $c)))
-          (local.set $hi (i32.mul (local.get $hi) (local.get $c)))
-          (local.set $dst (local.get $row))
-          (local.set $dy (i32.div_u (local.get $e0) (local.get $kc)))
-          (block $dydone (loop $dys
-            (br_if $dydone (i32.ge_u (local.get $dy) (local.get $dy1)))
-            ;; this patch row's entries [a, b) of [e0, e1), counted from the row's start
-            (local.set $a (i32.sub (local.get $e0) (i32.mul (local.get $dy) (local.get $kc))))
-            (if (i32.lt_s (local.get $a) (i32.const 0)) (then (local.set $a (i32.const 0))))
-            (local.set $b (i32.sub (local.get $e1) (i32.mul (local.get $dy) (local.get $kc))))
-            (if (i32.gt_s (local.get $b) (local.get $kc)) (then (local.set $b (local.get $kc))))
-            (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $st)) (local.get $dy)) (local.get $pad)))
-            (if (i32.ge_u (local.get $iy) (local.get $h))
-              (then (call $conv_zero (local.get $dst) (i32.sub (local.get $b) (local.get $a))))
-              (else
-                ;; 0 in [a, min(b, lo)), the image in [max(a, lo), min(b, hi)), 0 in [max(a, hi), b)
-                (local.set $t (select (local.get $b) (local.get $lo) (i32.lt_s (local.get $b) (local.get $lo))))
-                (call $conv_zero (local.get $dst) (i32.sub (local.get $t) (local.get $a)))
-                (local.set $start (select (local.get $a) (local.get $lo) (i32.gt_s (local.get $a) (local.get $lo))))
-                (local.set $end (select (local.get $b) (local.get $hi) (i32.lt_s (local.get $b) (local.get $hi))))
-                (if (local.get $contig)
+        ;; the rows' pad floats: the last vector of each row 0, before the copies (which write only the used floats)
+        (if (i32.lt_u (local.get $usedB) (local.get $rowB)) (then
+          (local.set $dst (i32.sub (i32.add (local.get $rowY) (local.get $rowB)) (i32.const 16)))
+          (local.set $ox (i32.const 0))
+          (block $pdone (loop $ps
+            (br_if $pdone (i32.ge_u (local.get $ox) (local.get $ow)))
+            (v128.store (local.get $dst) (v128.const i32x4 0 0 0 0))
+            (local.set $dst (i32.add (local.get $dst) (local.get $rowB)))
+            (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+            (br $ps)))))
+        (local.set $dy (local.get $dy0))
+        (block $dydone (loop $dys
+          (br_if $dydone (i32.ge_u (local.get $dy) (local.get $dy1)))
+          ;; this patch row's entries [a, b) of [e0, e1), counted from the row's start, at byte off of a cols row
+          (local.set $a (i32.sub (local.get $e0) (i32.mul (local.get $dy) (local.get $kc))))
+          (if (i32.lt_s (local.get $a) (i32.const 0)) (then (local.set $a (i32.const 0))))
+          (local.set $b (i32.sub (local.get $e1) (i32.mul (local.get $dy) (local.get $kc))))
+          (if (i32.gt_s (local.get $b) (local.get $kc)) (then (local.set $b (local.get $kc))))
+          (local.set $off (i32.shl (i32.sub (i32.add (i32.mul (local.get $dy) (local.get $kc)) (local.get $a)) (local.get $e0)) (i32.const 2)))
+          (local.set $nB (i32.shl (i32.sub (local.get $b) (local.get $a)) (i32.const 2)))
+          (local.set $last (i32.sub (local.get $nB) (i32.const 16)))
+          (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $st)) (local.get $dy)) (local.get $pad)))
+          ;; src: the input of entry a at ox (used only inside the image, cs = C)
+          (local.set $src (i32.add (local.get $x) (i32.shl (i32.add (i32.mul (i32.sub (i32.mul (local.get $iy) (local.get $w)) (local.get $pad)) (local.get $c)) (local.get $a)) (i32.const 2))))
+          (local.set $inner (i32.and (local.get $contig) (i32.lt_u (local.get $iy) (local.get $h))))
+          (local.set $dst (i32.add (local.get $rowY) (local.get $off)))
+          (local.set $ox (i32.const 0))
+          (block $xdone (loop $xs
+            (br_if $xdone (i32.ge_u (local.get $ox) (local.get $ow)))
+            (if (i32.and (local.get $inner) (i32.lt_u (i32.sub (local.get $ox) (local.get $oxA)) (local.get $span)))
+              (then
+                ;; the whole patch row in the image, adjacent floats (cs = C)
+                (if (i32.ge_s (local.get $last) (i32.const 0))
                   (then
-                    (call $conv_copy (i32.add (local.get $dst) (i32.shl (i32.sub (local.get $start) (local.get $a)) (i32.const 2)))
-                      (i32.add (local.get $x) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (local.get $iy) (local.get $w)) (local.get $x0)) (local.get $c))
-                        (local.get $start)) (i32.const 2)))
-                      (i32.sub (local.get $end) (local.get $start))))
+                    (local.set $o (i32.const 0))
+                    (block $cd (loop $copy
+                      (br_if $cd (i32.ge_s (local.get $o) (local.get $last)))
+                      (v128.store (i32.add (local.get $dst) (local.get $o)) (v128.load (i32.add (local.get $src) (local.get $o))))
+                      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+                      (br $copy)))
+                    (v128.store (i32.add (local.get $dst) (local.get $last)) (v128.load (i32.add (local.get $src) (local.get $last)))))
+                  (else (call $conv_copy (local.get $dst) (local.get $src) (i32.shr_u (local.get $nB) (i32.const 2))))))
+              (else
+                (local.set $x0 (i32.sub (i32.mul (local.get $ox) (local.get $st)) (local.get $pad)))
+                (if (i32.ge_u (local.get $iy) (local.get $h))
+                  (then (call $conv_zero (local.get $dst) (i32.shr_u (local.get $nB) (i32.const 2))))
                   (else
-                    (local.set $e (local.get $start))
-                    (block $edone (loop $es
-                      (br_if $edone (i32.ge_s (local.get $e) (local.get $end)))
-                      (local.set $dxi (i32.div_u (local.get $e) (local.get $c)))
-                      (local.set $n (i32.sub (i32.mul (i32.add (local.get $dxi) (i32.const 1)) (local.get $c)) (local.get $e)))
-                      (if (i32.gt_s (local.get $n) (i32.sub (local.get $end) (local.get $e))) (then (local.set $n (i32.sub (local.get $end) (local.get $e)))))
-                      (call $conv_copy (i32.add (local.get $dst) (i32.shl (i32.sub (local.get $e) (local.get $a)) (i32.const 2)))
-                        (i32.add (local.get $x) (i32.shl (i32.add (i32.mul (i32.add (i32.add (i32.mul (local.get $iy) (local.get $w)) (local.get $x0)) (local.get $dxi)) (local.get $cs))
-                          (i32.sub (local.get $e) (i32.mul (local.get $dxi) (local.get $c)))) (i32.const 2)))
-                        (local.get $n))
-                      (local.set $e (i32.add (local.get $e) (local.get $n)))
-                      (br $es)))))
-                (local.set $t (select (local.get $a) (local.get $hi) (i32.gt_s (local.get $a) (local.get $hi))))
-                (call $conv_zero (i32.add (local.get $dst) (i32.shl (i32.sub (local.get $t) (local.get $a)) (i32.const 2)))
-                  (i32.sub (local.get $b) (local.get $t)))))
-            (local.set $dst (i32.add (local.get $dst) (i32.shl (i32.sub (local.get $b) (local.get $a)) (i32.const 2))))
-            (local.set $dy (i32.add (local.get $dy) (i32.const 1)))
-            (br $dys)))
-          ;; the row's pad floats
-          (call $conv_zero (local.get $dst) (i32.shr_s (i32.sub (i32.add (local.get $row) (local.get $rowB)) (local.get $dst)) (i32.const 2)))
-          (local.set $row (i32.add (local.get $row) (local.get $rowB)))
-          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
-          (br $xs)))
+                    ;; lo = clamp(−x0, 0, k), hi = clamp(W − x0, lo, k), as entries of a patch row
+                    (local.set $lo (i32.sub (i32.const 0) (local.get $x0)))
+                    (if (i32.lt_s (local.get $lo) (i32.const 0)) (then (local.set $lo (i32.const 0))))
+                    (if (i32.gt_s (local.get $lo) (local.get $k)) (then (local.set $lo (local.get $k))))
+                    (local.set $hi (i32.sub (local.get $w) (local.get $x0)))
+                    (if (i32.gt_s (local.get $hi) (local.get $k)) (then (local.set $hi (local.get $k))))
+                    (if (i32.lt_s (local.get $hi) (local.get $lo)) (then (local.set $hi (local.get $lo))))
+                    (local.set $lo (i32.mul (local.get $lo) (local.get $c)))
+                    (local.set $hi (i32.mul (local.get $hi) (local.get $c)))
+                    ;; 0 in [a, min(b, lo)), the image in [max(a, lo), min(b, hi)), 0 in [max(a, hi), b)
+                    (local.set $t (select (local.get $b) (local.get $lo) (i32.lt_s (local.get $b) (local.get $lo))))
+                    (call $conv_zero (local.get $dst) (i32.sub (local.get $t) (local.get $a)))
+                    (local.set $start (select (local.get $a) (local.get $lo) (i32.gt_s (local.get $a) (local.get $lo))))
+                    (local.set $end (select (local.get $b) (local.get $hi) (i32.lt_s (local.get $b) (local.get $hi))))
+                    (if (local.get $contig)
+                      (then
+                        (call $conv_copy (i32.add (local.get $dst) (i32.shl (i32.sub (local.get $start) (local.get $a)) (i32.const 2)))
+                          (i32.add (local.get $x) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (local.get $iy) (local.get $w)) (local.get $x0)) (local.get $c))
+                            (local.get $start)) (i32.const 2)))
+                          (i32.sub (local.get $end) (local.get $start))))
+                      (else
+                        (local.set $e (local.get $start))
+                        (block $edone (loop $es
+                          (br_if $edone (i32.ge_s (local.get $e) (local.get $end)))
+                          (local.set $dxi (i32.div_u (local.get $e) (local.get $c)))
+                          (local.set $n (i32.sub (i32.mul (i32.add (local.get $dxi) (i32.const 1)) (local.get $c)) (local.get $e)))
+                          (if (i32.gt_s (local.get $n) (i32.sub (local.get $end) (local.get $e))) (then (local.set $n (i32.sub (local.get $end) (local.get $e)))))
+                          (call $conv_copy (i32.add (local.get $dst) (i32.shl (i32.sub (local.get $e) (local.get $a)) (i32.const 2)))
+                            (i32.add (local.get $x) (i32.shl (i32.add (i32.mul (i32.add (i32.add (i32.mul (local.get $iy) (local.get $w)) (local.get $x0)) (local.get $dxi)) (local.get $cs))
+                              (i32.sub (local.get $e) (i32.mul (local.get $dxi) (local.get $c)))) (i32.const 2)))
+                            (local.get $n))
+                          (local.set $e (i32.add (local.get $e) (local.get $n)))
+                          (br $es)))))
+                    (local.set $t (select (local.get $a) (local.get $hi) (i32.gt_s (local.get $a) (local.get $hi))))
+                    (call $conv_zero (i32.add (local.get $dst) (i32.shl (i32.sub (local.get $t) (local.get $a)) (i32.const 2)))
+                      (i32.sub (local.get $b) (local.get $t)))))))
+            (local.set $src (i32.add (local.get $src) (local.get $stB)))
+            (local.set $dst (i32.add (local.get $dst) (local.get $rowB)))
+            (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+            (br $xs)))
+          (local.set $dy (i32.add (local.get $dy) (i32.const 1)))
+          (br $dys)))
+        (local.set $rowY (i32.add (local.get $rowY) (i32.mul (local.get $ow) (local.get $rowB))))
         (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
         (br $ys)))
       (local.set $x (i32.add (local.get $x) (local.get $inB)))
@@ -710,21 +661,19 @@
 
   ;; Rows [e0, e1) of ∂Wᵀ = colsᵀ · ∂t over the whole batch (dense_backward_weights' bits,
   ;; overwriting; dwt points to row 0): per chunk of samples, the chunk's columns of those
-  ;; patch entries into cols (conv_im2col for all of them, else conv_im2col_range), then
+  ;; patch entries into cols (conv_im2col_range), then
   ;; conv_dw_rows over the chunk's rows (`rowChunk` rows a pass), each sum taken up from the
   ;; chunk before. The halves of a split take disjoint entry ranges, each with its own cols.
   (func $conv_weight_gradient (export "conv_weight_gradient")
     (param $g i32) (param $x i32) (param $batch i32) (param $cols i32) (param $chunk i32) (param $e0 i32) (param $e1 i32)
     (param $dt i32) (param $nv i32) (param $dwt i32) (param $rowChunk i32)
-    (local $kk i32) (local $positions i32) (local $inB i32) (local $dtB i32) (local $s i32) (local $n i32)
-    (local $whole i32) (local $first i32) (local $nin i32)
-    (local.set $kk (i32.mul (i32.mul (i32.load offset=16 (local.get $g)) (i32.load offset=16 (local.get $g))) (i32.load offset=8 (local.get $g))))
+    (local $positions i32) (local $inB i32) (local $dtB i32) (local $s i32) (local $n i32)
+    (local $first i32) (local $nin i32)
     (local.set $positions (i32.mul (i32.load offset=28 (local.get $g)) (i32.load offset=32 (local.get $g))))
     (local.set $inB (i32.shl (i32.load offset=40 (local.get $g)) (i32.const 2)))
     (local.set $dtB (i32.mul (local.get $positions) (i32.shl (local.get $nv) (i32.const 4))))
     (local.set $nin (i32.sub (local.get $e1) (local.get $e0)))
     (local.set $dwt (i32.add (local.get $dwt) (i32.mul (local.get $e0) (i32.shl (local.get $nv) (i32.const 4)))))
-    (local.set $whole (i32.and (i32.eqz (local.get $e0)) (i32.eq (local.get $e1) (local.get $kk))))
     (if (i32.eqz (local.get $batch)) (then
       (memory.fill (local.get $dwt) (i32.const 0) (i32.mul (local.get $nin) (i32.shl (local.get $nv) (i32.const 4))))
       (return)))
@@ -733,9 +682,7 @@
       (br_if $done (i32.ge_u (local.get $s) (local.get $batch)))
       (local.set $n (i32.sub (local.get $batch) (local.get $s)))
       (if (i32.gt_u (local.get $n) (local.get $chunk)) (then (local.set $n (local.get $chunk))))
-      (if (local.get $whole)
-        (then (call $conv_im2col (local.get $g) (local.get $x) (local.get $cols) (local.get $n)))
-        (else (call $conv_im2col_range (local.get $g) (local.get $x) (local.get $cols) (local.get $n) (local.get $e0) (local.get $e1))))
+      (call $conv_im2col_range (local.get $g) (local.get $x) (local.get $cols) (local.get $n) (local.get $e0) (local.get $e1))
       (call $conv_dw_rows (local.get $cols) (i32.shr_u (i32.add (local.get $nin) (i32.const 3)) (i32.const 2)) (local.get $nin)
         (i32.mul (local.get $n) (local.get $positions)) (local.get $dt) (local.get $nv) (local.get $dwt) (local.get $rowChunk) (local.get $first))
       (local.set $first (i32.const 0))
