@@ -546,12 +546,13 @@
                 ;; the whole patch row in the image, adjacent floats (cs = C)
                 (if (i32.ge_s (local.get $last) (i32.const 0))
                   (then
-                    (local.set $o (i32.const 0))
-                    (block $cd (loop $copy
-                      (br_if $cd (i32.ge_s (local.get $o) (local.get $last)))
-                      (v128.store (i32.add (local.get $dst) (local.get $o)) (v128.load (i32.add (local.get $src) (local.get $o))))
-                      (local.set $o (i32.add (local.get $o) (i32.const 16)))
-                      (br $copy)))
+                    (v128.store (local.get $dst) (v128.load (local.get $src)))
+                    (if (i32.gt_s (local.get $last) (i32.const 16)) (then
+                      (local.set $o (i32.const 16))
+                      (loop $copy
+                        (v128.store (i32.add (local.get $dst) (local.get $o)) (v128.load (i32.add (local.get $src) (local.get $o))))
+                        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+                        (br_if $copy (i32.lt_s (local.get $o) (local.get $last))))))
                     (v128.store (i32.add (local.get $dst) (local.get $last)) (v128.load (i32.add (local.get $src) (local.get $last)))))
                   (else (call $conv_copy (local.get $dst) (local.get $src) (i32.shr_u (local.get $nB) (i32.const 2))))))
               (else
