@@ -192,8 +192,8 @@ export function networkImages(kernels: Kernels, spec: NetworkSpec, images: Uint8
 }
 
 /**
- * Images per forward pass when scoring: feature layers keep a batch's im2col columns (a
- * conv's inputs per output position), so they score in smaller chunks: at most 100, and
+ * Images per forward pass when scoring: feature layers keep every layer's feature maps for
+ * the whole batch (and their gradients), so they score in smaller chunks: at most 100, and
  * at most the run's training batch, which is known to fit in memory.
  */
 export function scoringBatch(spec: NetworkSpec, trainingBatch = 100): number {
