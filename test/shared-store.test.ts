@@ -22,7 +22,10 @@ function workspace(seed = 1) {
   const dir = tempDir('runner-shared-');
   writeIdxSet(dir, { count: 1000, rows: 28, cols: 28, seed });
   const file = join(dir, 'grid.yaml');
-  writeFileSync(file, smallExperimentYaml(GRID).replace('batch_size: 10', 'batch_size: 20\nbatches_per_epoch: 150'));
+  // 2,000 batches: epochs of a few hundred ms, so that a trial seen at its first epoch is
+  // still training when the tests look it up to kill or freeze it (at 150 they took 15 ms,
+  // and a trial could finish between its epoch line and the lookup).
+  writeFileSync(file, smallExperimentYaml(GRID).replace('batch_size: 10', 'batch_size: 20\nbatches_per_epoch: 2000'));
   return { dir, file };
 }
 
