@@ -885,9 +885,7 @@ function reportBaseline(
     console.log();
     console.log(table(ratioRows));
   }
-  console.log();
-  console.log('where a runner epoch goes (ms, the median of the rounds\' medians):');
-  console.log(table([['threads', ...PHASES], ...[runner, runnerOne].map((f) => [f.threads, ...PHASES.map((p) => ms(f.phases_median_seconds[p]))])]));
+  printEpochPhases(runner, runnerOne);
 
   return {
     experiment: net.experiment,
@@ -1295,9 +1293,7 @@ function reportCnn(
   }
   const testAccuracy = Object.fromEntries(pooledPeers.map(({ peer }) => [peer.key, peerStdout.has(peer.key) ? parseTestAccuracy(peerStdout.get(peer.key)!) : null]));
 
-  console.log();
-  console.log('where a runner epoch goes (ms, the median of the rounds\' medians):');
-  console.log(table([['threads', ...PHASES], ...[runner, runnerOne].map((f) => [f.threads, ...PHASES.map((p) => ms(f.phases_median_seconds[p]))])]));
+  printEpochPhases(runner, runnerOne);
 
   return {
     experiment: CNN.experiment,
@@ -1397,3 +1393,10 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+/** Where a runner epoch goes, with the default threads and one: a table of the phases' median milliseconds. */
+function printEpochPhases(...runs: { threads: string; phases_median_seconds: Record<string, number | null> }[]): void {
+  console.log();
+  console.log('where a runner epoch goes (ms, the median of the rounds\' medians):');
+  console.log(table([['threads', ...PHASES], ...runs.map((f) => [f.threads, ...PHASES.map((p) => ms(f.phases_median_seconds[p]))])]));
+}
