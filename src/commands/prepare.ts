@@ -7,7 +7,7 @@ import type { Trial } from '../config/sweep.js';
 import { imageShape, loadDataset, splitTraining, type Dataset, type DataRole, type TrainingData } from '../data/dataset.js';
 import type { RunSettings } from '../store/store.js';
 import { ConfigError } from '../errors.js';
-import { describeActivations, describeNetwork, featureShapes, type OptimizerSpec } from '../nn/spec.js';
+import { describeActivations, describeNetwork, featureShapes, type NetworkSpec, type OptimizerSpec } from '../nn/spec.js';
 import { fitsInMemory, scoringBatch } from '../nn/network.js';
 import { batchesPerEpoch } from '../train/loop.js';
 
@@ -137,14 +137,24 @@ function checkMemory(e: Experiment, dataset: Dataset, at: (path: string[]) => st
   const held = e.data.validation ?? 0;
   const { pixels, count } = dataset.train;
   const advice = 'use a smaller batch_size, fewer filters or smaller feature maps (a stride, or pooling sooner)';
-  if (!fitsInMemory(spec, optimizerOf(e), e.batch_size, (count - held) * pixels)) {
+  if (!fits(spec, optimizerOf(e), e.batch_size, (count - held) * pixels)) {
     throw new ConfigError([`${at(['layers'])}: this network's buffers for batches of ${e.batch_size}, beside the ${count - held} training images, need more than the kernels' 1 GiB of memory (WebAssembly's limit): ${advice}`]);
   }
   const scored = Math.max(held, dataset.test.count);
   const chunk = scoringBatch(spec, e.batch_size);
-  if (!fitsInMemory(spec, null, chunk, scored * pixels)) {
+  if (!fits(spec, null, chunk, scored * pixels)) {
     throw new ConfigError([`${at(['layers'])}: scoring this network ${chunk} images at a time, beside the ${scored} ${held > dataset.test.count ? 'held-out' : 'test'} images, needs more than the kernels' 1 GiB of memory (WebAssembly's limit): ${advice}`]);
   }
+}
+
+/** fitsInMemory's answers in this process: a sweep's trials often share a network and batch. */
+const fitted = new Map<string, boolean>();
+
+function fits(spec: NetworkSpec, optimizer: OptimizerSpec | null, maxBatch: number, imageBytes: number): boolean {
+  const key = JSON.stringify([spec, optimizer?.name ?? null, maxBatch, imageBytes]);
+  let answer = fitted.get(key);
+  if (answer === undefined) fitted.set(key, (answer = fitsInMemory(spec, optimizer, maxBatch, imageBytes)));
+  return answer;
 }
 
 /**
