@@ -5,7 +5,9 @@ import { DenseImages, ImageInput } from '../src/nn/image-input.js';
 import { Kernels, vectors } from '../src/nn/kernels.js';
 import { fromKernelLayout, toKernelLayout, type Activations, type Param } from '../src/nn/layer.js';
 import { MaxPool } from '../src/nn/pool.js';
+import { Positions } from '../src/nn/positions.js';
 import { Rng } from '../src/nn/prng.js';
+import { Relu } from '../src/nn/relu.js';
 import { ImageBatch } from '../src/nn/sparse-images.js';
 import { slidOutput } from '../src/nn/spec.js';
 
@@ -524,4 +526,44 @@ test('a conv layer\'s memory is its maps, its parameters and two chunks of colum
   const params = 2 * (400 * 32 + 32) * 4;
   assert.equal(layer.chunk, Math.floor(CHUNK_BYTES / (196 * 400 * 4)));
   assert.ok(bytes <= maps + params + 2 * CHUNK_BYTES + 4096, `${bytes} bytes for ${maps} of maps`);
+});
+
+test('a conv with its relu fused gives the bits of the conv then a Relu over every position (output, ∂W, ∂b, ∂input), in chunks, with a helper or not', async () => {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  withHelper.offerAll = true;
+  const convs: ConvCase[] = [
+    { batch: 10, height: 9, width: 8, channels: 3, channelStride: 3, filters: 5, size: 3, stride: 1, padding: 1 },
+    { batch: 7, height: 9, width: 9, channels: 3, channelStride: 4, filters: 8, size: 5, stride: 1, padding: 2 },
+    { batch: 10, height: 10, width: 9, channels: 6, channelStride: 8, filters: 12, size: 3, stride: 2, padding: 0 },
+  ];
+  convs.forEach((c, n) => {
+    const { x, w, b, r } = convProblem(c, 1300 + n);
+    const [oh, ow] = outSize(c);
+    const positions = oh * ow;
+    const fpad = vectors(c.filters) * 4;
+    const sampleBytes = positions * vectors(c.size * c.size * c.channels) * 16;
+    for (const samples of [1, 3, c.batch]) {
+      for (const k of [kernels, withHelper]) {
+        const plain = new Conv2D(k, c, ['w', 'b'], c.batch, true, samples * sampleBytes + 100);
+        const relu = new Positions(new Relu(k, c.filters, c.batch * positions), positions, c.filters, fpad);
+        const fused = new Conv2D(k, c, ['w', 'b'], c.batch, true, samples * sampleBytes + 100, true);
+        for (const layer of [plain, fused]) {
+          const [wp, bp] = layer.params as [Param, Param];
+          toKernelLayout(wp, w);
+          toKernelLayout(bp, b);
+        }
+        const input = hwcInput(k, c, x);
+        const dOut = hwcInput(k, { batch: c.batch, channels: c.filters, channelStride: fpad, height: oh, width: ow }, r);
+        const rows = c.batch * positions * fpad;
+        const y = relu.forward(plain.forward(input, c.batch), c.batch).data.view.slice(0, rows);
+        const dx = plain.backward(relu.backward(dOut, c.batch)!, c.batch)!.data.view.slice();
+        const want = [y, plain.params[0]!.grad.view.slice(), plain.params[1]!.grad.view.slice(), dx];
+        const yFused = fused.forward(input, c.batch).data.view.slice(0, rows);
+        const dxFused = fused.backward(dOut, c.batch)!.data.view.slice();
+        const got = [yFused, fused.params[0]!.grad.view.slice(), fused.params[1]!.grad.view.slice(), dxFused];
+        assertSameBits(got, want, `${describe(c)}: relu fused, chunks of ${samples}${k === withHelper ? ', a helper thread' : ''}`);
+        assert.ok(yFused.some((v) => v === 0) && yFused.some((v) => v > 0), 'the relu clips some outputs and passes others');
+      }
+    }
+  });
 });

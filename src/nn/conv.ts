@@ -1,4 +1,4 @@
-import { LONG_WORK, vectors, type Kernels } from './kernels.js';
+import { LONG_WORK, vectors, type F32, type Kernels } from './kernels.js';
 import type { Activations, Layer, Param } from './layer.js';
 import { slidOutput } from './spec.js';
 
@@ -51,6 +51,13 @@ export const CHUNK_BYTES = 512 * 1024;
  * buffer (∂Wᵀ's halves build only the columns of their rows), so a split costs one
  * handoff. Every number is summed in the same order whichever half computes it, so the
  * bits do not depend on the helper.
+ *
+ * With `relu` the layer is the conv and its activation (network.ts fuses a relu with no
+ * batch norm before it): conv_forward takes max(0, t) of each chunk's output rows right
+ * after their product, so the pass runs on both threads over rows still in cache, and
+ * backward first masks ∂y into ∂t with Relu's kernel (one pass, as the Relu layer ran it:
+ * ∂Wᵀ's halves each read every row of ∂t, so it is not made per chunk). The bits are a
+ * Relu's over every position.
  */
 export class Conv2D implements Layer {
   readonly params: readonly Param[];
@@ -71,6 +78,8 @@ export class Conv2D implements Layer {
   private readonly cols: number;
   private readonly cols2: number;
   private readonly output: Activations;
+  /** ∂E/∂t when the relu is fused (backward's dOutput is ∂E/∂y then). */
+  private readonly dT: F32 | null;
   private readonly dInput: Activations | null;
   /** The input rows of the last forward: backward builds their columns again. */
   private input = 0;
@@ -89,6 +98,9 @@ export class Conv2D implements Layer {
    * @param names  the report's names for W and b, e.g. ['conv1_w', 'conv1_b']
    * @param inputGradient  whether backward computes ∂E/∂input (false for a first layer)
    * @param chunkBytes  columns per chunk at most, in bytes (tests make it small, to run many chunks)
+   * @param relu  the layer's output is y = max(0, t), the activation fused: computed on each
+   *   chunk's output rows right after their product, while they are in cache, and backward
+   *   takes ∂E/∂y (∂t = ∂y where y > 0): the bits of a Relu over every position after it
    */
   constructor(
     private readonly kernels: Kernels,
@@ -97,6 +109,7 @@ export class Conv2D implements Layer {
     maxBatch: number,
     inputGradient: boolean,
     chunkBytes = CHUNK_BYTES,
+    readonly relu = false,
   ) {
     const { height, width, channels, channelStride, filters, size, stride, padding } = g;
     if (channelStride < channels) throw new RangeError(`channel stride ${channelStride} < ${channels} channels`);
@@ -123,14 +136,15 @@ export class Conv2D implements Layer {
     const splits = this.middle < this.k && w.value.length >= 4096;
     this.params = [splits ? { ...w, splitAt: this.middle * padded } : w, b];
 
-    this.geometry = kernels.alloc(11 * 4);
-    new Int32Array(kernels.buffer, this.geometry, 11).set([height, width, channels, channelStride, size, stride, padding, this.outHeight, this.outWidth, this.kpad, this.inRow]);
+    this.geometry = kernels.alloc(12 * 4);
+    new Int32Array(kernels.buffer, this.geometry, 12).set([height, width, channels, channelStride, size, stride, padding, this.outHeight, this.outWidth, this.kpad, this.inRow, relu ? 1 : 0]);
     const sampleBytes = this.positions * this.kpad * 4;
     this.chunk = Math.max(1, Math.min(maxBatch, Math.floor(chunkBytes / sampleBytes)));
     this.cols = kernels.alloc(this.chunk * sampleBytes);
     this.cols2 = maxBatch >= 2 ? kernels.alloc(this.chunk * sampleBytes) : this.cols;
     const outRow = this.positions * padded;
     this.output = { data: kernels.f32(maxBatch * outRow), width: outRow, nv: outRow / 4 };
+    this.dT = relu ? kernels.f32(maxBatch * outRow) : null;
     this.dInput = inputGradient ? { data: kernels.f32(maxBatch * this.inRow), width: height * width * channelStride, nv: this.inRow / 4 } : null;
   }
 
@@ -155,7 +169,12 @@ export class Conv2D implements Layer {
   backward(dOutput: Activations, batch: number): Activations | null {
     const [w, b] = this.params as [Param, Param];
     const { kernels, nvF, k, positions, dInput, middle, chunk, geometry, rowChunk, input: x } = this;
-    const dt = dOutput.data.ptr;
+    let dt = dOutput.data.ptr;
+    if (this.dT !== null) {
+      // relu's backward (Relu's kernel and bits): ∂t = ∂y where y > 0, y the output forward kept
+      kernels.fn.relu_backward(dt, this.output.data.ptr, this.dT.ptr, batch * positions * this.outChannelStride);
+      dt = this.dT.ptr;
+    }
     const split = this.worthSplitting(batch);
     kernels.fn.column_sums(dt, batch * positions, nvF, b.grad.ptr);
     if (!split || middle >= k) kernels.fn.conv_weight_gradient(geometry, x, batch, this.cols, chunk, 0, k, dt, nvF, w.grad.ptr, rowChunk);

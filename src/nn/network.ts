@@ -1,5 +1,5 @@
 import { BatchNorm } from './batch-norm.js';
-import { Conv2D } from './conv.js';
+import { CHUNK_BYTES, Conv2D } from './conv.js';
 import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
 import { DenseImages, ImageInput } from './image-input.js';
@@ -101,8 +101,10 @@ export class Network {
         continue;
       }
       const K = ++conv;
+      // A relu straight after the product (no batch norm between) is fused into the conv's chunks.
+      const fused = f.activation === 'relu' && !f.batchNorm;
       const layer = new Conv2D(kernels, { height, width, channels, channelStride, filters: f.filters, size: f.size, stride: f.stride, padding: f.padding },
-        [`conv${K}_w`, `conv${K}_b`], maxBatch, K > 1);
+        [`conv${K}_w`, `conv${K}_b`], maxBatch, K > 1, CHUNK_BYTES, fused);
       layers.push(layer);
       ({ outHeight: height, outWidth: width } = layer);
       channels = f.filters;
@@ -113,7 +115,7 @@ export class Network {
         this.batchNorms.push({ name: `conv${K}`, layer: bn });
         layers.push(new Positions(bn, positions, channels, channelStride));
       }
-      layers.push(new Positions(activationLayer(kernels, f.activation, channels, maxBatch * positions), positions, channels, channelStride));
+      if (!fused) layers.push(new Positions(activationLayer(kernels, f.activation, channels, maxBatch * positions), positions, channels, channelStride));
     }
     return { shape: { channels, height, width }, channelStride, positions: height * width };
   }

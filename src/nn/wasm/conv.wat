@@ -13,6 +13,7 @@
   ;; Geometry is passed as a pointer g to i32 fields the layer writes once:
   ;;   conv (im2col, col2im):  [0] H  [1] W  [2] C  [3] cs  [4] k  [5] stride  [6] padding
   ;;                           [7] outH  [8] outW  [9] Kpad (floats)  [10] inRow (floats)
+  ;;                           [11] relu: conv_forward's output is max(0, t) (the layer's fused activation)
   ;;   pool:                   [0] H  [1] W  [2] C  [3] cs  [4] size  [5] stride
   ;;                           [6] outH  [7] outW  [8] inRow (floats)  [9] outRow (floats)
   ;; (a pool's output keeps its input's cs; rows are vectors(P·cs)·4 floats, the tail 0)
@@ -87,11 +88,17 @@
   ;; zeroed, then dx[s][(iy·W + ix)·cs + c] += dcols[r][(dy·k + dx)·C + c] for r ascending,
   ;; then the patch entry ascending (entries outside the image dropped). Each element's sum
   ;; runs in that order whatever the batch's split; pad channels are never written (0).
+  ;; Loops as conv_im2col_range's: an output row oy, then a patch row dy (its input row iy
+  ;; once), then ox, so that one input row takes the additions of an output row's positions
+  ;; in turn. The order of each element's additions is the one above: an element of input
+  ;; row iy gets, from output row oy, only the patch row dy = iy + padding − oy·stride, so
+  ;; within oy its additions come in ox order, and the oy are in order.
   (func $conv_col2im (export "conv_col2im") (param $g i32) (param $dcols i32) (param $dxp i32) (param $batch i32)
     (local $h i32) (local $w i32) (local $c i32) (local $cs i32) (local $k i32) (local $st i32) (local $pad i32)
     (local $oh i32) (local $ow i32) (local $rowB i32) (local $inB i32) (local $kc i32) (local $contig i32)
     (local $s i32) (local $oy i32) (local $ox i32) (local $dy i32) (local $dx i32) (local $iy i32) (local $x0 i32)
-    (local $lo i32) (local $hi i32) (local $src i32) (local $dst i32) (local $row i32)
+    (local $lo i32) (local $hi i32) (local $src i32) (local $dst i32) (local $rowY i32) (local $row i32) (local $dyB i32)
+    (local $n i32) (local $o i32)
     (local.set $h (i32.load offset=0 (local.get $g)))
     (local.set $w (i32.load offset=4 (local.get $g)))
     (local.set $c (i32.load offset=8 (local.get $g)))
@@ -106,47 +113,60 @@
     (local.set $kc (i32.mul (local.get $k) (local.get $c)))
     (local.set $contig (i32.eq (local.get $c) (local.get $cs)))
     (memory.fill (local.get $dxp) (i32.const 0) (i32.mul (local.get $batch) (local.get $inB)))
-    (local.set $row (local.get $dcols))
+    (local.set $rowY (local.get $dcols))
     (block $sdone (loop $samples
       (br_if $sdone (i32.ge_u (local.get $s) (local.get $batch)))
       (local.set $oy (i32.const 0))
       (block $ydone (loop $ys
         (br_if $ydone (i32.ge_u (local.get $oy) (local.get $oh)))
-        (local.set $ox (i32.const 0))
-        (block $xdone (loop $xs
-          (br_if $xdone (i32.ge_u (local.get $ox) (local.get $ow)))
-          (local.set $x0 (i32.sub (i32.mul (local.get $ox) (local.get $st)) (local.get $pad)))
-          (local.set $lo (i32.sub (i32.const 0) (local.get $x0)))
-          (if (i32.lt_s (local.get $lo) (i32.const 0)) (then (local.set $lo (i32.const 0))))
-          (if (i32.gt_s (local.get $lo) (local.get $k)) (then (local.set $lo (local.get $k))))
-          (local.set $hi (i32.sub (local.get $w) (local.get $x0)))
-          (if (i32.gt_s (local.get $hi) (local.get $k)) (then (local.set $hi (local.get $k))))
-          (if (i32.lt_s (local.get $hi) (local.get $lo)) (then (local.set $hi (local.get $lo))))
-          (local.set $dy (i32.const 0))
-          (block $dydone (loop $dys
-            (br_if $dydone (i32.ge_u (local.get $dy) (local.get $k)))
-            (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $st)) (local.get $dy)) (local.get $pad)))
-            (if (i32.lt_u (local.get $iy) (local.get $h)) (then
-              (local.set $src (i32.add (local.get $row) (i32.shl (i32.add (i32.mul (local.get $dy) (local.get $kc))
-                (i32.mul (local.get $lo) (local.get $c))) (i32.const 2))))
+        (local.set $dy (i32.const 0))
+        (block $dydone (loop $dys
+          (br_if $dydone (i32.ge_u (local.get $dy) (local.get $k)))
+          (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $st)) (local.get $dy)) (local.get $pad)))
+          (if (i32.lt_u (local.get $iy) (local.get $h)) (then
+            (local.set $dyB (i32.shl (i32.mul (local.get $dy) (local.get $kc)) (i32.const 2)))
+            (local.set $row (local.get $rowY))
+            (local.set $ox (i32.const 0))
+            (block $xdone (loop $xs
+              (br_if $xdone (i32.ge_u (local.get $ox) (local.get $ow)))
+              (local.set $x0 (i32.sub (i32.mul (local.get $ox) (local.get $st)) (local.get $pad)))
+              (local.set $lo (i32.sub (i32.const 0) (local.get $x0)))
+              (if (i32.lt_s (local.get $lo) (i32.const 0)) (then (local.set $lo (i32.const 0))))
+              (if (i32.gt_s (local.get $lo) (local.get $k)) (then (local.set $lo (local.get $k))))
+              (local.set $hi (i32.sub (local.get $w) (local.get $x0)))
+              (if (i32.gt_s (local.get $hi) (local.get $k)) (then (local.set $hi (local.get $k))))
+              (if (i32.lt_s (local.get $hi) (local.get $lo)) (then (local.set $hi (local.get $lo))))
+              (local.set $src (i32.add (i32.add (local.get $row) (local.get $dyB)) (i32.shl (i32.mul (local.get $lo) (local.get $c)) (i32.const 2))))
               (local.set $dst (i32.add (local.get $dxp) (i32.shl (i32.mul (i32.add (i32.mul (local.get $iy) (local.get $w))
                 (i32.add (local.get $x0) (local.get $lo))) (local.get $cs)) (i32.const 2))))
-              (if (local.get $contig)
-                (then (call $conv_accumulate (local.get $dst) (local.get $src) (i32.mul (i32.sub (local.get $hi) (local.get $lo)) (local.get $c))))
-                (else
-                  (local.set $dx (local.get $lo))
-                  (block $dxdone (loop $dxs
-                    (br_if $dxdone (i32.ge_u (local.get $dx) (local.get $hi)))
-                    (call $conv_accumulate (local.get $dst) (local.get $src) (local.get $c))
-                    (local.set $src (i32.add (local.get $src) (i32.shl (local.get $c) (i32.const 2))))
-                    (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $cs) (i32.const 2))))
-                    (local.set $dx (i32.add (local.get $dx) (i32.const 1)))
-                    (br $dxs)))))))
-            (local.set $dy (i32.add (local.get $dy) (i32.const 1)))
-            (br $dys)))
-          (local.set $row (i32.add (local.get $row) (local.get $rowB)))
-          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
-          (br $xs)))
+              (local.set $n (i32.shl (i32.mul (i32.sub (local.get $hi) (local.get $lo)) (local.get $c)) (i32.const 2)))
+              (if (i32.and (local.get $contig) (i32.eqz (i32.and (local.get $n) (i32.const 15))))
+                (then
+                  ;; whole vectors, adjacent (each element once: the same sums as conv_accumulate's)
+                  (local.set $o (i32.const 0))
+                  (block $vdone (loop $vs
+                    (br_if $vdone (i32.ge_u (local.get $o) (local.get $n)))
+                    (v128.store (i32.add (local.get $dst) (local.get $o))
+                      (f32x4.add (v128.load (i32.add (local.get $dst) (local.get $o))) (v128.load (i32.add (local.get $src) (local.get $o)))))
+                    (local.set $o (i32.add (local.get $o) (i32.const 16)))
+                    (br $vs))))
+                (else (if (local.get $contig)
+                  (then (call $conv_accumulate (local.get $dst) (local.get $src) (i32.shr_u (local.get $n) (i32.const 2))))
+                  (else
+                    (local.set $dx (local.get $lo))
+                    (block $dxdone (loop $dxs
+                      (br_if $dxdone (i32.ge_u (local.get $dx) (local.get $hi)))
+                      (call $conv_accumulate (local.get $dst) (local.get $src) (local.get $c))
+                      (local.set $src (i32.add (local.get $src) (i32.shl (local.get $c) (i32.const 2))))
+                      (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $cs) (i32.const 2))))
+                      (local.set $dx (i32.add (local.get $dx) (i32.const 1)))
+                      (br $dxs)))))))
+              (local.set $row (i32.add (local.get $row) (local.get $rowB)))
+              (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+              (br $xs)))))
+          (local.set $dy (i32.add (local.get $dy) (i32.const 1)))
+          (br $dys)))
+        (local.set $rowY (i32.add (local.get $rowY) (i32.mul (local.get $ow) (local.get $rowB))))
         (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
         (br $ys)))
       (local.set $dxp (i32.add (local.get $dxp) (local.get $inB)))
@@ -611,12 +631,15 @@
   )
 
   ;; t = b + cols · Wᵀ for the batch samples starting at x and out (dense_forward's bits):
-  ;; per chunk of samples, conv_im2col into cols, then the product over the chunk's rows.
+  ;; per chunk of samples, conv_im2col into cols, then the product over the chunk's rows;
+  ;; with g's field [11] (relu) nonzero, y = max(0, t) in place, a chunk at a time.
   ;; out's rows are P_out · nv vectors a sample; wt is K × nv vectors, b nv vectors.
   (func $conv_forward (export "conv_forward")
     (param $g i32) (param $x i32) (param $batch i32) (param $cols i32) (param $chunk i32)
     (param $wt i32) (param $b i32) (param $out i32) (param $nv i32)
     (local $kk i32) (local $colB i32) (local $positions i32) (local $inB i32) (local $outB i32) (local $s i32) (local $n i32)
+    (local $relu i32) (local $p i32) (local $end i32) (local $v v128)
+    (local.set $relu (i32.load offset=44 (local.get $g)))
     (local.set $kk (i32.mul (i32.mul (i32.load offset=16 (local.get $g)) (i32.load offset=16 (local.get $g))) (i32.load offset=8 (local.get $g))))
     (local.set $colB (i32.shl (i32.load offset=36 (local.get $g)) (i32.const 2)))
     (local.set $positions (i32.mul (i32.load offset=28 (local.get $g)) (i32.load offset=32 (local.get $g))))
@@ -630,6 +653,16 @@
       (call $dense_product (local.get $cols) (local.get $colB) (i32.const 4) (i32.mul (local.get $n) (local.get $positions))
         (local.get $wt) (i32.shl (local.get $nv) (i32.const 4)) (local.get $kk) (local.get $b)
         (local.get $out) (i32.shl (local.get $nv) (i32.const 4)) (local.get $nv))
+      ;; a fused relu: y = max(0, t) over the chunk's rows while they are in cache (relu_forward's bits)
+      (if (local.get $relu) (then
+        (local.set $p (local.get $out))
+        (local.set $end (i32.add (local.get $out) (i32.mul (local.get $n) (local.get $outB))))
+        (block $rdone (loop $rs
+          (br_if $rdone (i32.ge_u (local.get $p) (local.get $end)))
+          (local.set $v (v128.load (local.get $p)))
+          (v128.store (local.get $p) (v128.and (local.get $v) (f32x4.gt (local.get $v) (v128.const f32x4 0 0 0 0))))
+          (local.set $p (i32.add (local.get $p) (i32.const 16)))
+          (br $rs)))))
       (local.set $x (i32.add (local.get $x) (i32.mul (local.get $n) (local.get $inB))))
       (local.set $out (i32.add (local.get $out) (i32.mul (local.get $n) (local.get $outB))))
       (local.set $s (i32.add (local.get $s) (local.get $n)))
