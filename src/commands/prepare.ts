@@ -109,8 +109,8 @@ function trialWhere(loaded: LoadedExperiment, trial: Trial): (path: string[]) =>
 /**
  * Refuses conv and pooling layers whose windows do not fit the feature maps they get
  * (from the data's image shape), at the layer's line:col, with the shapes up to it: e.g.
- * `layers[2]: pool 2 on 1×1 feature maps (32×1×1): the window is larger than its input
- * (shapes: 1×28×28 → 32×1×1)`.
+ * `layers[2]: pool 2 on 1×1 feature maps: the window is larger than its input (shapes:
+ * 1×28×28 → 32×1×1)`.
  */
 function checkFeatureShapes(e: Experiment, dataset: Dataset, at: (path: string[]) => string): void {
   const features = featureLayersOf(e);
