@@ -349,7 +349,7 @@ test('the image input gathers 3-channel planes (CHW bytes) into HWC float rows t
   const images = DenseImages.fromPixels(kernels, pixels, count, shape, scale);
   assert.equal(images.count, count);
   const chosen = new ImageBatch(images, 5);
-  const input = new ImageInput(kernels, images, 5);
+  const input = new ImageInput(kernels, shape, 5);
   const indices = [2, 0, 3, 2, 1];
   chosen.indices.set(indices);
   const first = input.forward(chosen, 5);

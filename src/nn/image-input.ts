@@ -46,13 +46,13 @@ export class ImageInput {
   readonly shape: ImageShape;
   private readonly output: Activations;
 
-  /** @param shape  the images' shape, or the images themselves (their shape) */
+  /** @param shape  the images' shape (forward takes the images from its batch) */
   constructor(
     private readonly kernels: Kernels,
-    shape: ImageShape | DenseImages,
+    shape: ImageShape,
     readonly maxBatch: number,
   ) {
-    const { channels, height, width } = shape instanceof DenseImages ? shape.shape : shape;
+    const { channels, height, width } = shape;
     this.shape = { channels, height, width };
     const nv = vectors(channels * height * width);
     this.output = { data: kernels.f32(maxBatch * nv * 4), width: channels * height * width, nv };

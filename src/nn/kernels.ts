@@ -75,7 +75,7 @@ const SPLITTABLE = [
   'sparse_forward', 'sparse_backward_scatter', 'sparse_backward_pixels', 'sgd',
   'dense_forward', 'dense_backward_weights', 'dense_backward_input',
   'momentum', 'adagrad', 'rmsprop', 'adadelta', 'adam',
-  'conv_im2col', 'conv_col2im', 'conv_backward_weights', 'pool_max_forward', 'pool_max_backward',
+  'pool_max_forward', 'pool_max_backward',
   'conv_forward', 'conv_input_gradient', 'conv_weight_gradient',
 ] as const;
 type Splittable = (typeof SPLITTABLE)[number];
@@ -179,8 +179,8 @@ export class Kernels {
    * outputs. The helper's half is offered, not handed over: when the helper has not taken
    * it by the time this thread has done its own (it is not started yet, or the system has
    * put it off the CPU), this thread runs it too. Either way each half runs once, and the
-   * same bits come out. `long`: the halves take long enough (≳ 0.5 ms) that a sleeping
-   * helper is worth waking for this one.
+   * same bits come out. `long`: the halves take long enough (LONG_WORK and more, about
+   * 0.15 ms or more) that a sleeping helper is worth waking for this one.
    */
   split(name: Splittable, here: readonly number[], there: readonly number[], long = false): void {
     const f = this.fn[name] as (...args: number[]) => void;
